@@ -1,0 +1,107 @@
+/*
+ * scenario.h - the validated, libyaml-free description of one nfrace scenario.
+ *
+ * Data flows one way: scenarios/*.yaml -> sim/scenario_load.c -> struct scenario
+ * -> model/world.c.  Nothing in here points into parser memory; a struct scenario
+ * is plain data that can be copied with memcpy and compared byte for byte (all
+ * unused bytes are zero because the loader starts from a zeroed struct).
+ *
+ * Addresses are IPv4 in host byte order; ports are host order.  Limits are fixed
+ * so that a world built from a scenario needs no allocation.
+ */
+#ifndef NFRACE_SCENARIO_H
+#define NFRACE_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+	SCENARIO_NAME_MAX = 64,
+	SCENARIO_TEXT_MAX = 512,
+	SCENARIO_RULES_MAX = 16,
+	SCENARIO_TARGETS_MAX = 8,
+	SCENARIO_PACKETS_MAX = 8,
+	SCENARIO_NOTRACK_MAX = 8,
+	SCENARIO_EXPECT_MAX = 32,
+	SCENARIO_PRESET_NAME_MAX = 24,
+};
+
+enum nf_proto { PROTO_ANY = 0, PROTO_UDP = 17, PROTO_TCP = 6 };
+
+enum nf_hook { HOOK_PREROUTING = 0, HOOK_OUTPUT = 1, HOOK_POSTROUTING = 2, HOOK_COUNT = 3 };
+
+/* An address match: ip/prefix plus an optional port (port 0 = any). */
+struct scenario_addr_match {
+	bool present;
+	uint32_t ip;
+	uint8_t prefix_len; /* 0..32; 32 for a plain address */
+	uint16_t port;      /* 0: any port */
+};
+
+struct scenario_match {
+	enum nf_proto proto; /* PROTO_ANY: any */
+	struct scenario_addr_match src;
+	struct scenario_addr_match dst;
+};
+
+struct scenario_endpoint {
+	uint32_t ip;
+	uint16_t port; /* 0: keep the port */
+};
+
+enum rule_action { ACTION_DNAT = 1, ACTION_SNAT = 2, ACTION_MASQUERADE = 3 };
+
+struct scenario_rule {
+	enum nf_hook hook;
+	struct scenario_match match;
+	enum rule_action action;
+	/* DNAT: one target, or several picked at random (a `statistic` chain). */
+	uint32_t target_count;
+	struct scenario_endpoint targets[SCENARIO_TARGETS_MAX];
+	/* SNAT / MASQUERADE: the source address and an optional port range. */
+	uint32_t to_ip;
+	uint16_t port_min; /* 0 and 0: no port range given */
+	uint16_t port_max;
+	bool random;       /* NF_NAT_RANGE_PROTO_RANDOM */
+	bool random_fully; /* NF_NAT_RANGE_PROTO_RANDOM_FULLY */
+};
+
+struct scenario_notrack {
+	enum nf_hook hook;
+	struct scenario_match match;
+};
+
+struct scenario_packet {
+	char name[SCENARIO_NAME_MAX];
+	uint32_t cpu;
+	enum nf_hook hook; /* HOOK_PREROUTING (forwarded) or HOOK_OUTPUT (local) */
+	enum nf_proto proto;
+	struct scenario_endpoint src;
+	struct scenario_endpoint dst;
+	int32_t after; /* index of the packet whose reply must arrive first, or -1 */
+};
+
+enum expect_verdict { EXPECT_OK = 1, EXPECT_DROP = 2 };
+
+struct scenario_expect {
+	char kernel[SCENARIO_PRESET_NAME_MAX];
+	enum expect_verdict verdict;
+};
+
+struct scenario {
+	char name[SCENARIO_NAME_MAX];
+	char description[SCENARIO_TEXT_MAX];
+	char kernel[SCENARIO_PRESET_NAME_MAX]; /* default preset, "" if none */
+	bool nat_table;                        /* `nat:` key present */
+	uint32_t rule_count;
+	struct scenario_rule rules[SCENARIO_RULES_MAX];
+	uint32_t notrack_count;
+	struct scenario_notrack notrack[SCENARIO_NOTRACK_MAX];
+	uint32_t packet_count;
+	struct scenario_packet packets[SCENARIO_PACKETS_MAX];
+	bool replies;
+	uint32_t expect_count;
+	struct scenario_expect expect[SCENARIO_EXPECT_MAX];
+};
+
+#endif /* NFRACE_SCENARIO_H */

@@ -1,0 +1,403 @@
+/*
+ * exec.c - the execution loop: actors as coroutines, yield points, locks and
+ * wait flags, data choices, and the decision log.
+ *
+ * Control always returns to the scheduler context between two steps, so the
+ * loop below is the only place that decides who runs.  Synchronising effects
+ * (lock owner, signalled flag) are applied by the scheduler when it picks the
+ * step, before the actor resumes, which keeps "enabled" a pure function of the
+ * flag table and the actors' pending accesses.
+ */
+#include "exec.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+enum { ACTOR_STACK_SIZE = 1024 * 1024 };
+#else
+enum { ACTOR_STACK_SIZE = 128 * 1024 };
+#endif
+
+struct sim_exec *sim_exec_create(void)
+{
+	struct sim_exec *ex = calloc(1, sizeof(*ex));
+	if (!ex)
+		return NULL;
+	ex->stack_size = ACTOR_STACK_SIZE;
+	ex->decision_cap = 256;
+	ex->decisions = malloc(ex->decision_cap * sizeof(*ex->decisions));
+	if (!ex->decisions) {
+		free(ex);
+		return NULL;
+	}
+	return ex;
+}
+
+void sim_exec_destroy(struct sim_exec *ex)
+{
+	if (!ex)
+		return;
+	for (size_t i = 0; i < SIM_ACTORS_MAX; i++)
+		coro_stack_free(ex->stacks[i], ex->stack_size);
+	free(ex->decisions);
+	free(ex->trace);
+	free(ex->notes);
+	free(ex);
+}
+
+void sim_exec_set_tracing(struct sim_exec *ex, bool on)
+{
+	ex->tracing = on;
+}
+
+bool sim_tracing(const struct sim_exec *ex)
+{
+	return ex->tracing;
+}
+
+int sim_actor_index(const struct sim_exec *ex)
+{
+	return ex->current;
+}
+
+const char *sim_fail_message(const struct sim_exec *ex)
+{
+	return ex->failed ? ex->fail_msg : NULL;
+}
+
+const uint32_t *sim_decisions(const struct sim_exec *ex, size_t *count)
+{
+	*count = ex->decision_count;
+	return ex->decisions;
+}
+
+static void die_oom(void)
+{
+	/* The engine has no way to continue without memory; this is not bad input. */
+	fputs("nfrace: out of memory\n", stderr);
+	abort();
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	p = realloc(p, n * elem);
+	if (!p)
+		die_oom();
+	*cap = n;
+	return p;
+}
+
+static void record_decision(struct sim_exec *ex, uint32_t value)
+{
+	ex->decisions = grow(ex->decisions, &ex->decision_cap, ex->decision_count + 1, sizeof(uint32_t));
+	ex->decisions[ex->decision_count++] = value;
+}
+
+/* ---- the actor side ---------------------------------------------------- */
+
+static __thread struct sim_exec *entry_exec;
+
+static void actor_main(void *arg)
+{
+	struct sim_exec *ex = entry_exec;
+	uint32_t i = (uint32_t)(uintptr_t)arg;
+	struct sim_actor *a = &ex->actors[i];
+	a->fn(ex, a->arg);
+	a->finished = true;
+	coro_switch(&a->coro, &ex->sched);
+	assert(!"finished actor resumed");
+	abort();
+}
+
+void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg)
+{
+	assert(ex->current == -1);
+	assert(ex->actor_count < SIM_ACTORS_MAX);
+	uint32_t i = ex->actor_count++;
+	struct sim_actor *a = &ex->actors[i];
+	if (!ex->stacks[i]) {
+		ex->stacks[i] = coro_stack_alloc(ex->stack_size);
+		if (!ex->stacks[i])
+			die_oom();
+	}
+	a->fn = fn;
+	a->arg = arg;
+	a->name = name;
+	a->finished = false;
+	a->pending = (struct sim_access){SIM_READ, 0, NULL};
+	coro_init(&a->coro, ex->stacks[i], ex->stack_size, actor_main, (void *)(uintptr_t)i);
+}
+
+static struct sim_actor *running(struct sim_exec *ex)
+{
+	assert(ex->current >= 0 && (uint32_t)ex->current < ex->actor_count);
+	return &ex->actors[ex->current];
+}
+
+void sim_yield(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, const char *label)
+{
+	struct sim_actor *a = running(ex);
+	assert(kind < SIM_ACCESS_KINDS);
+	assert(label != NULL);
+	a->pending = (struct sim_access){kind, obj, label};
+	coro_switch(&a->coro, &ex->sched);
+}
+
+static int flag_find(const struct sim_exec *ex, sim_obj obj)
+{
+	for (uint32_t i = 0; i < ex->flag_count; i++)
+		if (ex->flags[i].obj == obj)
+			return (int)i;
+	return -1;
+}
+
+void sim_fail(struct sim_exec *ex, const char *msg)
+{
+	struct sim_actor *a = running(ex);
+	ex->failed = true;
+	snprintf(ex->fail_msg, sizeof(ex->fail_msg), "%s", msg);
+	coro_switch(&a->coro, &ex->sched);
+	assert(!"failed actor resumed");
+	abort();
+}
+
+void sim_lock(struct sim_exec *ex, sim_obj obj, const char *label)
+{
+	int f = flag_find(ex, obj);
+	if (f >= 0 && ex->flags[f].owner == ex->current)
+		sim_fail(ex, "lock acquired twice by the same actor");
+	sim_yield(ex, SIM_LOCK, obj, label);
+	f = flag_find(ex, obj);
+	assert(f >= 0 && ex->flags[f].owner == ex->current);
+}
+
+void sim_unlock(struct sim_exec *ex, sim_obj obj, const char *label)
+{
+	int f = flag_find(ex, obj);
+	if (f < 0 || ex->flags[f].owner != ex->current)
+		sim_fail(ex, "lock released by an actor that does not hold it");
+	sim_yield(ex, SIM_UNLOCK, obj, label);
+	assert(flag_find(ex, obj) < 0);
+}
+
+void sim_wait(struct sim_exec *ex, sim_obj obj, const char *label)
+{
+	sim_yield(ex, SIM_WAIT, obj, label);
+}
+
+void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label)
+{
+	sim_yield(ex, SIM_SIGNAL, obj, label);
+}
+
+uint32_t sim_choose(struct sim_exec *ex, uint32_t n, const char *label)
+{
+	assert(n >= 1);
+	(void)label;
+	if (n == 1)
+		return 0;
+	uint32_t v = ex->decider->choose(ex->decider->ctx, ex, n);
+	assert(v < n);
+	record_decision(ex, v);
+	if (ex->tracing)
+		sim_note(ex, "choice %s = %u of %u", label, v, n);
+	return v;
+}
+
+void sim_note(struct sim_exec *ex, const char *fmt, ...)
+{
+	if (!ex->tracing || ex->trace_len == 0)
+		return;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	struct sim_trace_step *st = &ex->trace[ex->trace_len - 1];
+	ex->notes = grow(ex->notes, &ex->notes_cap, ex->notes_len + len + 1, 1);
+	if (st->note_len == 0)
+		st->note_first = (uint32_t)ex->notes_len;
+	assert(st->note_first + st->note_len == ex->notes_len);
+	memcpy(ex->notes + ex->notes_len, line, len);
+	ex->notes[ex->notes_len + len] = '\n';
+	ex->notes_len += len + 1;
+	st->note_len += (uint32_t)(len + 1);
+}
+
+/* ---- the scheduler side ------------------------------------------------- */
+
+sim_mask sim_exec_enabled(const struct sim_exec *ex)
+{
+	sim_mask m = 0;
+	for (uint32_t i = 0; i < ex->actor_count; i++) {
+		const struct sim_actor *a = &ex->actors[i];
+		if (a->finished)
+			continue;
+		int f = flag_find(ex, a->pending.obj);
+		if (a->pending.kind == SIM_LOCK && f >= 0)
+			continue;
+		if (a->pending.kind == SIM_WAIT && (f < 0 || ex->flags[f].owner != -1))
+			continue;
+		m |= (sim_mask)1 << i;
+	}
+	return m;
+}
+
+static void trace_step(struct sim_exec *ex, int actor, const struct sim_access *acc)
+{
+	if (!ex->tracing)
+		return;
+	ex->trace = grow(ex->trace, &ex->trace_cap, ex->trace_len + 1, sizeof(*ex->trace));
+	ex->trace[ex->trace_len++] = (struct sim_trace_step){actor, *acc, 0, 0};
+}
+
+static void apply_sync(struct sim_exec *ex, int actor, const struct sim_access *acc)
+{
+	int f = flag_find(ex, acc->obj);
+	switch (acc->kind) {
+	case SIM_LOCK:
+		assert(f < 0);
+		assert(ex->flag_count < SIM_FLAGS_MAX);
+		ex->flags[ex->flag_count++] = (struct sim_flag){acc->obj, actor};
+		break;
+	case SIM_UNLOCK:
+		assert(f >= 0 && ex->flags[f].owner == actor);
+		ex->flags[f] = ex->flags[--ex->flag_count];
+		break;
+	case SIM_SIGNAL:
+		if (f < 0) {
+			assert(ex->flag_count < SIM_FLAGS_MAX);
+			ex->flags[ex->flag_count++] = (struct sim_flag){acc->obj, -1};
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void resume(struct sim_exec *ex, int actor)
+{
+	ex->current = actor;
+	entry_exec = ex;
+	coro_switch(&ex->sched, &ex->actors[actor].coro);
+	ex->current = -1;
+}
+
+static void reset(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d,
+		  uint64_t steps_max)
+{
+	ex->prog = prog;
+	ex->decider = d;
+	ex->actor_count = 0;
+	ex->current = -1;
+	ex->flag_count = 0;
+	ex->decision_count = 0;
+	ex->steps = 0;
+	ex->steps_max = steps_max;
+	ex->failed = false;
+	ex->pruned = false;
+	ex->fail_msg[0] = '\0';
+	ex->trace_len = 0;
+	ex->notes_len = 0;
+}
+
+static bool run_prologues(struct sim_exec *ex)
+{
+	static const struct sim_access start = {SIM_READ, 0, NULL};
+	for (uint32_t i = 0; i < ex->actor_count && !ex->failed; i++) {
+		trace_step(ex, (int)i, &start);
+		resume(ex, (int)i);
+	}
+	return !ex->failed;
+}
+
+static bool check_invariants(struct sim_exec *ex)
+{
+	if (!ex->prog->check)
+		return true;
+	const char *msg = ex->prog->check(ex->prog->ctx);
+	if (!msg)
+		return true;
+	ex->failed = true;
+	snprintf(ex->fail_msg, sizeof(ex->fail_msg), "%s", msg);
+	return false;
+}
+
+static enum sim_end schedule_loop(struct sim_exec *ex)
+{
+	for (;;) {
+		if (!check_invariants(ex))
+			return SIM_END_FAILED;
+		sim_mask enabled = sim_exec_enabled(ex);
+		if (!enabled) {
+			for (uint32_t i = 0; i < ex->actor_count; i++)
+				if (!ex->actors[i].finished)
+					return SIM_END_DEADLOCK;
+			return SIM_END_DONE;
+		}
+		if (ex->steps >= ex->steps_max)
+			return SIM_END_STEPS;
+		int a = ex->decider->pick(ex->decider->ctx, ex, enabled);
+		if (a < 0)
+			return SIM_END_PRUNED;
+		assert(enabled & ((sim_mask)1 << a));
+		if (enabled & (enabled - 1))
+			record_decision(ex, (uint32_t)a);
+		const struct sim_access acc = ex->actors[a].pending;
+		if (ex->decider->step)
+			ex->decider->step(ex->decider->ctx, ex, a, &acc);
+		apply_sync(ex, a, &acc);
+		trace_step(ex, a, &acc);
+		ex->steps++;
+		resume(ex, a);
+		if (ex->failed)
+			return SIM_END_FAILED;
+	}
+}
+
+enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d,
+			  uint64_t steps_max)
+{
+	enum sim_end end;
+	reset(ex, prog, d, steps_max);
+	prog->begin(prog->ctx, ex);
+	end = run_prologues(ex) ? schedule_loop(ex) : SIM_END_FAILED;
+	if (end == SIM_END_PRUNED) {
+		ex->pruned = true;
+		return end;
+	}
+	if (prog->end)
+		prog->end(prog->ctx, ex, end);
+	return end;
+}
+
+bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b)
+{
+	if (a->obj != b->obj)
+		return false;
+	if (a->kind == SIM_READ && b->kind == SIM_READ)
+		return false;
+	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
+		return false;
+	return true;
+}
+
+const char *sim_access_kind_name(enum sim_access_kind kind)
+{
+	static const char *const names[SIM_ACCESS_KINDS] = {"read", "write", "rmw", "lock",
+							     "unlock", "wait", "signal"};
+	assert(kind < SIM_ACCESS_KINDS);
+	return names[kind];
+}

@@ -1,0 +1,105 @@
+/*
+ * exec.h - one execution of a sim_program: the engine-internal view used by
+ * the explorer and the replayer (model code sees only sim.h).
+ *
+ * An execution owns the actors' coroutines and stacks (allocated once per
+ * struct sim_exec and reused for every execution), the lock/flag table, the
+ * decision log, and optionally a trace.  Which actor runs next and which value
+ * a choice point returns is asked of a struct sim_decider, so the same loop
+ * serves exhaustive search, DPOR and replay.
+ */
+#ifndef NFRACE_EXEC_H
+#define NFRACE_EXEC_H
+
+#include "coro.h"
+#include "sim.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uint32_t sim_mask; /* one bit per actor */
+
+/* The questions an execution asks its strategy. */
+struct sim_decider {
+	/* pick - choose one actor among enabled (never 0).  Return -1 to prune the
+	 * execution (it then ends with SIM_END_PRUNED). */
+	int (*pick)(void *ctx, struct sim_exec *ex, sim_mask enabled);
+	/* choose - a data choice with n >= 2 alternatives; return 0..n-1. */
+	uint32_t (*choose)(void *ctx, struct sim_exec *ex, uint32_t n);
+	/* step - actor is about to perform access (called after pick); may be NULL. */
+	void (*step)(void *ctx, struct sim_exec *ex, int actor, const struct sim_access *access);
+	void *ctx;
+};
+
+/* One recorded step of a traced execution. */
+struct sim_trace_step {
+	int actor;
+	struct sim_access access;
+	uint32_t note_first; /* offset into the note arena */
+	uint32_t note_len;
+};
+
+struct sim_actor {
+	struct coro coro;
+	sim_actor_fn fn;
+	void *arg;
+	const char *name;
+	struct sim_access pending;
+	bool finished;
+};
+
+struct sim_flag {
+	sim_obj obj;
+	int owner; /* lock holder's index; -1 for a signalled wait flag */
+};
+
+struct sim_exec {
+	const struct sim_program *prog;
+	const struct sim_decider *decider;
+	struct coro sched;
+	struct sim_actor actors[SIM_ACTORS_MAX];
+	void *stacks[SIM_ACTORS_MAX];
+	size_t stack_size;
+	uint32_t actor_count;
+	int current;
+	struct sim_flag flags[SIM_FLAGS_MAX];
+	uint32_t flag_count;
+	uint32_t *decisions;
+	size_t decision_count, decision_cap;
+	uint64_t steps;
+	uint64_t steps_max;
+	bool failed, pruned;
+	char fail_msg[256];
+	/* trace, when tracing */
+	bool tracing;
+	struct sim_trace_step *trace;
+	size_t trace_len, trace_cap;
+	char *notes;
+	size_t notes_len, notes_cap;
+};
+
+/* sim_exec_create - allocate an execution context (stacks included); NULL on
+ * allocation failure.  sim_exec_destroy frees it. */
+struct sim_exec *sim_exec_create(void);
+void sim_exec_destroy(struct sim_exec *ex);
+
+/* sim_exec_run - run one execution of prog from its initial state, asking d
+ * for every decision; at most steps_max steps.  Calls prog->end unless pruned.
+ * Returns how it ended. */
+enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d,
+			  uint64_t steps_max);
+
+/* sim_exec_enabled - the actors that could take a step now. */
+sim_mask sim_exec_enabled(const struct sim_exec *ex);
+
+/* sim_exec_set_tracing - record a trace in later runs (replay). */
+void sim_exec_set_tracing(struct sim_exec *ex, bool on);
+
+/* sim_access_dependent - whether two accesses by different actors conflict
+ * (same object, and not both reads). */
+bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b);
+
+/* sim_access_kind_name - "read", "write", "rmw", "lock", "unlock", "wait", "signal". */
+const char *sim_access_kind_name(enum sim_access_kind kind);
+
+#endif /* NFRACE_EXEC_H */

@@ -1,0 +1,66 @@
+/*
+ * explore.h - exhaustive exploration of a sim_program's executions.
+ *
+ * Depth-first search over the decision tree (which actor steps next, which
+ * value each choice point takes), re-running every execution from the initial
+ * state with the decision prefix replayed.  Two strategies:
+ *   SIM_EXPLORE_DFS   every interleaving (the oracle);
+ *   SIM_EXPLORE_DPOR  dynamic partial-order reduction over the yield
+ *                     footprints: backtrack points from races found with
+ *                     vector clocks, pruned with sleep sets.  Data choices are
+ *                     always explored completely.
+ * Bounds end a run as incomplete; an incomplete run never claims coverage.
+ */
+#ifndef NFRACE_EXPLORE_H
+#define NFRACE_EXPLORE_H
+
+#include "sim.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum sim_strategy { SIM_EXPLORE_DFS = 0, SIM_EXPLORE_DPOR = 1 };
+
+struct sim_bounds {
+	uint64_t executions_max; /* 0: unbounded */
+	uint64_t steps_max;      /* per execution; 0: default 100000 */
+	uint64_t wall_ms_max;    /* 0: unbounded (the only input that is not deterministic) */
+};
+
+enum sim_incomplete {
+	SIM_COMPLETE = 0,
+	SIM_INCOMPLETE_EXECUTIONS = 1,
+	SIM_INCOMPLETE_STEPS = 2,
+	SIM_INCOMPLETE_TIME = 3,
+};
+
+struct sim_result {
+	uint64_t executions;   /* executions that ran to an end (prog->end was called) */
+	uint64_t pruned;       /* executions abandoned as redundant (sleep-set blocked) */
+	uint64_t deadlocks;
+	uint64_t failures;     /* executions ending SIM_END_FAILED */
+	uint64_t steps;        /* total steps over all executions */
+	uint64_t max_depth;    /* longest execution in steps */
+	bool complete;
+	enum sim_incomplete why;
+};
+
+/* sim_explore - explore prog with strategy s under bounds b; fill *r.
+ * If stop_on_failure, exploration stops after the first SIM_END_FAILED
+ * execution (the run is then reported incomplete only if other work remained).
+ * Returns 0, or -1 if the engine could not allocate its state. */
+int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b,
+		bool stop_on_failure, struct sim_result *r);
+
+/* sim_replay - run the one execution whose decisions are dec[0..count-1];
+ * with trace_out non-NULL the execution is traced and handed to trace_out
+ * before it is destroyed.  Returns the end kind, or -1 if the decisions do not
+ * fit the program (a choice out of range, too few or too many decisions). */
+struct sim_exec;
+int sim_replay(const struct sim_program *prog, const uint32_t *dec, size_t count, uint64_t steps_max,
+	       void (*trace_out)(void *ctx, const struct sim_exec *ex), void *trace_ctx);
+
+const char *sim_strategy_name(enum sim_strategy s);
+const char *sim_incomplete_name(enum sim_incomplete why);
+
+#endif /* NFRACE_EXPLORE_H */

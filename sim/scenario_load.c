@@ -1,0 +1,1099 @@
+/*
+ * scenario_load.c - YAML text -> struct scenario, or one positioned error.
+ *
+ * libyaml builds the node tree (yaml_parser_load); this file walks it once,
+ * top-down, checking each mapping against a small table of allowed keys before
+ * reading any value.  Every check that fails calls fail(), which records the
+ * libyaml mark of the offending node and the key path, and returns -1; callers
+ * just propagate -1.  So the first error in walk order is the one reported:
+ * within a mapping, key errors (not a scalar, unknown, duplicate, missing) come
+ * before value errors, and values are read in a fixed order, not text order.
+ *
+ * The leaf parsers (decimal numbers, dotted quads, addresses, port ranges) are
+ * pure functions returning a problem string or NULL, so the wording of value
+ * errors lives next to the rule it explains.  No libyaml type leaves this file.
+ */
+#include "scenario_load.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "fixes.h"
+#include "scenario.h"
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+enum {
+	PATH_LEN = sizeof(((struct scenario_error *)0)->key),
+	FIELDS_MAX = 8,           /* most keys any mapping in the format allows */
+	VALUE_LEN = 128,          /* longest short scalar (address, preset, ...) */
+	FILE_SIZE_MAX = 1 << 20,  /* scenario files are a few hundred bytes */
+	CPU_MAX = 7,
+};
+
+struct loader {
+	yaml_document_t *doc;
+	struct scenario_error *err;
+	struct scenario *out;
+};
+
+/* One allowed key of a mapping; see map_fields(). */
+struct field {
+	const char *key;
+	bool required;
+};
+
+/* The key and value nodes map_fields() found, indexed like the field table. */
+struct fields {
+	yaml_node_t *key[FIELDS_MAX];
+	yaml_node_t *value[FIELDS_MAX];
+};
+
+/* ------------------------------------------------------------------------ */
+/* Errors and key paths                                                      */
+
+static void error_reset(struct scenario_error *err, const char *file)
+{
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : "<string>");
+}
+
+static void error_set_v(struct scenario_error *err, size_t line0, size_t column0,
+			const char *path, const char *fmt, va_list ap)
+{
+	err->line = (unsigned)(line0 + 1);
+	err->column = (unsigned)(column0 + 1);
+	snprintf(err->key, sizeof(err->key), "%s", path);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+}
+
+/* fail_mark - record an error at a libyaml mark; always returns -1. */
+PRINTF_LIKE(4, 5)
+static int fail_mark(struct loader *ld, yaml_mark_t mark, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	error_set_v(ld->err, mark.line, mark.column, path, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* fail - record an error at the start of node; always returns -1. */
+PRINTF_LIKE(4, 5)
+static int fail(struct loader *ld, const yaml_node_t *node, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	assert(node != NULL);
+	va_start(ap, fmt);
+	error_set_v(ld->err, node->start_mark.line, node->start_mark.column, path, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* path_append - append text[0..len) to the C string in buf[PATH_LEN].  Paths
+ * are for people, so an over-long one is silently truncated. */
+static void path_append(char buf[PATH_LEN], const char *text, size_t len)
+{
+	size_t used = strlen(buf);
+	assert(used < PATH_LEN);
+	if (len > PATH_LEN - 1 - used)
+		len = PATH_LEN - 1 - used;
+	memcpy(buf + used, text, len);
+	buf[used + len] = '\0';
+}
+
+/* path_key - buf = "parent.key" (or "key" at the top); returns buf. */
+static const char *path_key(char buf[PATH_LEN], const char *parent, const char *key)
+{
+	assert(buf != parent);
+	buf[0] = '\0';
+	path_append(buf, parent, strlen(parent));
+	if (parent[0] != '\0')
+		path_append(buf, ".", 1);
+	path_append(buf, key, strlen(key));
+	return buf;
+}
+
+/* path_index - buf = "parent[index]"; returns buf. */
+static const char *path_index(char buf[PATH_LEN], const char *parent, size_t index)
+{
+	char suffix[3 * sizeof(size_t) + 3];
+	if (snprintf(suffix, sizeof(suffix), "[%zu]", index) < 0)
+		suffix[0] = '\0';
+	assert(buf != parent);
+	buf[0] = '\0';
+	path_append(buf, parent, strlen(parent));
+	path_append(buf, suffix, strlen(suffix));
+	return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pure leaf parsers                                                         */
+
+enum num_result { NUM_OK, NUM_SYNTAX, NUM_RANGE };
+
+/* parse_decimal - s[0..len) as a strict decimal: digits only, no sign, no
+ * leading zero unless the number is 0, value <= max. */
+static enum num_result parse_decimal(const char *s, size_t len, uint32_t max, uint32_t *out)
+{
+	uint32_t v = 0;
+	if (len == 0 || (len > 1 && s[0] == '0'))
+		return NUM_SYNTAX;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return NUM_SYNTAX;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t d = (uint32_t)(s[i] - '0');
+		if (d > max || v > (max - d) / 10)
+			return NUM_RANGE;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return NUM_OK;
+}
+
+/* parse_ipv4 - s[0..len) as exactly four dot-separated decimal octets. */
+static bool parse_ipv4(const char *s, size_t len, uint32_t *ip)
+{
+	uint32_t v = 0;
+	size_t pos = 0;
+	for (unsigned part = 0; part < 4; part++) {
+		size_t start = pos;
+		uint32_t octet;
+		while (pos < len && s[pos] != '.')
+			pos++;
+		if (pos - start > 3 || parse_decimal(s + start, pos - start, 255, &octet) != NUM_OK)
+			return false;
+		v = (v << 8) | octet;
+		if (part < 3) {
+			if (pos == len)
+				return false;
+			pos++; /* the dot */
+		}
+	}
+	*ip = v;
+	return pos == len;
+}
+
+/* parse_port - s[0..len) as a port 1..65535. */
+static bool parse_port(const char *s, size_t len, uint16_t *port)
+{
+	uint32_t v;
+	if (parse_decimal(s, len, 65535, &v) != NUM_OK || v == 0)
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* Address forms a caller accepts; a plain "ip" is accepted unless ADDR_NEED_PORT. */
+enum { ADDR_PREFIX = 1u, ADDR_PORT = 2u, ADDR_NEED_PORT = 4u };
+
+struct addr {
+	uint32_t ip;
+	uint8_t prefix_len; /* 32 unless "/n" was given */
+	uint16_t port;      /* 0 unless ":n" was given */
+};
+
+static const char *parse_prefix(const char *s, struct addr *a)
+{
+	uint32_t n;
+	uint32_t mask;
+	if (parse_decimal(s, strlen(s), 32, &n) != NUM_OK)
+		return "the prefix length must be 0..32";
+	mask = n == 0 ? 0u : ~0u << (32 - n);
+	if ((a->ip & ~mask) != 0)
+		return "the address has bits set beyond the prefix length";
+	a->prefix_len = (uint8_t)n;
+	return NULL;
+}
+
+/* parse_addr - "ip", "ip/prefix" or "ip:port", restricted by forms.  Returns
+ * NULL on success, else what is wrong. */
+static const char *parse_addr(const char *s, unsigned forms, struct addr *a)
+{
+	size_t ip_len = strcspn(s, "/:");
+	a->prefix_len = 32;
+	a->port = 0;
+	if (!parse_ipv4(s, ip_len, &a->ip))
+		return "not a dotted-quad IPv4 address";
+	if (s[ip_len] == '\0')
+		return (forms & ADDR_NEED_PORT) ? "a port is required (ip:port)" : NULL;
+	if (s[ip_len] == '/') {
+		if (!(forms & ADDR_PREFIX))
+			return "a prefix length is not allowed here";
+		return parse_prefix(s + ip_len + 1, a);
+	}
+	if (!(forms & (ADDR_PORT | ADDR_NEED_PORT)))
+		return "a port is not allowed here";
+	if (!parse_port(s + ip_len + 1, strlen(s + ip_len + 1), &a->port))
+		return "the port must be 1..65535";
+	return NULL;
+}
+
+/* parse_port_range - "a-b" or "a", 1 <= a <= b <= 65535. */
+static bool parse_port_range(const char *s, uint16_t *min, uint16_t *max)
+{
+	const char *dash = strchr(s, '-');
+	if (!dash) {
+		if (!parse_port(s, strlen(s), min))
+			return false;
+		*max = *min;
+		return true;
+	}
+	return parse_port(s, (size_t)(dash - s), min) &&
+	       parse_port(dash + 1, strlen(dash + 1), max) && *min <= *max;
+}
+
+/* name_ok - non-empty, [a-z0-9-] plus [A-Z_] when packet is set. */
+static bool name_ok(const char *s, bool packet)
+{
+	if (s[0] == '\0')
+		return false;
+	for (const char *c = s; *c != '\0'; c++) {
+		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-';
+		if (packet)
+			ok = ok || (*c >= 'A' && *c <= 'Z') || *c == '_';
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Node access                                                               */
+
+static yaml_node_t *node_at(struct loader *ld, int id)
+{
+	yaml_node_t *n = yaml_document_get_node(ld->doc, id);
+	assert(n != NULL);
+	return n;
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		return "a mapping";
+	if (n->type == YAML_SEQUENCE_NODE)
+		return "a list";
+	if (n->data.scalar.length == 0 && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		return "an empty value";
+	return "a scalar";
+}
+
+/* want_type - fail unless n is of type t. */
+static int want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t, const char *path)
+{
+	static const char *const names[] = {
+		[YAML_SCALAR_NODE] = "a scalar",
+		[YAML_SEQUENCE_NODE] = "a list",
+		[YAML_MAPPING_NODE] = "a mapping",
+	};
+	assert(t == YAML_SCALAR_NODE || t == YAML_SEQUENCE_NODE || t == YAML_MAPPING_NODE);
+	if (n->type == t)
+		return 0;
+	return fail(ld, n, path, "expected %s, found %s", names[t], node_kind(n));
+}
+
+/* scalar_text - copy scalar n into buf[size] as a C string.  Fails when n is
+ * not a scalar, holds a NUL byte, or does not fit. */
+static int scalar_text(struct loader *ld, const yaml_node_t *n, const char *path, char *buf, size_t size)
+{
+	size_t len;
+	assert(size > 0);
+	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+		return -1;
+	len = n->data.scalar.length;
+	if (memchr(n->data.scalar.value, '\0', len) != NULL)
+		return fail(ld, n, path, "the value contains a NUL character");
+	if (len >= size)
+		return fail(ld, n, path, "the value is too long (at most %zu characters)", size - 1);
+	memcpy(buf, n->data.scalar.value, len);
+	buf[len] = '\0';
+	return 0;
+}
+
+/* scalar_is - true when scalar n is exactly the text s. */
+static bool scalar_is(const yaml_node_t *n, const char *s)
+{
+	size_t len = strlen(s);
+	assert(n->type == YAML_SCALAR_NODE);
+	return n->data.scalar.length == len && memcmp(n->data.scalar.value, s, len) == 0;
+}
+
+/* key_label - the key scalar k as a C string for paths and messages,
+ * truncated to fit (and at an embedded NUL). */
+static const char *key_label(const yaml_node_t *k, char buf[PATH_LEN])
+{
+	assert(k->type == YAML_SCALAR_NODE);
+	buf[0] = '\0';
+	path_append(buf, (const char *)k->data.scalar.value, k->data.scalar.length);
+	return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Mappings and lists                                                        */
+
+static void field_list(const struct field *fields, size_t count, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < count && used < size; i++) {
+		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", fields[i].key);
+		assert(n >= 0);
+		used += (size_t)n;
+	}
+}
+
+/* map_field - place one key/value pair of a mapping into found. */
+static int map_field(struct loader *ld, const yaml_node_pair_t *pair, const char *path,
+		     const struct field *fields, size_t count, struct fields *found)
+{
+	yaml_node_t *k = node_at(ld, pair->key);
+	char label[PATH_LEN];
+	char child[PATH_LEN];
+	char allowed[160];
+	if (k->type != YAML_SCALAR_NODE)
+		return fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
+	path_key(child, path, key_label(k, label));
+	for (size_t i = 0; i < count; i++) {
+		if (!scalar_is(k, fields[i].key))
+			continue;
+		if (found->key[i] != NULL)
+			return fail(ld, k, child, "duplicate key (first at line %u)",
+				    (unsigned)found->key[i]->start_mark.line + 1);
+		found->key[i] = k;
+		found->value[i] = node_at(ld, pair->value);
+		return 0;
+	}
+	field_list(fields, count, allowed, sizeof(allowed));
+	return fail(ld, k, child, "unknown key (allowed: %s)", allowed);
+}
+
+/*
+ * map_fields - check that map is a mapping whose keys are all in fields[0..count),
+ * each at most once, with every required one present; fill found.  Missing
+ * keys are reported at the start of the mapping.
+ */
+static int map_fields(struct loader *ld, yaml_node_t *map, const char *path,
+		      const struct field *fields, size_t count, struct fields *found)
+{
+	char child[PATH_LEN];
+	assert(count <= FIELDS_MAX);
+	memset(found, 0, sizeof(*found));
+	if (want_type(ld, map, YAML_MAPPING_NODE, path) != 0)
+		return -1;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
+		if (map_field(ld, p, path, fields, count, found) != 0)
+			return -1;
+	for (size_t i = 0; i < count; i++)
+		if (fields[i].required && found->value[i] == NULL)
+			return fail(ld, map, path_key(child, path, fields[i].key), "missing required key");
+	return 0;
+}
+
+/* seq_items - check that seq is a list of min..max items; *count gets the length.
+ * Too many items is reported at the first one past the limit. */
+static int seq_items(struct loader *ld, yaml_node_t *seq, const char *path, size_t min,
+		     size_t max, const char *what, size_t *count)
+{
+	char child[PATH_LEN];
+	size_t n;
+	if (want_type(ld, seq, YAML_SEQUENCE_NODE, path) != 0)
+		return -1;
+	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	if (n > max)
+		return fail(ld, node_at(ld, seq->data.sequence.items.start[max]),
+			    path_index(child, path, max), "too many %s (at most %zu)", what, max);
+	if (n < min)
+		return fail(ld, seq, path, "too few %s (at least %zu)", what, min);
+	*count = n;
+	return 0;
+}
+
+static yaml_node_t *seq_item(struct loader *ld, yaml_node_t *seq, size_t i)
+{
+	return node_at(ld, seq->data.sequence.items.start[i]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Typed values                                                              */
+
+static int load_bool(struct loader *ld, yaml_node_t *n, const char *path, bool *out)
+{
+	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+		return -1;
+	if (scalar_is(n, "true") || scalar_is(n, "false")) {
+		*out = scalar_is(n, "true");
+		return 0;
+	}
+	return fail(ld, n, path, "expected true or false");
+}
+
+static int load_cpu(struct loader *ld, yaml_node_t *n, const char *path, uint32_t *out)
+{
+	char text[VALUE_LEN];
+	enum num_result r;
+	if (scalar_text(ld, n, path, text, sizeof(text)) != 0)
+		return -1;
+	r = parse_decimal(text, strlen(text), CPU_MAX, out);
+	if (r == NUM_SYNTAX)
+		return fail(ld, n, path, "'%s' is not a decimal integer", text);
+	if (r == NUM_RANGE)
+		return fail(ld, n, path, "'%s' is out of range (cpu must be 0..%d)", text, CPU_MAX);
+	return 0;
+}
+
+static int load_proto(struct loader *ld, yaml_node_t *n, const char *path, enum nf_proto *out)
+{
+	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+		return -1;
+	if (scalar_is(n, "udp"))
+		*out = PROTO_UDP;
+	else if (scalar_is(n, "tcp"))
+		*out = PROTO_TCP;
+	else
+		return fail(ld, n, path, "unknown protocol (udp or tcp)");
+	return 0;
+}
+
+static const char *const hook_names[HOOK_COUNT] = {
+	[HOOK_PREROUTING] = "prerouting",
+	[HOOK_OUTPUT] = "output",
+	[HOOK_POSTROUTING] = "postrouting",
+};
+
+#define HOOK_BIT(h) (1u << (unsigned)(h))
+#define HOOKS_LOCAL (HOOK_BIT(HOOK_PREROUTING) | HOOK_BIT(HOOK_OUTPUT))
+#define HOOKS_ALL (HOOKS_LOCAL | HOOK_BIT(HOOK_POSTROUTING))
+
+/* load_hook - a hook name whose bit is in allowed. */
+static int load_hook(struct loader *ld, yaml_node_t *n, const char *path, unsigned allowed,
+		     enum nf_hook *out)
+{
+	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+		return -1;
+	for (unsigned h = 0; h < HOOK_COUNT; h++) {
+		if ((allowed & HOOK_BIT(h)) && scalar_is(n, hook_names[h])) {
+			*out = (enum nf_hook)h;
+			return 0;
+		}
+	}
+	if (allowed == HOOKS_ALL)
+		return fail(ld, n, path, "unknown hook (prerouting, output or postrouting)");
+	return fail(ld, n, path, "hook must be prerouting or output");
+}
+
+/* load_addr - an address in one of forms (see parse_addr). */
+static int load_addr(struct loader *ld, yaml_node_t *n, const char *path, unsigned forms,
+		     struct addr *out)
+{
+	char text[VALUE_LEN];
+	const char *problem;
+	if (scalar_text(ld, n, path, text, sizeof(text)) != 0)
+		return -1;
+	problem = parse_addr(text, forms, out);
+	if (problem != NULL)
+		return fail(ld, n, path, "invalid address '%s': %s", text, problem);
+	return 0;
+}
+
+/* load_preset - a known kernel preset name, copied into out[SCENARIO_PRESET_NAME_MAX]. */
+static int load_preset(struct loader *ld, yaml_node_t *n, const char *path, char *out)
+{
+	char text[VALUE_LEN];
+	if (scalar_text(ld, n, path, text, sizeof(text)) != 0)
+		return -1;
+	if (nf_preset_lookup(text) == NULL)
+		return fail(ld, n, path, "unknown kernel preset '%s'", text);
+	if (strlen(text) >= SCENARIO_PRESET_NAME_MAX)
+		return fail(ld, n, path, "preset name longer than %d characters",
+			    SCENARIO_PRESET_NAME_MAX - 1);
+	memcpy(out, text, strlen(text) + 1);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* nat: and notrack:                                                         */
+
+enum { MATCH_PROTO, MATCH_SRC, MATCH_DST, MATCH_FIELDS };
+static const struct field match_fields[MATCH_FIELDS] = {
+	{"proto", false}, {"src", false}, {"dst", false},
+};
+
+static int load_match_addr(struct loader *ld, yaml_node_t *n, const char *path,
+			   struct scenario_addr_match *out)
+{
+	struct addr a;
+	if (load_addr(ld, n, path, ADDR_PREFIX | ADDR_PORT, &a) != 0)
+		return -1;
+	out->present = true;
+	out->ip = a.ip;
+	out->prefix_len = a.prefix_len;
+	out->port = a.port;
+	return 0;
+}
+
+/* load_match - {proto, src, dst}, all optional; absent ones match anything. */
+static int load_match(struct loader *ld, yaml_node_t *n, const char *path, struct scenario_match *m)
+{
+	struct fields f;
+	char p[PATH_LEN];
+	if (map_fields(ld, n, path, match_fields, MATCH_FIELDS, &f) != 0)
+		return -1;
+	if (f.value[MATCH_PROTO] &&
+	    load_proto(ld, f.value[MATCH_PROTO], path_key(p, path, "proto"), &m->proto) != 0)
+		return -1;
+	if (f.value[MATCH_SRC] &&
+	    load_match_addr(ld, f.value[MATCH_SRC], path_key(p, path, "src"), &m->src) != 0)
+		return -1;
+	if (f.value[MATCH_DST] &&
+	    load_match_addr(ld, f.value[MATCH_DST], path_key(p, path, "dst"), &m->dst) != 0)
+		return -1;
+	return 0;
+}
+
+static int load_target(struct loader *ld, yaml_node_t *n, const char *path,
+		       struct scenario_endpoint *out)
+{
+	struct addr a;
+	if (load_addr(ld, n, path, ADDR_PORT, &a) != 0)
+		return -1;
+	out->ip = a.ip;
+	out->port = a.port;
+	return 0;
+}
+
+/* load_dnat - one "ip[:port]" scalar, or a list of 1..SCENARIO_TARGETS_MAX. */
+static int load_dnat(struct loader *ld, yaml_node_t *n, const char *path, struct scenario_rule *r)
+{
+	char p[PATH_LEN];
+	size_t count;
+	r->action = ACTION_DNAT;
+	if (n->type == YAML_SCALAR_NODE) {
+		r->target_count = 1;
+		return load_target(ld, n, path, &r->targets[0]);
+	}
+	if (n->type == YAML_MAPPING_NODE)
+		return fail(ld, n, path, "expected a list or a scalar, found a mapping");
+	if (seq_items(ld, n, path, 1, SCENARIO_TARGETS_MAX, "dnat targets", &count) != 0)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (load_target(ld, seq_item(ld, n, i), path_index(p, path, i), &r->targets[i]) != 0)
+			return -1;
+	r->target_count = (uint32_t)count;
+	return 0;
+}
+
+enum { SNAT_TO, SNAT_PORTS, SNAT_RANDOM, SNAT_RANDOM_FULLY, SNAT_FIELDS };
+static const struct field snat_fields[SNAT_FIELDS] = {
+	{"to", true}, {"ports", false}, {"random", false}, {"random-fully", false},
+};
+
+/* load_source_nat - the {to, ports, random, random-fully} of snat/masquerade. */
+static int load_source_nat(struct loader *ld, yaml_node_t *n, const char *path,
+			   struct scenario_rule *r)
+{
+	struct fields f;
+	struct addr a;
+	char p[PATH_LEN];
+	char text[VALUE_LEN];
+	if (map_fields(ld, n, path, snat_fields, SNAT_FIELDS, &f) != 0)
+		return -1;
+	if (load_addr(ld, f.value[SNAT_TO], path_key(p, path, "to"), 0, &a) != 0)
+		return -1;
+	r->to_ip = a.ip;
+	if (f.value[SNAT_PORTS]) {
+		if (scalar_text(ld, f.value[SNAT_PORTS], path_key(p, path, "ports"), text, sizeof(text)) != 0)
+			return -1;
+		if (!parse_port_range(text, &r->port_min, &r->port_max))
+			return fail(ld, f.value[SNAT_PORTS], p,
+				    "invalid port range '%s' (a or a-b, 1 <= a <= b <= 65535)", text);
+	}
+	if (f.value[SNAT_RANDOM] &&
+	    load_bool(ld, f.value[SNAT_RANDOM], path_key(p, path, "random"), &r->random) != 0)
+		return -1;
+	if (f.value[SNAT_RANDOM_FULLY] &&
+	    load_bool(ld, f.value[SNAT_RANDOM_FULLY], path_key(p, path, "random-fully"),
+		      &r->random_fully) != 0)
+		return -1;
+	return 0;
+}
+
+enum { RULE_HOOK, RULE_MATCH, RULE_DNAT, RULE_SNAT, RULE_MASQUERADE, RULE_FIELDS };
+static const struct field rule_fields[RULE_FIELDS] = {
+	{"hook", true}, {"match", false}, {"dnat", false}, {"snat", false}, {"masquerade", false},
+};
+
+/* rule_action - the single action key of a rule; a second one is reported at
+ * whichever of the two comes later in the text. */
+static int rule_action(struct loader *ld, yaml_node_t *n, const char *path,
+		       const struct fields *f, size_t *action)
+{
+	char p[PATH_LEN];
+	size_t first = RULE_FIELDS;
+	for (size_t i = RULE_DNAT; i <= RULE_MASQUERADE; i++) {
+		if (f->key[i] == NULL)
+			continue;
+		if (first == RULE_FIELDS) {
+			first = i;
+			continue;
+		}
+		size_t later = f->key[i]->start_mark.index > f->key[first]->start_mark.index ? i : first;
+		size_t other = later == i ? first : i;
+		return fail(ld, f->key[later], path_key(p, path, rule_fields[later].key),
+			    "a rule takes exactly one action; it already has %s", rule_fields[other].key);
+	}
+	if (first == RULE_FIELDS)
+		return fail(ld, n, path, "the rule has no action (dnat, snat or masquerade)");
+	*action = first;
+	return 0;
+}
+
+/* load_rule - one nat rule: hook, optional match, exactly one action that
+ * suits the hook (dnat before routing, snat/masquerade in postrouting). */
+static int load_rule(struct loader *ld, yaml_node_t *n, const char *path, struct scenario_rule *r)
+{
+	struct fields f;
+	char p[PATH_LEN];
+	size_t action = 0;
+	if (map_fields(ld, n, path, rule_fields, RULE_FIELDS, &f) != 0 ||
+	    rule_action(ld, n, path, &f, &action) != 0 ||
+	    load_hook(ld, f.value[RULE_HOOK], path_key(p, path, "hook"), HOOKS_ALL, &r->hook) != 0)
+		return -1;
+	if (f.value[RULE_MATCH] &&
+	    load_match(ld, f.value[RULE_MATCH], path_key(p, path, "match"), &r->match) != 0)
+		return -1;
+	path_key(p, path, rule_fields[action].key);
+	if (action == RULE_DNAT) {
+		if (r->hook == HOOK_POSTROUTING)
+			return fail(ld, f.key[action], p, "dnat is only allowed in prerouting and output");
+		return load_dnat(ld, f.value[action], p, r);
+	}
+	if (r->hook != HOOK_POSTROUTING)
+		return fail(ld, f.key[action], p, "%s is only allowed in postrouting",
+			    rule_fields[action].key);
+	r->action = action == RULE_SNAT ? ACTION_SNAT : ACTION_MASQUERADE;
+	return load_source_nat(ld, f.value[action], p, r);
+}
+
+static const struct field nat_fields[] = {{"rules", false}};
+
+/* load_nat - nat: {rules: [...]}; its presence alone turns the nat table on. */
+static int load_nat(struct loader *ld, yaml_node_t *n, const char *path)
+{
+	struct fields f;
+	char p[PATH_LEN];
+	char item[PATH_LEN];
+	size_t count = 0;
+	if (map_fields(ld, n, path, nat_fields, 1, &f) != 0)
+		return -1;
+	ld->out->nat_table = true;
+	if (f.value[0] == NULL)
+		return 0;
+	path_key(p, path, "rules");
+	if (seq_items(ld, f.value[0], p, 0, SCENARIO_RULES_MAX, "rules", &count) != 0)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (load_rule(ld, seq_item(ld, f.value[0], i), path_index(item, p, i),
+			      &ld->out->rules[i]) != 0)
+			return -1;
+	ld->out->rule_count = (uint32_t)count;
+	return 0;
+}
+
+enum { NOTRACK_HOOK, NOTRACK_MATCH, NOTRACK_FIELDS };
+static const struct field notrack_fields[NOTRACK_FIELDS] = {{"hook", true}, {"match", false}};
+
+static int load_notrack_one(struct loader *ld, yaml_node_t *n, const char *path,
+			    struct scenario_notrack *nt)
+{
+	struct fields f;
+	char p[PATH_LEN];
+	if (map_fields(ld, n, path, notrack_fields, NOTRACK_FIELDS, &f) != 0 ||
+	    load_hook(ld, f.value[NOTRACK_HOOK], path_key(p, path, "hook"), HOOKS_LOCAL, &nt->hook) != 0)
+		return -1;
+	if (f.value[NOTRACK_MATCH] &&
+	    load_match(ld, f.value[NOTRACK_MATCH], path_key(p, path, "match"), &nt->match) != 0)
+		return -1;
+	return 0;
+}
+
+static int load_notrack(struct loader *ld, yaml_node_t *n, const char *path)
+{
+	char p[PATH_LEN];
+	size_t count = 0;
+	if (seq_items(ld, n, path, 0, SCENARIO_NOTRACK_MAX, "notrack entries", &count) != 0)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (load_notrack_one(ld, seq_item(ld, n, i), path_index(p, path, i),
+				     &ld->out->notrack[i]) != 0)
+			return -1;
+	ld->out->notrack_count = (uint32_t)count;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* packets:                                                                  */
+
+enum { PKT_NAME, PKT_CPU, PKT_HOOK, PKT_PROTO, PKT_SRC, PKT_DST, PKT_AFTER, PKT_FIELDS };
+static const struct field packet_fields[PKT_FIELDS] = {
+	{"name", true}, {"cpu", true},  {"hook", true},   {"proto", true},
+	{"src", true},  {"dst", true},  {"after", false},
+};
+
+static int load_packet_name(struct loader *ld, yaml_node_t *n, const char *path, size_t index)
+{
+	struct scenario_packet *pk = ld->out->packets;
+	if (scalar_text(ld, n, path, pk[index].name, sizeof(pk[index].name)) != 0)
+		return -1;
+	if (!name_ok(pk[index].name, true))
+		return fail(ld, n, path, "invalid packet name '%s' (letters, digits, '_' and '-')",
+			    pk[index].name);
+	for (size_t i = 0; i < index; i++)
+		if (strcmp(pk[i].name, pk[index].name) == 0)
+			return fail(ld, n, path, "duplicate packet name (also packets[%zu])", i);
+	return 0;
+}
+
+static int load_endpoint(struct loader *ld, yaml_node_t *n, const char *path,
+			 struct scenario_endpoint *out)
+{
+	struct addr a;
+	if (load_addr(ld, n, path, ADDR_NEED_PORT, &a) != 0)
+		return -1;
+	out->ip = a.ip;
+	out->port = a.port;
+	return 0;
+}
+
+/* load_packet - packets[index]; its `after` node (or NULL) goes to *after so
+ * that it can be resolved once every name is known. */
+static int load_packet(struct loader *ld, yaml_node_t *n, const char *path, size_t index,
+		       yaml_node_t **after)
+{
+	struct scenario_packet *pk = &ld->out->packets[index];
+	struct fields f;
+	char p[PATH_LEN];
+	if (map_fields(ld, n, path, packet_fields, PKT_FIELDS, &f) != 0 ||
+	    load_packet_name(ld, f.value[PKT_NAME], path_key(p, path, "name"), index) != 0 ||
+	    load_cpu(ld, f.value[PKT_CPU], path_key(p, path, "cpu"), &pk->cpu) != 0 ||
+	    load_hook(ld, f.value[PKT_HOOK], path_key(p, path, "hook"), HOOKS_LOCAL, &pk->hook) != 0 ||
+	    load_proto(ld, f.value[PKT_PROTO], path_key(p, path, "proto"), &pk->proto) != 0 ||
+	    load_endpoint(ld, f.value[PKT_SRC], path_key(p, path, "src"), &pk->src) != 0 ||
+	    load_endpoint(ld, f.value[PKT_DST], path_key(p, path, "dst"), &pk->dst) != 0)
+		return -1;
+	pk->after = -1;
+	*after = f.value[PKT_AFTER];
+	return 0;
+}
+
+/* resolve_after - packets[index].after = the index of the earlier packet that
+ * node names.  Needs replies: true, since it waits for that packet's reply. */
+static int resolve_after(struct loader *ld, yaml_node_t *node, const char *path, size_t index)
+{
+	char name[SCENARIO_NAME_MAX];
+	if (scalar_text(ld, node, path, name, sizeof(name)) != 0)
+		return -1;
+	if (!ld->out->replies)
+		return fail(ld, node, path, "after needs replies: true (it waits for a reply)");
+	for (size_t i = 0; i < ld->out->packet_count; i++) {
+		if (strcmp(ld->out->packets[i].name, name) != 0)
+			continue;
+		if (i >= index)
+			return fail(ld, node, path, "'%s' is not an earlier packet", name);
+		ld->out->packets[index].after = (int32_t)i;
+		return 0;
+	}
+	return fail(ld, node, path, "no packet is named '%s'", name);
+}
+
+static int load_packets(struct loader *ld, yaml_node_t *n, const char *path)
+{
+	yaml_node_t *after[SCENARIO_PACKETS_MAX];
+	char p[PATH_LEN];
+	size_t count = 0;
+	if (seq_items(ld, n, path, 1, SCENARIO_PACKETS_MAX, "packets", &count) != 0)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (load_packet(ld, seq_item(ld, n, i), path_index(p, path, i), i, &after[i]) != 0)
+			return -1;
+	ld->out->packet_count = (uint32_t)count;
+	for (size_t i = 0; i < count; i++) {
+		char q[PATH_LEN];
+		if (after[i] != NULL &&
+		    resolve_after(ld, after[i], path_key(q, path_index(p, path, i), "after"), i) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* expect: and the top level                                                 */
+
+static int load_expect_one(struct loader *ld, const yaml_node_pair_t *pair, const char *path,
+			   struct scenario_expect *e)
+{
+	yaml_node_t *k = node_at(ld, pair->key);
+	yaml_node_t *v = node_at(ld, pair->value);
+	char label[PATH_LEN];
+	char p[PATH_LEN];
+	if (k->type != YAML_SCALAR_NODE)
+		return fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
+	path_key(p, path, key_label(k, label));
+	if (load_preset(ld, k, p, e->kernel) != 0)
+		return -1;
+	for (const struct scenario_expect *prev = ld->out->expect; prev < e; prev++)
+		if (strcmp(prev->kernel, e->kernel) == 0)
+			return fail(ld, k, p, "duplicate key");
+	if (want_type(ld, v, YAML_SCALAR_NODE, p) != 0)
+		return -1;
+	if (scalar_is(v, "ok"))
+		e->verdict = EXPECT_OK;
+	else if (scalar_is(v, "drop"))
+		e->verdict = EXPECT_DROP;
+	else
+		return fail(ld, v, p, "expected ok or drop");
+	return 0;
+}
+
+/* load_expect - preset name -> ok | drop, at most SCENARIO_EXPECT_MAX. */
+static int load_expect(struct loader *ld, yaml_node_t *n, const char *path)
+{
+	char label[PATH_LEN];
+	char p[PATH_LEN];
+	size_t count;
+	if (want_type(ld, n, YAML_MAPPING_NODE, path) != 0)
+		return -1;
+	count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if (count > SCENARIO_EXPECT_MAX) {
+		yaml_node_t *k = node_at(ld, n->data.mapping.pairs.start[SCENARIO_EXPECT_MAX].key);
+		if (k->type == YAML_SCALAR_NODE)
+			path_key(p, path, key_label(k, label));
+		return fail(ld, k, k->type == YAML_SCALAR_NODE ? p : path,
+			    "too many expectations (at most %d)", SCENARIO_EXPECT_MAX);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (load_expect_one(ld, &n->data.mapping.pairs.start[i], path, &ld->out->expect[i]) != 0)
+			return -1;
+	ld->out->expect_count = (uint32_t)count;
+	return 0;
+}
+
+enum { TOP_NAME, TOP_DESCRIPTION, TOP_KERNEL, TOP_NAT, TOP_NOTRACK, TOP_PACKETS, TOP_REPLIES,
+       TOP_EXPECT, TOP_FIELDS };
+static const struct field top_fields[TOP_FIELDS] = {
+	{"name", true},     {"description", false}, {"kernel", false},  {"nat", false},
+	{"notrack", false}, {"packets", true},      {"replies", false}, {"expect", false},
+};
+
+/* load_top - the top-level mapping.  replies is read before packets because
+ * resolving `after` depends on it. */
+static int load_top(struct loader *ld, yaml_node_t *root)
+{
+	struct scenario *s = ld->out;
+	struct fields f;
+	yaml_node_t **v = f.value;
+	if (map_fields(ld, root, "", top_fields, TOP_FIELDS, &f) != 0 ||
+	    scalar_text(ld, v[TOP_NAME], "name", s->name, sizeof(s->name)) != 0)
+		return -1;
+	if (!name_ok(s->name, false))
+		return fail(ld, v[TOP_NAME], "name",
+			    "invalid scenario name '%s' (lower-case letters, digits and '-')", s->name);
+	if ((v[TOP_DESCRIPTION] && scalar_text(ld, v[TOP_DESCRIPTION], "description", s->description,
+					       sizeof(s->description)) != 0) ||
+	    (v[TOP_KERNEL] && load_preset(ld, v[TOP_KERNEL], "kernel", s->kernel) != 0) ||
+	    (v[TOP_REPLIES] && load_bool(ld, v[TOP_REPLIES], "replies", &s->replies) != 0) ||
+	    (v[TOP_NAT] && load_nat(ld, v[TOP_NAT], "nat") != 0) ||
+	    (v[TOP_NOTRACK] && load_notrack(ld, v[TOP_NOTRACK], "notrack") != 0) ||
+	    load_packets(ld, v[TOP_PACKETS], "packets") != 0 ||
+	    (v[TOP_EXPECT] && load_expect(ld, v[TOP_EXPECT], "expect") != 0))
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Driving libyaml                                                           */
+
+/* offset_mark - line/column (0-based) of byte offset in text, for reader
+ * errors, which libyaml reports as an offset only. */
+static yaml_mark_t offset_mark(const char *text, size_t len, size_t offset)
+{
+	yaml_mark_t m = {0, 0, 0};
+	m.index = offset;
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (text[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else {
+			m.column++;
+		}
+	}
+	return m;
+}
+
+/* parser_fail - turn the parser's error state into *err; returns -1. */
+static int parser_fail(struct loader *ld, const yaml_parser_t *parser, const char *text, size_t len)
+{
+	yaml_mark_t m = parser->problem_mark;
+	const char *problem = parser->problem ? parser->problem : "out of memory";
+	if (parser->error == YAML_READER_ERROR) {
+		m = offset_mark(text, len, parser->problem_offset);
+		return fail_mark(ld, m, "", "invalid input: %s (byte 0x%02x)", problem,
+				 (unsigned)parser->problem_value & 0xffu);
+	}
+	if (parser->context != NULL)
+		return fail_mark(ld, m, "", "%s (%s started at line %u, column %u)", problem,
+				 parser->context, (unsigned)parser->context_mark.line + 1,
+				 (unsigned)parser->context_mark.column + 1);
+	return fail_mark(ld, m, "", "%s", problem);
+}
+
+/* load_document - the single document of the stream, validated into ld->out. */
+static int load_document(struct loader *ld, yaml_document_t *doc)
+{
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	ld->doc = doc;
+	if (root == NULL)
+		return fail_mark(ld, doc->start_mark, "",
+				 "the document is empty (a scenario needs at least name and packets)");
+	if (root->type != YAML_MAPPING_NODE)
+		return fail(ld, root, "", "the top level must be a mapping, found %s", node_kind(root));
+	return load_top(ld, root);
+}
+
+/* no_second_document - fail when the stream holds anything after the first document. */
+static int no_second_document(struct loader *ld, yaml_parser_t *parser, const char *text, size_t len)
+{
+	yaml_document_t next;
+	int rc = 0;
+	if (!yaml_parser_load(parser, &next))
+		return parser_fail(ld, parser, text, len);
+	if (yaml_document_get_root_node(&next) != NULL)
+		rc = fail_mark(ld, next.start_mark, "", "only one YAML document is allowed");
+	yaml_document_delete(&next);
+	return rc;
+}
+
+static int load_stream(struct loader *ld, yaml_parser_t *parser, const char *text, size_t len)
+{
+	yaml_document_t doc;
+	int rc;
+	if (!yaml_parser_load(parser, &doc))
+		return parser_fail(ld, parser, text, len);
+	rc = load_document(ld, &doc);
+	yaml_document_delete(&doc);
+	if (rc != 0)
+		return rc;
+	return no_second_document(ld, parser, text, len);
+}
+
+int scenario_load_string(const char *file_label, const char *text, size_t len,
+			 struct scenario *out, struct scenario_error *err)
+{
+	struct loader ld = {NULL, err, out};
+	yaml_parser_t parser;
+	int rc;
+	assert(out != NULL);
+	assert(err != NULL);
+	assert(text != NULL || len == 0);
+	memset(out, 0, sizeof(*out));
+	error_reset(err, file_label);
+	if (text == NULL)
+		text = "";
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(err->message, sizeof(err->message), "out of memory");
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	rc = load_stream(&ld, &parser, text, len);
+	yaml_parser_delete(&parser);
+	if (rc != 0)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+/* read_file - the whole file into a malloc'd buffer; -1 with errno on failure. */
+static int read_file(FILE *f, char **data, size_t *len)
+{
+	size_t cap = 4096;
+	size_t used = 0;
+	char *buf = malloc(cap);
+	while (buf != NULL) {
+		used += fread(buf + used, 1, cap - used, f);
+		if (ferror(f))
+			break;
+		if (used < cap) {
+			*data = buf;
+			*len = used;
+			return 0;
+		}
+		if (cap >= FILE_SIZE_MAX) {
+			errno = EFBIG;
+			break;
+		}
+		char *bigger = realloc(buf, cap * 2);
+		if (bigger == NULL)
+			break;
+		buf = bigger;
+		cap *= 2;
+	}
+	free(buf);
+	if (errno == 0)
+		errno = EIO;
+	return -1;
+}
+
+int scenario_load_file(const char *path, struct scenario *out, struct scenario_error *err)
+{
+	FILE *f;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+	assert(path != NULL);
+	assert(out != NULL);
+	assert(err != NULL);
+	memset(out, 0, sizeof(*out));
+	error_reset(err, path);
+	errno = 0;
+	f = fopen(path, "rb");
+	rc = f == NULL ? -1 : read_file(f, &data, &len);
+	if (rc != 0) {
+		snprintf(err->message, sizeof(err->message), "cannot read file: %s", strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	rc = scenario_load_string(path, data, len, out, err);
+	free(data);
+	return rc;
+}
+
+void scenario_error_format(const struct scenario_error *err, char *buf, size_t size)
+{
+	assert(err != NULL);
+	if (size == 0)
+		return;
+	int n;
+	assert(buf != NULL);
+	if (err->key[0] != '\0')
+		n = snprintf(buf, size, "%s:%u:%u: %s: %s", err->file, err->line, err->column,
+			     err->key, err->message);
+	else
+		n = snprintf(buf, size, "%s:%u:%u: %s", err->file, err->line, err->column,
+			     err->message);
+	if (n < 0)
+		buf[0] = '\0';
+}

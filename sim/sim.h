@@ -1,0 +1,125 @@
+/*
+ * sim.h - the engine API that model code uses: actors, yield points, locks,
+ * wait flags and data choice points.
+ *
+ * This is the whole contract between sim/ and a model (the PINS idea): a model
+ * is a struct sim_program whose begin() spawns actors; each actor is plain C
+ * that calls sim_yield() immediately *before* every access to shared state,
+ * naming the object, the access kind and a human label.  The code that runs
+ * between two yields of one actor is one atomic step, and its footprint is the
+ * single access announced at the yield that started it.  Code that runs before
+ * an actor's first yield (its prologue) must touch no shared state.
+ *
+ * Nothing here knows about conntrack.  The engine core never prints.
+ */
+#ifndef NFRACE_SIM_H
+#define NFRACE_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	SIM_ACTORS_MAX = 16, /* actors per execution */
+	SIM_FLAGS_MAX = 64,  /* locks held plus wait flags set at once */
+};
+
+/* An object id chosen by the model; equal ids mean the same shared object. */
+typedef uint32_t sim_obj;
+
+enum sim_access_kind {
+	SIM_READ = 0,   /* plain or RCU read */
+	SIM_WRITE = 1,  /* plain write */
+	SIM_RMW = 2,    /* atomic read-modify-write (refcount, test_and_set_bit) */
+	SIM_LOCK = 3,   /* lock acquire: not runnable while another actor holds obj */
+	SIM_UNLOCK = 4, /* lock release by the holder */
+	SIM_WAIT = 5,   /* not runnable until some actor has signalled obj */
+	SIM_SIGNAL = 6, /* set wait flag obj (a write) */
+	SIM_ACCESS_KINDS = 7
+};
+
+struct sim_access {
+	enum sim_access_kind kind;
+	sim_obj obj;
+	const char *label; /* static string, e.g. "__nf_conntrack_confirm: scan ORIGINAL bucket" */
+};
+
+struct sim_exec;
+typedef void (*sim_actor_fn)(struct sim_exec *ex, void *arg);
+
+/* How one execution ended. */
+enum sim_end {
+	SIM_END_DONE = 0,      /* every actor finished */
+	SIM_END_DEADLOCK = 1,  /* no actor runnable, some not finished */
+	SIM_END_STEPS = 2,     /* the per-execution step bound was hit */
+	SIM_END_FAILED = 3,    /* sim_fail() or the program's check() reported a broken invariant */
+	SIM_END_PRUNED = 4,    /* the strategy abandoned it (sleep-set blocked); no outcome */
+};
+
+/*
+ * struct sim_program - a model as the engine sees it.
+ * @hash:  identifies scenario + model version + fix set; stamped into tokens.
+ * @ctx:   passed back to every callback.
+ * @begin: reset the world to its initial state and sim_spawn() the actors.
+ * @check: invariant check after every step; return NULL or a static/ctx-owned
+ *         message describing the violation.  May be NULL.
+ * @end:   called once per execution that was not pruned, after it ended.
+ */
+struct sim_program {
+	uint64_t hash;
+	void *ctx;
+	void (*begin)(void *ctx, struct sim_exec *ex);
+	const char *(*check)(void *ctx);
+	void (*end)(void *ctx, struct sim_exec *ex, enum sim_end end);
+};
+
+/* sim_spawn - add an actor; only from program->begin().  name is static. */
+void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg);
+
+/* sim_yield - announce the next shared access and let the scheduler pick.
+ * Returns when this actor is scheduled; the access is then performed by the
+ * caller before its next yield.  Use sim_lock/sim_unlock/sim_wait/sim_signal
+ * for the synchronising kinds. */
+void sim_yield(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, const char *label);
+
+/* sim_lock - acquire lock obj (blocks while another actor holds it).
+ * Re-acquiring a lock one holds is a model bug and fails the execution. */
+void sim_lock(struct sim_exec *ex, sim_obj obj, const char *label);
+
+/* sim_unlock - release lock obj; releasing a lock one does not hold fails the execution. */
+void sim_unlock(struct sim_exec *ex, sim_obj obj, const char *label);
+
+/* sim_wait - block until flag obj has been signalled (it stays set). */
+void sim_wait(struct sim_exec *ex, sim_obj obj, const char *label);
+
+/* sim_signal - set flag obj, making every sim_wait(obj) runnable. */
+void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label);
+
+/* sim_choose - a data choice point with n >= 1 alternatives; returns 0..n-1.
+ * The explorer enumerates every value; n == 1 returns 0 and is not a decision. */
+uint32_t sim_choose(struct sim_exec *ex, uint32_t n, const char *label);
+
+/* sim_fail - report a broken model invariant; the execution ends with
+ * SIM_END_FAILED and this actor never resumes.  msg is copied. */
+void sim_fail(struct sim_exec *ex, const char *msg);
+
+/* sim_tracing - true when the execution records a trace (replay); lets the
+ * model skip building note text otherwise. */
+bool sim_tracing(const struct sim_exec *ex);
+
+/* sim_note - attach a line to the current step of the trace (what the step
+ * decided, counters moved).  Cheap no-op unless tracing. */
+void sim_note(struct sim_exec *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* sim_actor_index - the running actor's index (spawn order), or -1 outside actors. */
+int sim_actor_index(const struct sim_exec *ex);
+
+/* sim_fail_message - the message of a SIM_END_FAILED execution, or NULL. */
+const char *sim_fail_message(const struct sim_exec *ex);
+
+/* sim_decisions - the execution's real decisions (schedule points with two or
+ * more runnable actors, data choices with n >= 2), in order; this is what a
+ * schedule token encodes. */
+const uint32_t *sim_decisions(const struct sim_exec *ex, size_t *count);
+
+#endif /* NFRACE_SIM_H */

@@ -1,0 +1,341 @@
+/*
+ * test_explore.c - the explorer on toy programs with known answers:
+ * interleaving counts, locks, data choices, deadlock, bounds, replay, and
+ * DPOR against the naive oracle.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "explore.h"
+#include "sim.h"
+#include "token.h"
+
+enum { MAX_ACTORS = 4, MAX_OPS = 8, MAX_EXECS = 4096 };
+
+enum op_kind { OP_ACCESS, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_WRITEVAL };
+
+struct op {
+	enum op_kind kind;
+	enum sim_access_kind access;
+	sim_obj obj;
+	uint32_t n; /* OP_CHOOSE alternatives */
+};
+
+struct toy {
+	uint32_t actors;
+	uint32_t ops[MAX_ACTORS];
+	struct op prog[MAX_ACTORS][MAX_OPS];
+	/* per execution */
+	uint32_t order[64];
+	uint32_t order_len;
+	uint32_t value[8]; /* shared cells written by OP_WRITEVAL: value = actor+1 */
+	/* collected */
+	uint32_t execs;
+	uint32_t deadlocks;
+	char tokens[MAX_EXECS][96];
+	uint32_t orders[MAX_EXECS][64];
+	uint32_t order_lens[MAX_EXECS];
+	uint32_t finals[MAX_EXECS];
+};
+
+static struct toy T;
+static uint32_t actor_ids[MAX_ACTORS] = {0, 1, 2, 3};
+
+static void toy_actor(struct sim_exec *ex, void *arg)
+{
+	uint32_t me = *(uint32_t *)arg;
+	for (uint32_t i = 0; i < T.ops[me]; i++) {
+		const struct op *o = &T.prog[me][i];
+		switch (o->kind) {
+		case OP_ACCESS:
+			sim_yield(ex, o->access, o->obj, "toy access");
+			break;
+		case OP_WRITEVAL:
+			sim_yield(ex, SIM_WRITE, o->obj, "toy write");
+			T.value[o->obj] = me + 1;
+			break;
+		case OP_LOCK:
+			sim_lock(ex, o->obj, "toy lock");
+			break;
+		case OP_UNLOCK:
+			sim_unlock(ex, o->obj, "toy unlock");
+			break;
+		case OP_CHOOSE:
+			sim_choose(ex, o->n, "toy choice");
+			break;
+		}
+		if (o->kind != OP_CHOOSE)
+			T.order[T.order_len++] = me;
+	}
+}
+
+static void toy_begin(void *ctx, struct sim_exec *ex)
+{
+	(void)ctx;
+	T.order_len = 0;
+	memset(T.value, 0, sizeof(T.value));
+	for (uint32_t i = 0; i < T.actors; i++)
+		sim_spawn(ex, "toy", toy_actor, &actor_ids[i]);
+}
+
+static void toy_end(void *ctx, struct sim_exec *ex, enum sim_end end)
+{
+	(void)ctx;
+	size_t n;
+	const uint32_t *dec = sim_decisions(ex, &n);
+	if (end == SIM_END_DEADLOCK)
+		T.deadlocks++;
+	if (T.execs < MAX_EXECS) {
+		sim_token_encode(42, dec, n, T.tokens[T.execs], sizeof(T.tokens[0]));
+		memcpy(T.orders[T.execs], T.order, sizeof(T.order));
+		T.order_lens[T.execs] = T.order_len;
+		T.finals[T.execs] = T.value[0] * 16 + T.value[1];
+	}
+	T.execs++;
+}
+
+static const struct sim_program toy_program = {42, NULL, toy_begin, NULL, toy_end};
+
+static void toy_reset(uint32_t actors)
+{
+	memset(&T, 0, sizeof(T));
+	T.actors = actors;
+}
+
+static void toy_add(uint32_t actor, struct op o)
+{
+	T.prog[actor][T.ops[actor]++] = o;
+}
+
+static struct sim_result run(enum sim_strategy s, uint64_t executions_max)
+{
+	struct sim_result r;
+	struct sim_bounds b = {executions_max, 0, 0};
+	T.execs = 0;
+	T.deadlocks = 0;
+	assert_int_equal(sim_explore(&toy_program, s, &b, false, &r), 0);
+	return r;
+}
+
+static void two_by_three(sim_obj obj_a, sim_obj obj_b, enum sim_access_kind kind)
+{
+	toy_reset(2);
+	for (int i = 0; i < 3; i++) {
+		toy_add(0, (struct op){OP_ACCESS, kind, obj_a, 0});
+		toy_add(1, (struct op){OP_ACCESS, kind, obj_b, 0});
+	}
+}
+
+static void test_dfs_two_actors_three_yields_twenty(void **state)
+{
+	(void)state;
+	two_by_three(1, 2, SIM_WRITE);
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_true(r.complete);
+	assert_int_equal(r.executions, 20);
+	assert_int_equal(T.execs, 20);
+}
+
+static void test_dfs_three_actors_two_yields_ninety(void **state)
+{
+	(void)state;
+	toy_reset(3);
+	for (uint32_t a = 0; a < 3; a++)
+		for (int i = 0; i < 2; i++)
+			toy_add(a, (struct op){OP_ACCESS, SIM_WRITE, 1, 0});
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_int_equal(r.executions, 90); /* 6! / (2! 2! 2!) */
+}
+
+static void test_dfs_lock_serialises_sections(void **state)
+{
+	(void)state;
+	toy_reset(2);
+	for (uint32_t a = 0; a < 2; a++) {
+		toy_add(a, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+		toy_add(a, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+	}
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_int_equal(r.executions, 2); /* 6 interleavings without the lock */
+	for (uint32_t e = 0; e < 2; e++)
+		assert_int_equal(T.orders[e][0], T.orders[e][1]); /* sections never overlap */
+}
+
+static void test_dfs_lock_with_outside_step(void **state)
+{
+	(void)state;
+	/* each actor: write own cell, lock, write x, unlock.  Of the 70 interleavings
+	 * of 4+4 steps only those with the two sections (lock, write, unlock) in
+	 * sequence remain; the other actor's first step may fall in any of the 5 gaps
+	 * before its own section: 5 per section order, 10 in all. */
+	toy_reset(2);
+	for (uint32_t a = 0; a < 2; a++) {
+		toy_add(a, (struct op){OP_ACCESS, SIM_WRITE, 10 + a, 0});
+		toy_add(a, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+		toy_add(a, (struct op){OP_ACCESS, SIM_WRITE, 1, 0});
+		toy_add(a, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+	}
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_int_equal(r.executions, 10);
+}
+
+static void test_dfs_choices_multiply(void **state)
+{
+	(void)state;
+	two_by_three(1, 2, SIM_WRITE);
+	toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 3});
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_int_equal(r.executions, 60);
+}
+
+static void test_dfs_deadlock_found(void **state)
+{
+	(void)state;
+	toy_reset(2);
+	toy_add(0, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+	toy_add(0, (struct op){OP_LOCK, SIM_LOCK, 101, 0});
+	toy_add(0, (struct op){OP_UNLOCK, SIM_UNLOCK, 101, 0});
+	toy_add(0, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+	toy_add(1, (struct op){OP_LOCK, SIM_LOCK, 101, 0});
+	toy_add(1, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+	toy_add(1, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+	toy_add(1, (struct op){OP_UNLOCK, SIM_UNLOCK, 101, 0});
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_true(r.complete);
+	/* A takes 100 and B takes 101 in either order: 2 deadlocks; plus the
+	 * serial orders: A's 4 steps first, B's first, and each with the other's
+	 * first acquire squeezed in before the second lock is taken: 6 in all. */
+	assert_int_equal(r.deadlocks, 2);
+	assert_int_equal(r.executions, 6);
+	r = run(SIM_EXPLORE_DPOR, 0);
+	assert_true(r.deadlocks >= 1);
+}
+
+static void test_explore_bound_gives_incomplete(void **state)
+{
+	(void)state;
+	two_by_three(1, 2, SIM_WRITE);
+	struct sim_result r = run(SIM_EXPLORE_DFS, 5);
+	assert_false(r.complete);
+	assert_int_equal(r.why, SIM_INCOMPLETE_EXECUTIONS);
+	assert_int_equal(r.executions, 5);
+	struct sim_bounds b = {0, 3, 0};
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
+	assert_false(r.complete);
+	assert_int_equal(r.why, SIM_INCOMPLETE_STEPS);
+}
+
+static void test_replay_round_trip(void **state)
+{
+	(void)state;
+	two_by_three(1, 1, SIM_WRITE);
+	toy_add(1, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+	run(SIM_EXPLORE_DFS, 0);
+	uint32_t n = T.execs;
+	assert_int_equal(n, 40);
+	static char tokens[64][96];
+	static uint32_t orders[64][64];
+	memcpy(tokens, T.tokens, sizeof(tokens));
+	memcpy(orders, T.orders, sizeof(orders));
+	for (uint32_t e = 0; e < n; e++) {
+		uint32_t dec[64];
+		size_t count;
+		assert_int_equal(sim_token_decode(tokens[e], 42, dec, 64, &count), SIM_TOKEN_OK);
+		T.execs = 0;
+		assert_int_equal(sim_replay(&toy_program, dec, count, 0, NULL, NULL), SIM_END_DONE);
+		assert_memory_equal(T.orders[0], orders[e], sizeof(orders[e]));
+	}
+	/* a token for another program is refused; a cut-short token does not fit */
+	uint32_t dec[64];
+	size_t count;
+	assert_int_equal(sim_token_decode(tokens[3], 43, dec, 64, &count), SIM_TOKEN_STALE);
+	assert_int_equal(sim_token_decode(tokens[3], 42, dec, 64, &count), SIM_TOKEN_OK);
+	assert_int_equal(sim_replay(&toy_program, dec, count - 1, 0, NULL, NULL), -1);
+}
+
+static void test_explore_deterministic(void **state)
+{
+	(void)state;
+	static char first[MAX_EXECS][96];
+	two_by_three(1, 2, SIM_RMW);
+	toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+	run(SIM_EXPLORE_DFS, 0);
+	uint32_t n = T.execs;
+	memcpy(first, T.tokens, sizeof(first));
+	run(SIM_EXPLORE_DFS, 0);
+	assert_int_equal(T.execs, n);
+	assert_memory_equal(first, T.tokens, sizeof(first));
+}
+
+static void test_dpor_independent_is_one_execution(void **state)
+{
+	(void)state;
+	two_by_three(1, 2, SIM_WRITE);
+	struct sim_result r = run(SIM_EXPLORE_DPOR, 0);
+	assert_true(r.complete);
+	assert_int_equal(r.executions, 1);
+}
+
+static void test_dpor_reads_commute(void **state)
+{
+	(void)state;
+	two_by_three(1, 1, SIM_READ);
+	struct sim_result r = run(SIM_EXPLORE_DPOR, 0);
+	assert_int_equal(r.executions, 1);
+}
+
+/* Collect the set of final values under a strategy (bitmask over 256 values). */
+static void finals_set(enum sim_strategy s, uint64_t set[4], uint64_t *execs)
+{
+	struct sim_result r = run(s, 0);
+	memset(set, 0, 4 * sizeof(uint64_t));
+	for (uint32_t e = 0; e < T.execs && e < MAX_EXECS; e++)
+		set[T.finals[e] / 64] |= 1ull << (T.finals[e] % 64);
+	*execs = r.executions;
+}
+
+static void test_dpor_matches_dfs_outcomes(void **state)
+{
+	(void)state;
+	/* two shared cells, written and read in different orders, one lock */
+	toy_reset(3);
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+	toy_add(0, (struct op){OP_ACCESS, SIM_READ, 1, 0});
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+	toy_add(1, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+	toy_add(1, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+	toy_add(2, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+	toy_add(2, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+	toy_add(2, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+	uint64_t dfs[4], dpor[4], n_dfs, n_dpor;
+	finals_set(SIM_EXPLORE_DFS, dfs, &n_dfs);
+	finals_set(SIM_EXPLORE_DPOR, dpor, &n_dpor);
+	assert_memory_equal(dfs, dpor, sizeof(dfs));
+	assert_true(n_dpor < n_dfs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dfs_two_actors_three_yields_twenty),
+		cmocka_unit_test(test_dfs_three_actors_two_yields_ninety),
+		cmocka_unit_test(test_dfs_lock_serialises_sections),
+		cmocka_unit_test(test_dfs_lock_with_outside_step),
+		cmocka_unit_test(test_dfs_choices_multiply),
+		cmocka_unit_test(test_dfs_deadlock_found),
+		cmocka_unit_test(test_explore_bound_gives_incomplete),
+		cmocka_unit_test(test_replay_round_trip),
+		cmocka_unit_test(test_explore_deterministic),
+		cmocka_unit_test(test_dpor_independent_is_one_execution),
+		cmocka_unit_test(test_dpor_reads_commute),
+		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
