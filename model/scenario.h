@@ -1,7 +1,7 @@
 /*
  * scenario.h - the validated, libyaml-free description of one nfrace scenario.
  *
- * Data flows one way: scenarios/*.yaml -> sim/scenario_load.c -> struct scenario
+ * Data flows one way: scenarios/<name>.yaml -> sim/scenario_load.c -> struct scenario
  * -> model/world.c.  Nothing in here points into parser memory; a struct scenario
  * is plain data that can be copied with memcpy and compared byte for byte (all
  * unused bytes are zero because the loader starts from a zeroed struct).
@@ -24,6 +24,7 @@ enum {
 	SCENARIO_NOTRACK_MAX = 8,
 	SCENARIO_EXPECT_MAX = 32,
 	SCENARIO_PRESET_NAME_MAX = 24,
+	SCENARIO_CPUS_MAX = 8, /* cpu: 0..7 */
 };
 
 enum nf_proto { PROTO_ANY = 0, PROTO_UDP = 17, PROTO_TCP = 6 };

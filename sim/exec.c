@@ -160,6 +160,12 @@ static int flag_find(const struct sim_exec *ex, sim_obj obj)
 	return -1;
 }
 
+bool sim_lock_held(const struct sim_exec *ex, sim_obj obj)
+{
+	int f = flag_find(ex, obj);
+	return f >= 0 && ex->flags[f].owner >= 0;
+}
+
 void sim_fail(struct sim_exec *ex, const char *msg)
 {
 	struct sim_actor *a = running(ex);
@@ -197,6 +203,20 @@ void sim_wait(struct sim_exec *ex, sim_obj obj, const char *label)
 void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label)
 {
 	sim_yield(ex, SIM_SIGNAL, obj, label);
+}
+
+void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label)
+{
+	assert(SIM_CLASS(lock_class) == lock_class);
+	sim_yield(ex, SIM_QUIESCE, lock_class, label);
+}
+
+static bool class_locked_by_other(const struct sim_exec *ex, sim_obj cls, int me)
+{
+	for (uint32_t i = 0; i < ex->flag_count; i++)
+		if (ex->flags[i].owner >= 0 && ex->flags[i].owner != me && SIM_CLASS(ex->flags[i].obj) == cls)
+			return true;
+	return false;
 }
 
 uint32_t sim_choose(struct sim_exec *ex, uint32_t n, const char *label)
@@ -249,6 +269,8 @@ sim_mask sim_exec_enabled(const struct sim_exec *ex)
 		if (a->pending.kind == SIM_LOCK && f >= 0)
 			continue;
 		if (a->pending.kind == SIM_WAIT && (f < 0 || ex->flags[f].owner != -1))
+			continue;
+		if (a->pending.kind == SIM_QUIESCE && class_locked_by_other(ex, a->pending.obj, (int)i))
 			continue;
 		m |= (sim_mask)1 << i;
 	}
@@ -383,8 +405,19 @@ enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, c
 	return end;
 }
 
+static bool quiesce_dependent(const struct sim_access *q, const struct sim_access *o)
+{
+	if (o->kind == SIM_QUIESCE)
+		return false;
+	return (o->kind == SIM_LOCK || o->kind == SIM_UNLOCK) && SIM_CLASS(o->obj) == q->obj;
+}
+
 bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b)
 {
+	if (a->kind == SIM_QUIESCE)
+		return quiesce_dependent(a, b);
+	if (b->kind == SIM_QUIESCE)
+		return quiesce_dependent(b, a);
 	if (a->obj != b->obj)
 		return false;
 	if (a->kind == SIM_READ && b->kind == SIM_READ)
@@ -397,7 +430,7 @@ bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b
 const char *sim_access_kind_name(enum sim_access_kind kind)
 {
 	static const char *const names[SIM_ACCESS_KINDS] = {"read", "write", "rmw", "lock",
-							     "unlock", "wait", "signal"};
+							     "unlock", "wait", "signal", "quiesce"};
 	assert(kind < SIM_ACCESS_KINDS);
 	return names[kind];
 }

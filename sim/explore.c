@@ -17,7 +17,8 @@
  * enabled actor) added to its backtrack set.  Every such earlier step is taken,
  * not only the latest, which covers the per-state check of the original
  * algorithm.  A lock release and another actor's acquire of that lock, and a
- * signal and a wait on the same flag, are never enabled together.
+ * signal and a wait on the same flag, and a release and a quiesce on its
+ * lock class, are never enabled together.
  */
 #include "explore.h"
 
@@ -188,6 +189,8 @@ static bool coenabled(const struct sim_access *a, const struct sim_access *b)
 	if ((a->kind == SIM_UNLOCK && b->kind == SIM_LOCK) || (a->kind == SIM_LOCK && b->kind == SIM_UNLOCK))
 		return false;
 	if ((a->kind == SIM_SIGNAL && b->kind == SIM_WAIT) || (a->kind == SIM_WAIT && b->kind == SIM_SIGNAL))
+		return false;
+	if ((a->kind == SIM_UNLOCK && b->kind == SIM_QUIESCE) || (a->kind == SIM_QUIESCE && b->kind == SIM_UNLOCK))
 		return false;
 	return true;
 }

@@ -308,7 +308,8 @@ static int want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t
 
 /* scalar_text - copy scalar n into buf[size] as a C string.  Fails when n is
  * not a scalar, holds a NUL byte, or does not fit. */
-static int scalar_text(struct loader *ld, const yaml_node_t *n, const char *path, char *buf, size_t size)
+static int scalar_text(struct loader *ld, const yaml_node_t *n, const char *path, char *buf,
+		       size_t size)
 {
 	size_t len;
 	assert(size > 0);
@@ -974,7 +975,8 @@ static int load_document(struct loader *ld, yaml_document_t *doc)
 }
 
 /* no_second_document - fail when the stream holds anything after the first document. */
-static int no_second_document(struct loader *ld, yaml_parser_t *parser, const char *text, size_t len)
+static int no_second_document(struct loader *ld, yaml_parser_t *parser, const char *text,
+			      size_t len)
 {
 	yaml_document_t next;
 	int rc = 0;

@@ -35,7 +35,8 @@ enum sim_access_kind {
 	SIM_UNLOCK = 4, /* lock release by the holder */
 	SIM_WAIT = 5,   /* not runnable until some actor has signalled obj */
 	SIM_SIGNAL = 6, /* set wait flag obj (a write) */
-	SIM_ACCESS_KINDS = 7
+	SIM_QUIESCE = 7, /* not runnable while another actor holds a lock of class obj */
+	SIM_ACCESS_KINDS = 8
 };
 
 struct sim_access {
@@ -95,6 +96,14 @@ void sim_wait(struct sim_exec *ex, sim_obj obj, const char *label);
 /* sim_signal - set flag obj, making every sim_wait(obj) runnable. */
 void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label);
 
+/* SIM_CLASS - the class of an object id: its top 8 bits. */
+#define SIM_CLASS(obj) ((obj) & 0xff000000u)
+
+/* sim_quiesce - block until no other actor holds a lock whose SIM_CLASS is
+ * lock_class.  Models an event that comes after a delay longer than any
+ * critical section of that class (a network round trip, say). */
+void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label);
+
 /* sim_choose - a data choice point with n >= 1 alternatives; returns 0..n-1.
  * The explorer enumerates every value; n == 1 returns 0 and is not a decision. */
 uint32_t sim_choose(struct sim_exec *ex, uint32_t n, const char *label);
@@ -113,6 +122,9 @@ void sim_note(struct sim_exec *ex, const char *fmt, ...) __attribute__((format(p
 
 /* sim_actor_index - the running actor's index (spawn order), or -1 outside actors. */
 int sim_actor_index(const struct sim_exec *ex);
+
+/* sim_lock_held - whether some actor holds lock obj (for invariant checks). */
+bool sim_lock_held(const struct sim_exec *ex, sim_obj obj);
 
 /* sim_fail_message - the message of a SIM_END_FAILED execution, or NULL. */
 const char *sim_fail_message(const struct sim_exec *ex);

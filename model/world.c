@@ -1,0 +1,74 @@
+/*
+ * world.c - building the initial world, the model glue (begin, hash), and
+ * statistic names.
+ */
+#include "model.h"
+
+#include "token.h"
+
+#include <assert.h>
+#include <string.h>
+
+static const char *const stat_names[STAT_COUNT] = {
+	"found", "invalid", "ignore", "insert_failed", "drop", "early_drop", "search_restart", "clash_resolve",
+};
+
+const char *nf_ct_stat_name(enum nf_ct_stat s)
+{
+	assert(s < STAT_COUNT);
+	return stat_names[s];
+}
+
+void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes)
+{
+	memset(w, 0, sizeof(*w));
+	w->sc = sc;
+	w->fixes = fixes;
+	for (uint32_t i = 0; i < NF_CPUS_MAX; i++)
+		w->skb_ct[i] = -1;
+	for (uint32_t i = 0; i < sc->packet_count; i++)
+		if (sc->packets[i].cpu + 1 > w->cpu_count)
+			w->cpu_count = sc->packets[i].cpu + 1;
+	assert(w->cpu_count <= NF_CPUS_MAX);
+}
+
+uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s)
+{
+	uint32_t sum = 0;
+	for (uint32_t c = 0; c < NF_CPUS_MAX; c++)
+		sum += w->stats[c][s];
+	return sum;
+}
+
+void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes)
+{
+	memset(m, 0, sizeof(*m));
+	world_init(&m->initial, sc, fixes);
+	for (uint32_t i = 0; i < sc->packet_count; i++)
+		if (sc->packets[i].after >= 0)
+			m->waited_on |= 1u << sc->packets[i].after;
+	for (uint32_t c = 0; c < NF_CPUS_MAX; c++)
+		m->cpus[c] = (struct nf_cpu){&m->w, NULL, c};
+}
+
+void nf_model_begin(struct nf_model *m, struct sim_exec *ex)
+{
+	static const char *const names[NF_CPUS_MAX] = {"cpu0", "cpu1", "cpu2", "cpu3",
+						       "cpu4", "cpu5", "cpu6", "cpu7"};
+	m->w = m->initial;
+	m->ex = ex;
+	for (uint32_t c = 0; c < m->w.cpu_count; c++) {
+		bool has_packets = false;
+		for (uint32_t i = 0; i < m->w.sc->packet_count; i++)
+			has_packets |= m->w.sc->packets[i].cpu == c;
+		if (has_packets)
+			sim_spawn(ex, names[c], nf_cpu_run, &m->cpus[c]);
+	}
+}
+
+uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes)
+{
+	uint64_t h = sim_hash64(SIM_HASH_INIT, NFRACE_MODEL_VERSION, strlen(NFRACE_MODEL_VERSION));
+	h = sim_hash64(h, sc, sizeof(*sc));
+	return sim_hash64(h, &fixes, sizeof(fixes));
+}

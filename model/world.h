@@ -1,0 +1,207 @@
+/*
+ * world.h - the state of one simulated kernel (struct world) and the types
+ * the conntrack/NAT model functions share.
+ *
+ * One mutable world, passed by pointer: the confirmed hash table (ORIGINAL and
+ * REPLY nodes per conntrack), the conntrack objects, nf_nat_bysource, the
+ * shared port rover, per-CPU statistics, and the packets in flight.  Nothing
+ * here allocates: a world is reset by copying the initial world built from
+ * the scenario, so two worlds from the same scenario and fix set are equal
+ * byte for byte.
+ *
+ * Names follow the kernel (nf_conn, tuplehash, IPS_* bits, NF_CT_STAT names);
+ * numbering of the IPS_* bits follows include/uapi/linux/netfilter/
+ * nf_conntrack_common.h so that a status word printed here reads like the one
+ * `conntrack -L -o extended` would decode.
+ */
+#ifndef NFRACE_WORLD_H
+#define NFRACE_WORLD_H
+
+#include "fixes.h"
+#include "scenario.h"
+#include "sim.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+	NF_CT_HASHSIZE = 1024,   /* buckets of nf_conntrack_hash (kept small; see docs) */
+	CONNTRACK_LOCKS = 1024,  /* nf_conntrack_locks[] */
+	NF_NAT_HASHSIZE = 1024,  /* nf_nat_bysource buckets, one nf_nat_locks[] each */
+	NF_CT_MAX = 32,          /* conntrack objects one execution may allocate */
+	NF_CPUS_MAX = 8,
+	NF_PORTS_DRAWN_MAX = 32, /* random port draws remembered for the port abstraction */
+};
+
+/* Status bits (enum ip_conntrack_status). */
+enum {
+	IPS_EXPECTED_BIT = 0,
+	IPS_SEEN_REPLY_BIT = 1,
+	IPS_ASSURED_BIT = 2,
+	IPS_CONFIRMED_BIT = 3,
+	IPS_SRC_NAT_BIT = 4,
+	IPS_DST_NAT_BIT = 5,
+	IPS_SEQ_ADJUST_BIT = 6,
+	IPS_SRC_NAT_DONE_BIT = 7,
+	IPS_DST_NAT_DONE_BIT = 8,
+	IPS_DYING_BIT = 9,
+	IPS_FIXED_TIMEOUT_BIT = 10,
+	IPS_NAT_CLASH_BIT = 12,
+};
+#define IPS_SEEN_REPLY (1u << IPS_SEEN_REPLY_BIT)
+#define IPS_ASSURED (1u << IPS_ASSURED_BIT)
+#define IPS_CONFIRMED (1u << IPS_CONFIRMED_BIT)
+#define IPS_SRC_NAT (1u << IPS_SRC_NAT_BIT)
+#define IPS_DST_NAT (1u << IPS_DST_NAT_BIT)
+#define IPS_SEQ_ADJUST (1u << IPS_SEQ_ADJUST_BIT)
+#define IPS_SRC_NAT_DONE (1u << IPS_SRC_NAT_DONE_BIT)
+#define IPS_DST_NAT_DONE (1u << IPS_DST_NAT_DONE_BIT)
+#define IPS_DYING (1u << IPS_DYING_BIT)
+#define IPS_FIXED_TIMEOUT (1u << IPS_FIXED_TIMEOUT_BIT)
+#define IPS_NAT_CLASH (1u << IPS_NAT_CLASH_BIT)
+#define IPS_NAT_MASK (IPS_DST_NAT | IPS_SRC_NAT)
+#define IPS_NAT_DONE_MASK (IPS_DST_NAT_DONE | IPS_SRC_NAT_DONE)
+
+enum ip_conntrack_dir { IP_CT_DIR_ORIGINAL = 0, IP_CT_DIR_REPLY = 1, IP_CT_DIR_MAX = 2 };
+
+enum ip_conntrack_info {
+	IP_CT_ESTABLISHED = 0,
+	IP_CT_RELATED = 1,
+	IP_CT_NEW = 2,
+	IP_CT_ESTABLISHED_REPLY = 3,
+};
+
+enum nf_nat_manip_type { NF_NAT_MANIP_SRC = 0, NF_NAT_MANIP_DST = 1 };
+
+enum nf_verdict { NF_DROP = 0, NF_ACCEPT = 1 };
+
+/* Per-CPU statistics, named as `conntrack -S` prints them. */
+enum nf_ct_stat {
+	STAT_FOUND,
+	STAT_INVALID,
+	STAT_IGNORE,
+	STAT_INSERT_FAILED,
+	STAT_DROP,
+	STAT_EARLY_DROP,
+	STAT_SEARCH_RESTART,
+	STAT_CLASH_RESOLVE,
+	STAT_COUNT
+};
+
+/* NAT range flags (uapi nf_nat.h). */
+enum {
+	NF_NAT_RANGE_MAP_IPS = 1u << 0,
+	NF_NAT_RANGE_PROTO_SPECIFIED = 1u << 1,
+	NF_NAT_RANGE_PROTO_RANDOM = 1u << 2,
+	NF_NAT_RANGE_PERSISTENT = 1u << 3,
+	NF_NAT_RANGE_PROTO_RANDOM_FULLY = 1u << 4,
+};
+#define NF_NAT_RANGE_PROTO_RANDOM_ALL (NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+
+struct nf_conntrack_tuple {
+	uint32_t src_ip;
+	uint32_t dst_ip;
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint8_t protonum;
+};
+
+struct nf_nat_range2 {
+	uint32_t flags;
+	uint32_t min_addr, max_addr;
+	uint16_t min_proto, max_proto;
+};
+
+/* hnode_bucket values besides a bucket index */
+enum { HNODE_UNHASHED = -1, HNODE_FAKE = -2 };
+
+struct nf_conn {
+	bool allocated;
+	bool freed;
+	struct nf_conntrack_tuple tuplehash[IP_CT_DIR_MAX];
+	uint32_t status;
+	int32_t use;         /* ct_general.use */
+	uint32_t orig_hash;  /* raw ORIGINAL hash stored at allocation */
+	int32_t hnode_bucket[IP_CT_DIR_MAX];
+	uint32_t hnode_seq[IP_CT_DIR_MAX]; /* insertion order: newest first in a chain */
+	int32_t cpu;         /* per-cpu list owner (unconfirmed or dying), -1 none */
+	bool on_unconfirmed, on_dying;
+	bool bysource_linked;
+	uint32_t bysource_hash;
+	uint32_t bysource_seq;
+	uint64_t timeout;    /* jiffies-like deadline; informative in untimed runs */
+};
+
+/* A packet in flight on one CPU (the part of struct sk_buff the model needs). */
+struct sk_buff {
+	struct nf_conntrack_tuple hdr; /* addresses as they are on the wire now */
+	int32_t ct;                    /* skb->_nfct: conntrack index or -1 */
+	enum ip_conntrack_info ctinfo;
+	bool untracked;
+};
+
+/* What happened to each scenario packet in one execution. */
+enum pkt_fate {
+	PKT_PENDING = 0,
+	PKT_DROPPED,       /* NF_DROP on the query path */
+	PKT_REPLY_LOST,    /* delivered, but no acceptable reply reached the client */
+	PKT_ANSWERED,      /* the client socket accepted the reply */
+	PKT_DELIVERED,     /* delivered; the scenario asks for no replies */
+};
+
+struct world {
+	const struct scenario *sc;
+	nf_fixset fixes;
+	uint32_t ct_count; /* allocated so far (bump allocator; slots are never reused) */
+	struct nf_conn ct[NF_CT_MAX];
+	uint32_t hnode_seq_next;
+	uint32_t bysource_seq_next;
+	uint16_t port_rover[2]; /* udp_port_rover, tcp_port_rover */
+	uint16_t ports_drawn[NF_PORTS_DRAWN_MAX];
+	uint32_t ports_drawn_count;
+	uint32_t stats[NF_CPUS_MAX][STAT_COUNT];
+	enum pkt_fate fate[SCENARIO_PACKETS_MAX];
+	int32_t skb_ct[NF_CPUS_MAX]; /* conntrack held by each CPU's skb in flight, or -1 */
+	uint32_t cpu_count;
+};
+
+/* The running CPU: its world, its engine handle and its id.  Every model
+ * function takes this as its first argument, like smp_processor_id(). */
+struct nf_cpu {
+	struct world *w;
+	struct sim_exec *ex;
+	uint32_t id;
+};
+
+/* Shared object ids for yield footprints. */
+#define OBJ_BUCKET(b) (0x01000000u | (uint32_t)(b))
+#define OBJ_BUCKET_LOCK(l) (0x02000000u | (uint32_t)(l))
+#define OBJ_CT(i) (0x03000000u | (uint32_t)(i))
+#define OBJ_CT_USE(i) (0x04000000u | (uint32_t)(i))
+#define OBJ_BYSOURCE(h) (0x05000000u | (uint32_t)(h))
+#define OBJ_NAT_LOCK(h) (0x06000000u | (uint32_t)(h))
+#define OBJ_ROVER(p) (0x07000000u | (uint32_t)(p))
+#define OBJ_EXCHANGE_DONE(p) (0x08000000u | (uint32_t)(p))
+
+/* nf_fix - whether the world's kernel carries fix f. */
+static inline bool nf_fix(const struct world *w, enum nf_fix_id f)
+{
+	return nf_fixset_has(w->fixes, f);
+}
+
+/* NF_CT_STAT_INC - count on the running CPU (per-cpu, so no yield). */
+static inline void NF_CT_STAT_INC(struct nf_cpu *c, enum nf_ct_stat s)
+{
+	c->w->stats[c->id][s]++;
+}
+
+/* nf_ct_stat_name - the `conntrack -S` name of s. */
+const char *nf_ct_stat_name(enum nf_ct_stat s);
+
+/* world_init - build the initial world for sc under fixes. */
+void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes);
+
+/* world_stat_sum - statistic s summed over CPUs, as `conntrack -S` users add it up. */
+uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s);
+
+#endif /* NFRACE_WORLD_H */

@@ -1,0 +1,54 @@
+/*
+ * cli.h - the subcommands of nfrace and what they share (option parsing,
+ * loading scenarios, configuring jobs, writing output files safely).
+ */
+#ifndef NFRACE_CLI_H
+#define NFRACE_CLI_H
+
+#include "program.h"
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3, EXIT_MODEL_BUG = 4 };
+
+#define NFRACE_VERSION "0.1.0"
+
+struct cli_opts {
+	const char *kernel;        /* --kernel */
+	const char *kernels;       /* --kernels (matrix) */
+	const char *fix[32];
+	uint32_t fix_count;
+	const char *no_fix[32];
+	uint32_t no_fix_count;
+	const char *json, *csv, *schedule;
+	enum sim_strategy strategy;
+	struct sim_bounds bounds;
+	uint64_t seed;
+	const char *paths[256];    /* positional arguments */
+	uint32_t path_count;
+};
+
+/* cli_parse - parse options common to all commands; 0 or EXIT_USAGE (message printed). */
+int cli_parse(int argc, char **argv, struct cli_opts *o);
+
+/* cli_load - load a scenario file; on error print file:line:col: key: message. */
+int cli_load(const char *path, struct scenario *sc);
+
+/* cli_job - configure j for sc with preset (or the scenario's default) and the
+ * --fix/--no-fix adjustments; 0 or EXIT_USAGE. */
+int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o);
+
+/* Output files: cli_out_open returns stdout for "-", else a temporary file;
+ * cli_out_commit renames it into place; cli_out_abort removes it. */
+FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size);
+int cli_out_commit(FILE *f, const char *path, const char *tmp);
+void cli_out_abort(FILE *f, const char *path, const char *tmp);
+
+void cli_usage(FILE *f);
+int cli_run(int argc, char **argv);
+int cli_matrix(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_replay(int argc, char **argv);
+int cli_list(int argc, char **argv);
+
+#endif /* NFRACE_CLI_H */

@@ -1,0 +1,347 @@
+/*
+ * cli_cmds.c - the subcommands: run, matrix, check, replay, list.
+ */
+#include "cli.h"
+
+#include "exec.h"
+#include "report.h"
+#include "token.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct job *job_alloc(void)
+{
+	struct job *j = calloc(1, sizeof(*j));
+	if (!j) {
+		fputs("nfrace: out of memory\n", stderr);
+		exit(EXIT_USAGE);
+	}
+	return j;
+}
+
+/* Run a configured job; report a broken invariant.  Returns 0 or EXIT_MODEL_BUG. */
+static int run_job(struct job *j, const char *path)
+{
+	if (job_run(j) != 0) {
+		fputs("nfrace: out of memory\n", stderr);
+		exit(EXIT_USAGE);
+	}
+	if (!j->failed)
+		return 0;
+	fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s --schedule %s\n",
+		j->sc->name, j->kernel, j->fail_message, path, j->kernel, j->fail_schedule);
+	return EXIT_MODEL_BUG;
+}
+
+int cli_run(int argc, char **argv)
+{
+	static struct scenario sc;
+	struct cli_opts o;
+	char tmp[4096];
+	int rc = cli_parse(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count != 1) {
+		fputs("nfrace run: give exactly one scenario file\n", stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o.paths[0], &sc)) != 0)
+		return rc;
+	struct job *j = job_alloc();
+	if ((rc = cli_job(j, &sc, o.kernel, &o)) != 0)
+		return rc;
+	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
+	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
+	FILE *jf = o.json ? cli_out_open(o.json, tmp, sizeof(tmp)) : NULL;
+	if (o.json && !jf)
+		return EXIT_USAGE;
+	rc = run_job(j, o.paths[0]);
+	if (rc) {
+		cli_out_abort(jf, o.json, tmp);
+		return rc;
+	}
+	report_summary(out, j, o.paths[0]);
+	if (jf) {
+		report_json(jf, j, 0);
+		fputc('\n', jf);
+		if ((rc = cli_out_commit(jf, o.json, tmp)) != 0)
+			return rc;
+	}
+	rc = j->result.complete ? EXIT_OK : EXIT_INCOMPLETE;
+	free(j);
+	return rc;
+}
+
+/* The preset names of --kernels (all, or a comma-separated list). */
+static int kernel_list(const char *spec, const char **names, uint32_t *count)
+{
+	size_t n;
+	const struct nf_preset *t = nf_preset_table(&n);
+	static char buf[1024];
+	*count = 0;
+	if (!spec || !strcmp(spec, "all")) {
+		for (size_t i = 0; i < n; i++)
+			names[(*count)++] = t[i].name;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		const struct nf_preset *p = nf_preset_lookup(tok);
+		if (!p || *count == 32) {
+			fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", tok);
+			return EXIT_USAGE;
+		}
+		names[(*count)++] = p->name;
+	}
+	return 0;
+}
+
+static int worse(int a, int b)
+{
+	static const int rank[] = {0, 2, 3, 1, 4}; /* ok < incomplete < expect < usage < bug */
+	return rank[b] > rank[a] ? b : a;
+}
+
+int cli_matrix(int argc, char **argv)
+{
+	static struct scenario scs[64];
+	const char *kernels[32];
+	uint32_t nk;
+	struct cli_opts o;
+	char tmpj[4096], tmpc[4096];
+	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
+	if (rc || (rc = kernel_list(o.kernels, kernels, &nk)) != 0)
+		return rc;
+	if (o.path_count == 0 || o.path_count > 64) {
+		fputs("nfrace matrix: give 1 to 64 scenario files\n", stderr);
+		return EXIT_USAGE;
+	}
+	for (uint32_t s = 0; s < o.path_count; s++)
+		if ((rc = cli_load(o.paths[s], &scs[s])) != 0)
+			return rc;
+	FILE *jf = o.json ? cli_out_open(o.json, tmpj, sizeof(tmpj)) : NULL;
+	FILE *cf = o.csv ? cli_out_open(o.csv, tmpc, sizeof(tmpc)) : NULL;
+	if ((o.json && !jf) || (o.csv && !cf)) {
+		cli_out_abort(jf, o.json, tmpj);
+		return EXIT_USAGE;
+	}
+	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) ? stderr : stdout;
+	fprintf(out, "nfrace %s seed %" PRIu64 "\n%-36s", NFRACE_VERSION, o.seed, "scenario");
+	for (uint32_t k = 0; k < nk; k++)
+		fprintf(out, " %-10s", kernels[k]);
+	fputc('\n', out);
+	if (jf)
+		fputs("[\n", jf);
+	if (cf)
+		fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes\n", cf);
+	struct job *j = job_alloc();
+	for (uint32_t s = 0; s < o.path_count; s++) {
+		fprintf(out, "%-36s", scs[s].name);
+		for (uint32_t k = 0; k < nk; k++) {
+			if ((rc = cli_job(j, &scs[s], kernels[k], &o)) != 0)
+				return rc;
+			rc = run_job(j, o.paths[s]);
+			status = worse(status, rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE));
+			fprintf(out, " %-10s", rc ? "BUG" : report_verdict(j));
+			fflush(out);
+			if (jf) {
+				fputs(s || k ? ",\n" : "", jf);
+				report_json(jf, j, 2);
+			}
+			if (cf)
+				fprintf(cf, "%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%u\n", scs[s].name, j->kernel,
+					rc ? "bug" : report_verdict(j), j->result.complete ? "true" : "false",
+					j->result.executions, j->drop_executions, j->outcome_count);
+		}
+		fputc('\n', out);
+	}
+	free(j);
+	if (jf) {
+		fputs("\n]\n", jf);
+		if ((rc = cli_out_commit(jf, o.json, tmpj)) != 0)
+			return rc;
+	}
+	if (cf && (rc = cli_out_commit(cf, o.csv, tmpc)) != 0)
+		return rc;
+	return status;
+}
+
+/* One expectation: prints PASS/FAIL and returns its exit status. */
+static int check_one(struct job *j, const struct scenario *sc, const struct scenario_expect *e, const char *path,
+		     const struct cli_opts *o)
+{
+	int rc = cli_job(j, sc, e->kernel, o);
+	if (rc)
+		return rc;
+	if ((rc = run_job(j, path)) != 0)
+		return rc;
+	const char *want = e->verdict == EXPECT_DROP ? "drop" : "ok";
+	const char *got = report_verdict(j);
+	bool pass = !strcmp(want, got);
+	printf("%-10s %-36s %-10s expected %-4s got %-10s [%" PRIu64 " executions]\n",
+	       pass ? "PASS" : (strcmp(got, "incomplete") ? "FAIL" : "INCOMPLETE"), sc->name, j->kernel, want, got,
+	       j->result.executions);
+	for (uint32_t i = 0; !pass && i < j->outcome_count; i++)
+		if (job_outcome_is_drop(&j->outcomes[i])) {
+			printf("           witness: ");
+			report_outcome_text(stdout, sc, &j->outcomes[i]);
+			printf("\n           replay: nfrace replay %s --kernel %s --schedule %s\n", path, j->kernel,
+			       j->outcomes[i].schedule);
+			break;
+		}
+	if (pass)
+		return EXIT_OK;
+	return strcmp(got, "incomplete") ? EXIT_EXPECT : EXIT_INCOMPLETE;
+}
+
+int cli_check(int argc, char **argv)
+{
+	static struct scenario sc;
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
+	uint32_t passed = 0, failed = 0;
+	if (rc)
+		return rc;
+	if (o.path_count == 0) {
+		fputs("nfrace check: give one or more scenario files\n", stderr);
+		return EXIT_USAGE;
+	}
+	struct job *j = job_alloc();
+	for (uint32_t s = 0; s < o.path_count; s++) {
+		if ((rc = cli_load(o.paths[s], &sc)) != 0)
+			return rc;
+		if (sc.expect_count == 0) {
+			printf("FAIL       %-36s has no expect: entries\n", sc.name);
+			failed++;
+			status = worse(status, EXIT_EXPECT);
+		}
+		for (uint32_t e = 0; e < sc.expect_count; e++) {
+			rc = check_one(j, &sc, &sc.expect[e], o.paths[s], &o);
+			if (rc == EXIT_USAGE)
+				return rc;
+			rc ? failed++ : passed++;
+			status = worse(status, rc);
+		}
+	}
+	free(j);
+	printf("%u passed, %u failed\n", passed, failed);
+	return status;
+}
+
+struct trace_buf {
+	char *text;
+	size_t len;
+	bool failed;
+};
+
+static void capture_trace(void *ctx, const struct sim_exec *ex)
+{
+	struct trace_buf *tb = ctx;
+	FILE *f = open_memstream(&tb->text, &tb->len);
+	if (!f)
+		return;
+	report_trace(f, ex);
+	tb->failed = sim_fail_message(ex) != NULL;
+	fclose(f);
+}
+
+int cli_replay(int argc, char **argv)
+{
+	static struct scenario sc;
+	struct cli_opts o;
+	struct outcome out;
+	struct trace_buf tb = {NULL, 0, false};
+	int rc = cli_parse(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count != 1 || !o.schedule) {
+		fputs("nfrace replay: give one scenario file and --schedule TOKEN\n", stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o.paths[0], &sc)) != 0)
+		return rc;
+	struct job *j = job_alloc();
+	if ((rc = cli_job(j, &sc, o.kernel, &o)) != 0)
+		return rc;
+	rc = job_replay(j, o.schedule, capture_trace, &tb, &out);
+	if (rc == 4) {
+		fprintf(stderr, "nfrace replay: the schedule does not fit %s under %s (decisions out of range or count)\n",
+			sc.name, j->kernel);
+		return EXIT_USAGE;
+	}
+	if (rc) {
+		fprintf(stderr, "nfrace replay: %s\n", sim_token_status_text((enum sim_token_status)rc));
+		return EXIT_USAGE;
+	}
+	printf("nfrace %s replay of %s under %s\nverdict: ", NFRACE_VERSION, sc.name, j->kernel);
+	report_outcome_text(stdout, &sc, &out);
+	printf("\ncounters: ");
+	report_counters(stdout, &out);
+	printf("\n\n%s", tb.text ? tb.text : "");
+	free(tb.text);
+	free(j);
+	return tb.failed ? EXIT_MODEL_BUG : EXIT_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int list_scenarios(void)
+{
+	DIR *d = opendir("scenarios");
+	char *names[512];
+	size_t n = 0;
+	if (!d) {
+		fputs("nfrace list scenarios: no scenarios/ directory here\n", stderr);
+		return EXIT_USAGE;
+	}
+	for (struct dirent *e; (e = readdir(d)) != NULL && n < 512;) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml"))
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		static struct scenario sc;
+		char path[600];
+		snprintf(path, sizeof(path), "scenarios/%s", names[i]);
+		if (cli_load(path, &sc) == 0)
+			printf("%-40s %.70s\n", path, sc.description);
+		free(names[i]);
+	}
+	return 0;
+}
+
+int cli_list(int argc, char **argv)
+{
+	size_t n;
+	char names[512];
+	if (argc != 1) {
+		fputs("nfrace list: kernels, fixes or scenarios\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "kernels")) {
+		const struct nf_preset *t = nf_preset_table(&n);
+		for (size_t i = 0; i < n; i++) {
+			nf_fixset_names(t[i].fixes, names, sizeof(names));
+			printf("%-11s %s\n            fixes: %s\n", t[i].name, t[i].description, names[0] ? names : "none");
+		}
+		return 0;
+	}
+	if (!strcmp(argv[0], "fixes")) {
+		const struct nf_fix_info *t = nf_fix_table();
+		for (size_t i = 0; i < FIX_COUNT; i++)
+			printf("%-24s %.12s %-6s %s\n", t[i].name, t[i].commit, t[i].release, t[i].title);
+		return 0;
+	}
+	if (!strcmp(argv[0], "scenarios"))
+		return list_scenarios();
+	fprintf(stderr, "nfrace list: unknown list '%s' (kernels, fixes, scenarios)\n", argv[0]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,202 @@
+/*
+ * cli_common.c - option parsing, scenario loading with located errors, job
+ * configuration from presets and fix flags, and safe output files.
+ */
+#include "cli.h"
+
+#include "scenario_load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_usage(FILE *f)
+{
+	fputs("usage: nfrace COMMAND [options]\n"
+	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
+	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE]\n"
+	      "  check SCENARIO...              verify every expect: of each scenario\n"
+	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]...\n"
+	      "  list kernels|fixes|scenarios\n"
+	      "options: --explore dpor|dfs (default dpor), --max-executions N, --max-steps N,\n"
+	      "         --time-limit SECONDS (not deterministic), --seed S\n"
+	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
+	      f);
+}
+
+static int parse_u64(const char *opt, const char *v, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!v || !*v || *v == '-') {
+		fprintf(stderr, "nfrace: %s needs a non-negative integer\n", opt);
+		return EXIT_USAGE;
+	}
+	unsigned long long x = strtoull(v, &end, 0);
+	if (errno || *end) {
+		fprintf(stderr, "nfrace: %s: '%s' is not a non-negative integer\n", opt, v);
+		return EXIT_USAGE;
+	}
+	*out = x;
+	return 0;
+}
+
+static int parse_explore(const char *v, enum sim_strategy *s)
+{
+	if (v && strcmp(v, "dpor") == 0)
+		*s = SIM_EXPLORE_DPOR;
+	else if (v && strcmp(v, "dfs") == 0)
+		*s = SIM_EXPLORE_DFS;
+	else {
+		fprintf(stderr, "nfrace: --explore takes dpor or dfs\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* One option with a value; returns 0, EXIT_USAGE, or -1 if opt is not one of these. */
+static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
+{
+	uint64_t secs;
+	int rc;
+	if (!strcmp(opt, "--kernel"))
+		o->kernel = v;
+	else if (!strcmp(opt, "--kernels"))
+		o->kernels = v;
+	else if (!strcmp(opt, "--json"))
+		o->json = v;
+	else if (!strcmp(opt, "--csv"))
+		o->csv = v;
+	else if (!strcmp(opt, "--schedule"))
+		o->schedule = v;
+	else if (!strcmp(opt, "--fix") && o->fix_count < 32)
+		o->fix[o->fix_count++] = v;
+	else if (!strcmp(opt, "--no-fix") && o->no_fix_count < 32)
+		o->no_fix[o->no_fix_count++] = v;
+	else if (!strcmp(opt, "--explore"))
+		return parse_explore(v, &o->strategy);
+	else if (!strcmp(opt, "--max-executions"))
+		return parse_u64(opt, v, &o->bounds.executions_max);
+	else if (!strcmp(opt, "--max-steps"))
+		return parse_u64(opt, v, &o->bounds.steps_max);
+	else if (!strcmp(opt, "--seed"))
+		return parse_u64(opt, v, &o->seed);
+	else if (!strcmp(opt, "--time-limit")) {
+		if ((rc = parse_u64(opt, v, &secs)) != 0)
+			return rc;
+		o->bounds.wall_ms_max = secs * 1000;
+	} else
+		return -1;
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->strategy = SIM_EXPLORE_DPOR;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || !strcmp(a, "-")) {
+			if (o->path_count == 256) {
+				fputs("nfrace: too many arguments\n", stderr);
+				return EXIT_USAGE;
+			}
+			o->paths[o->path_count++] = a;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "nfrace: option %s needs a value\n", a);
+			return EXIT_USAGE;
+		}
+		int rc = parse_valued(o, a, argv[i + 1]);
+		if (rc < 0) {
+			fprintf(stderr, "nfrace: unknown option %s\n", a);
+			return EXIT_USAGE;
+		}
+		if (rc)
+			return rc;
+		i++;
+	}
+	return 0;
+}
+
+int cli_load(const char *path, struct scenario *sc)
+{
+	struct scenario_error err;
+	char msg[1024];
+	if (scenario_load_file(path, sc, &err) == 0)
+		return 0;
+	scenario_error_format(&err, msg, sizeof(msg));
+	fprintf(stderr, "%s\n", msg);
+	return EXIT_USAGE;
+}
+
+int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o)
+{
+	const char *name = preset ? preset : (sc->kernel[0] ? sc->kernel : NULL);
+	if (!name) {
+		fprintf(stderr, "nfrace: scenario %s names no kernel: give --kernel PRESET\n", sc->name);
+		return EXIT_USAGE;
+	}
+	const struct nf_preset *p = nf_preset_lookup(name);
+	if (!p) {
+		fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", name);
+		return EXIT_USAGE;
+	}
+	memset(j, 0, sizeof(*j));
+	j->sc = sc;
+	j->kernel = p->name;
+	j->fixes = p->fixes;
+	for (uint32_t k = 0; k < o->fix_count + o->no_fix_count; k++) {
+		bool add = k < o->fix_count;
+		const char *fname = add ? o->fix[k] : o->no_fix[k - o->fix_count];
+		const struct nf_fix_info *fi = nf_fix_lookup(fname);
+		if (!fi) {
+			fprintf(stderr, "nfrace: unknown or ambiguous fix '%s' (see: nfrace list fixes)\n", fname);
+			return EXIT_USAGE;
+		}
+		if (add)
+			j->fixes |= 1u << (unsigned)fi->id;
+		else
+			j->fixes &= ~(1u << (unsigned)fi->id);
+	}
+	j->strategy = o->strategy;
+	j->bounds = o->bounds;
+	j->seed = o->seed;
+	return 0;
+}
+
+FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size)
+{
+	if (!strcmp(path, "-")) {
+		tmp[0] = '\0';
+		return stdout;
+	}
+	snprintf(tmp, tmp_size, "%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		fprintf(stderr, "nfrace: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+int cli_out_commit(FILE *f, const char *path, const char *tmp)
+{
+	if (f == stdout)
+		return fflush(f) == 0 ? 0 : EXIT_USAGE;
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		fprintf(stderr, "nfrace: cannot write %s: %s\n", path, strerror(errno));
+		remove(tmp);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+void cli_out_abort(FILE *f, const char *path, const char *tmp)
+{
+	(void)path;
+	if (f && f != stdout) {
+		fclose(f);
+		remove(tmp);
+	}
+}

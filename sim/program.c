@@ -1,0 +1,159 @@
+/*
+ * program.c - running a job: the sim_program callbacks for the model, and the
+ * folding of executions into outcomes (sorted, so the report does not depend
+ * on discovery order).
+ */
+#include "program.h"
+
+#include "token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void prog_begin(void *ctx, struct sim_exec *ex)
+{
+	struct job *j = ctx;
+	nf_model_begin(&j->model, ex);
+}
+
+static const char *prog_check(void *ctx)
+{
+	struct job *j = ctx;
+	return nf_model_check(&j->model);
+}
+
+static void outcome_of_world(const struct world *w, struct outcome *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (uint32_t i = 0; i < w->sc->packet_count; i++) {
+		if (w->fate[i] == PKT_DROPPED)
+			o->dropped |= 1u << i;
+		if (w->fate[i] == PKT_REPLY_LOST)
+			o->lost |= 1u << i;
+	}
+	for (int s = 0; s < STAT_COUNT; s++)
+		o->counters[s] = world_stat_sum(w, (enum nf_ct_stat)s);
+}
+
+static int outcome_cmp(const struct outcome *a, const struct outcome *b)
+{
+	if (a->dropped != b->dropped)
+		return a->dropped < b->dropped ? -1 : 1;
+	if (a->lost != b->lost)
+		return a->lost < b->lost ? -1 : 1;
+	return memcmp(a->counters, b->counters, sizeof(a->counters));
+}
+
+static void token_of(const struct job *j, struct sim_exec *ex, char *buf)
+{
+	size_t n;
+	const uint32_t *dec = sim_decisions(ex, &n);
+	sim_token_encode(j->hash, dec, n, buf, TOKEN_TEXT_MAX);
+}
+
+/* Insert o in sorted position, or count it on its twin. */
+static void record_outcome(struct job *j, const struct outcome *o, struct sim_exec *ex)
+{
+	uint32_t lo = 0, hi = j->outcome_count;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		int c = outcome_cmp(&j->outcomes[mid], o);
+		if (c == 0) {
+			j->outcomes[mid].executions++;
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (j->outcome_count == OUTCOMES_MAX) {
+		j->outcomes_overflow = true;
+		return;
+	}
+	memmove(&j->outcomes[lo + 1], &j->outcomes[lo], (j->outcome_count - lo) * sizeof(struct outcome));
+	j->outcomes[lo] = *o;
+	j->outcomes[lo].executions = 1;
+	token_of(j, ex, j->outcomes[lo].schedule);
+	j->outcome_count++;
+}
+
+static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
+{
+	struct job *j = ctx;
+	struct outcome o;
+	if (end == SIM_END_FAILED) {
+		if (!j->failed) {
+			j->failed = true;
+			snprintf(j->fail_message, sizeof(j->fail_message), "%s", sim_fail_message(ex));
+			token_of(j, ex, j->fail_schedule);
+		}
+		return;
+	}
+	if (end == SIM_END_DEADLOCK && !j->deadlocked) {
+		j->deadlocked = true;
+		token_of(j, ex, j->deadlock_schedule);
+	}
+	if (end == SIM_END_STEPS)
+		return; /* cut short: its state is no outcome */
+	outcome_of_world(&j->model.w, &o);
+	if (job_outcome_is_drop(&o))
+		j->drop_executions++;
+	record_outcome(j, &o, ex);
+}
+
+bool job_outcome_is_drop(const struct outcome *o)
+{
+	return o->dropped != 0 || o->lost != 0;
+}
+
+static struct sim_program make_program(struct job *j)
+{
+	struct sim_program p = {j->hash, j, prog_begin, prog_check, prog_end};
+	return p;
+}
+
+int job_run(struct job *j)
+{
+	j->outcome_count = 0;
+	j->drop_executions = 0;
+	j->failed = j->deadlocked = j->outcomes_overflow = false;
+	nf_model_init(&j->model, j->sc, j->fixes);
+	j->hash = nf_model_hash(j->sc, j->fixes);
+	struct sim_program p = make_program(j);
+	return sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
+}
+
+struct replay_ctx {
+	struct job *j;
+	struct outcome *out;
+	void (*trace_out)(void *, const struct sim_exec *);
+	void *ctx;
+};
+
+static void replay_trace(void *ctx, const struct sim_exec *ex)
+{
+	struct replay_ctx *rc = ctx;
+	outcome_of_world(&rc->j->model.w, rc->out);
+	if (rc->trace_out)
+		rc->trace_out(rc->ctx, ex);
+}
+
+int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
+	       struct outcome *out)
+{
+	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
+	size_t n;
+	nf_model_init(&j->model, j->sc, j->fixes);
+	j->hash = nf_model_hash(j->sc, j->fixes);
+	enum sim_token_status st = sim_token_decode(token, j->hash, dec, SIM_TOKEN_DECISIONS_MAX, &n);
+	if (st != SIM_TOKEN_OK)
+		return (int)st;
+	struct sim_program p = {j->hash, j, prog_begin, prog_check, NULL};
+	struct replay_ctx rc = {j, out, trace_out, ctx};
+	int end = sim_replay(&p, dec, n, j->bounds.steps_max, replay_trace, &rc);
+	if (end < 0)
+		return 4;
+	return 0;
+}

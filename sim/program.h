@@ -1,0 +1,67 @@
+/*
+ * program.h - one exploration job: a scenario under one fix set, run through
+ * the engine, with its executions folded into distinct outcomes.
+ *
+ * This is tool layer: it joins the model (model/model.h) and the engine
+ * (explore.h) and produces plain data for the reports.  It never prints.
+ */
+#ifndef NFRACE_PROGRAM_H
+#define NFRACE_PROGRAM_H
+
+#include "explore.h"
+#include "fixes.h"
+#include "model.h"
+#include "scenario.h"
+
+enum { OUTCOMES_MAX = 256, TOKEN_TEXT_MAX = 2048 };
+
+/* One distinct (dropped, lost replies, counters) result and one execution
+ * that produces it. */
+struct outcome {
+	uint32_t dropped;      /* bit i: packets[i] dropped */
+	uint32_t lost;         /* bit i: packets[i]'s reply never reached the client */
+	uint32_t counters[STAT_COUNT];
+	uint64_t executions;
+	char schedule[TOKEN_TEXT_MAX];
+};
+
+struct job {
+	const struct scenario *sc;
+	const char *kernel;    /* preset name the fix set started from */
+	nf_fixset fixes;
+	enum sim_strategy strategy;
+	struct sim_bounds bounds;
+	uint64_t seed;
+	/* results */
+	struct sim_result result;
+	uint64_t drop_executions;
+	uint32_t outcome_count;
+	bool outcomes_overflow;
+	struct outcome outcomes[OUTCOMES_MAX];
+	bool failed;           /* a model invariant broke */
+	char fail_message[256];
+	char fail_schedule[TOKEN_TEXT_MAX];
+	bool deadlocked;
+	char deadlock_schedule[TOKEN_TEXT_MAX];
+	/* engine glue */
+	struct nf_model model;
+	uint64_t hash;
+};
+
+/* job_run - explore j->sc under j->fixes; fills the result fields.  The job
+ * must stay at one address while it runs.  Returns 0, or -1 when the engine
+ * could not allocate. */
+int job_run(struct job *j);
+
+/* job_outcome_is_drop - whether an outcome drops a packet or loses a reply. */
+bool job_outcome_is_drop(const struct outcome *o);
+
+/* job_replay - replay token against j's scenario and fix set; trace_out (may
+ * be NULL) receives the traced execution, out receives its outcome.
+ * Returns 0, or the sim_token_status (1..3) of a bad token, or 4 when the
+ * token's decisions do not fit this program. */
+struct sim_exec;
+int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
+	       struct outcome *out);
+
+#endif /* NFRACE_PROGRAM_H */

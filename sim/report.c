@@ -1,0 +1,158 @@
+/*
+ * report.c - summary, JSON and coverage texts for jobs (see report.h).
+ * JSON is written by hand with a fixed key order so that results diff cleanly.
+ */
+#include "report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+const char *report_verdict(const struct job *j)
+{
+	if (j->drop_executions > 0)
+		return "drop";
+	return j->result.complete ? "ok" : "incomplete";
+}
+
+void report_coverage_line(FILE *f, const struct job *j)
+{
+	const struct sim_result *r = &j->result;
+	fprintf(f, "coverage: %s, %s, %" PRIu64 " executions (%" PRIu64 " pruned as equivalent), %s\n",
+		sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why),
+		r->executions, r->pruned, r->complete ? "complete" : "INCOMPLETE");
+}
+
+static void packet_list(FILE *f, const struct scenario *sc, uint32_t mask, const char *sep)
+{
+	bool first = true;
+	for (uint32_t i = 0; i < sc->packet_count; i++)
+		if (mask & (1u << i)) {
+			fprintf(f, "%s%s", first ? "" : sep, sc->packets[i].name);
+			first = false;
+		}
+}
+
+void report_outcome_text(FILE *f, const struct scenario *sc, const struct outcome *o)
+{
+	if (!o->dropped && !o->lost) {
+		fputs(sc->replies ? "every query answered" : "every packet delivered", f);
+		return;
+	}
+	if (o->dropped) {
+		fputs("dropped ", f);
+		packet_list(f, sc, o->dropped, ", ");
+	}
+	if (o->lost) {
+		fputs(o->dropped ? "; reply lost for " : "reply lost for ", f);
+		packet_list(f, sc, o->lost, ", ");
+	}
+}
+
+void report_counters(FILE *f, const struct outcome *o)
+{
+	bool any = false;
+	for (int s = 0; s < STAT_COUNT; s++)
+		if (o->counters[s]) {
+			fprintf(f, "%s%s=%u", any ? " " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
+			any = true;
+		}
+	if (!any)
+		fputs("none", f);
+}
+
+void report_summary(FILE *f, const struct job *j, const char *path)
+{
+	char names[512];
+	nf_fixset_names(j->fixes, names, sizeof(names));
+	fprintf(f, "scenario %s, kernel %s (fixes: %s)\n", j->sc->name, j->kernel, names[0] ? names : "none");
+	for (uint32_t i = 0; i < j->outcome_count; i++) {
+		const struct outcome *o = &j->outcomes[i];
+		fprintf(f, "  outcome %u: ", i + 1);
+		report_outcome_text(f, j->sc, o);
+		fprintf(f, "  [%" PRIu64 " executions]\n    counters: ", o->executions);
+		report_counters(f, o);
+		fprintf(f, "\n    replay: nfrace replay %s --kernel %s --schedule %s\n", path, j->kernel, o->schedule);
+	}
+	if (j->outcomes_overflow)
+		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
+	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " executions drop a packet or lose a reply)\n",
+		report_verdict(j), j->drop_executions, j->result.executions);
+	report_coverage_line(f, j);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void json_packets(FILE *f, const struct scenario *sc, uint32_t mask)
+{
+	bool first = true;
+	fputc('[', f);
+	for (uint32_t i = 0; i < sc->packet_count; i++)
+		if (mask & (1u << i)) {
+			fputs(first ? "" : ", ", f);
+			json_string(f, sc->packets[i].name);
+			first = false;
+		}
+	fputc(']', f);
+}
+
+static void json_outcome(FILE *f, const struct scenario *sc, const struct outcome *o, const char *pad)
+{
+	fprintf(f, "%s{\"dropped\": ", pad);
+	json_packets(f, sc, o->dropped);
+	fputs(", \"lost_replies\": ", f);
+	json_packets(f, sc, o->lost);
+	fputs(", \"counters\": {", f);
+	for (int s = 0; s < STAT_COUNT; s++)
+		fprintf(f, "%s\"%s\": %u", s ? ", " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
+	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
+	json_string(f, o->schedule);
+	fputc('}', f);
+}
+
+void report_json(FILE *f, const struct job *j, int indent)
+{
+	char pad[16], pad2[20];
+	snprintf(pad, sizeof(pad), "%*s", indent, "");
+	snprintf(pad2, sizeof(pad2), "%*s", indent + 4, "");
+	fprintf(f, "%s{\n%s  \"scenario\": ", pad, pad);
+	json_string(f, j->sc->name);
+	fprintf(f, ",\n%s  \"kernel\": ", pad);
+	json_string(f, j->kernel);
+	fprintf(f, ",\n%s  \"fixes\": [", pad);
+	bool first = true;
+	for (int i = 0; i < FIX_COUNT; i++)
+		if (nf_fixset_has(j->fixes, (enum nf_fix_id)i)) {
+			fputs(first ? "" : ", ", f);
+			json_string(f, nf_fix_table()[i].name);
+			first = false;
+		}
+	fprintf(f, "],\n%s  \"explore\": \"%s\",\n%s  \"seed\": %" PRIu64 ",\n", pad, sim_strategy_name(j->strategy), pad,
+		j->seed);
+	fprintf(f, "%s  \"complete\": %s,\n%s  \"executions\": %" PRIu64 ",\n", pad, j->result.complete ? "true" : "false",
+		pad, j->result.executions);
+	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"outcomes\": [", pad, j->drop_executions, pad);
+	for (uint32_t i = 0; i < j->outcome_count; i++) {
+		fputs(i ? ",\n" : "\n", f);
+		json_outcome(f, j->sc, &j->outcomes[i], pad2);
+	}
+	fprintf(f, "%s],\n%s  \"coverage\": ", j->outcome_count ? "\n  " : "", pad);
+	char cov[256];
+	snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
+		 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,
+		 j->result.complete ? "complete" : "incomplete");
+	json_string(f, cov);
+	fprintf(f, "\n%s}", pad);
+}

@@ -1,0 +1,36 @@
+/*
+ * report.h - the texts nfrace prints or writes: the run summary, JSON (keys
+ * in a fixed order), the matrix table and CSV, the coverage line, and the
+ * replay trace.  Output goes to a FILE the CLI opened; nothing here decides
+ * exit codes.
+ */
+#ifndef NFRACE_REPORT_H
+#define NFRACE_REPORT_H
+
+#include "program.h"
+
+#include <stdio.h>
+
+/* report_coverage_line - "coverage: dpor, no bound, 1234 executions, complete". */
+void report_coverage_line(FILE *f, const struct job *j);
+
+/* report_summary - the human summary of one job (outcomes with schedules). */
+void report_summary(FILE *f, const struct job *j, const char *scenario_path);
+
+/* report_json - one job as a JSON object (no trailing newline). */
+void report_json(FILE *f, const struct job *j, int indent);
+
+/* report_verdict - "drop", "ok" or "incomplete" for a finished job. */
+const char *report_verdict(const struct job *j);
+
+/* report_outcome_text - "dropped AAAA; reply lost A" or "all answered". */
+void report_outcome_text(FILE *f, const struct scenario *sc, const struct outcome *o);
+
+/* report_counters - "insert_failed=1 drop=1" (non-zero counters only, or "none"). */
+void report_counters(FILE *f, const struct outcome *o);
+
+/* report_trace - render a traced execution, one column per CPU. */
+struct sim_exec;
+void report_trace(FILE *f, const struct sim_exec *ex);
+
+#endif /* NFRACE_REPORT_H */
