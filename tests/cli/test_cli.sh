@@ -1,0 +1,78 @@
+#!/bin/sh
+# test_cli.sh NFRACE - the command line's contract: exit statuses, errors
+# located as file:line:col with the key, nothing half-written on bad input,
+# byte-identical output for identical runs.  Run from the source directory.
+set -u
+NFRACE=$1
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+expect_status() { # NAME WANT CMD...
+	name=$1; want=$2; shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); else
+		failed=$((failed + 1)); echo "FAIL $name: exit $got, wanted $want"; cat "$TMP/err"; fi
+}
+
+expect_grep() { # NAME FILE PATTERN
+	if grep -q -- "$3" "$2"; then passed=$((passed + 1)); else
+		failed=$((failed + 1)); echo "FAIL $1: '$3' not in $2"; cat "$2"; fi
+}
+
+S=scenarios/dns-a-aaaa-one-backend.yaml
+
+expect_status "bad yaml" 2 "$NFRACE" run tests/data/bad/duplicate-key.yaml --json "$TMP/x.json"
+expect_grep "bad yaml located" "$TMP/err" "tests/data/bad/duplicate-key.yaml:[0-9]*:[0-9]*: "
+[ ! -e "$TMP/x.json" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: json written on bad input"; }
+ls "$TMP" | grep -q tmp && { failed=$((failed + 1)); echo "FAIL: temporary file left"; } || passed=$((passed + 1))
+
+expect_status "unknown preset" 2 "$NFRACE" run "$S" --kernel v9.9
+expect_grep "unknown preset named" "$TMP/err" "v9.9"
+expect_status "unknown fix" 2 "$NFRACE" run "$S" --fix nosuchfix
+expect_status "unknown option" 2 "$NFRACE" run "$S" --frobnicate 1
+expect_status "unknown command" 2 "$NFRACE" frobnicate
+expect_status "missing file" 2 "$NFRACE" run nosuch.yaml
+expect_grep "missing file located" "$TMP/err" "nosuch.yaml:0:0"
+
+expect_status "fix by commit prefix" 0 "$NFRACE" run "$S" --kernel v4.15 --fix ed07d9a021df --fix 4e35c1cb9460
+expect_grep "fix by commit prefix verdict" "$TMP/out" "verdict: ok"
+expect_status "run drop exits 0" 0 "$NFRACE" run "$S" --kernel v4.15
+expect_grep "seed printed first" "$TMP/out" "^nfrace .* seed 0"
+head -1 "$TMP/out" | grep -q seed && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: seed not first"; }
+expect_grep "coverage line" "$TMP/out" "^coverage: dpor, no bound hit, .* complete"
+token=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/out" | tail -1)
+
+expect_status "replay" 0 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$token"
+expect_grep "replay verdict" "$TMP/out" "^verdict: "
+expect_grep "replay kernel vocabulary" "$TMP/out" "__nf_conntrack_confirm"
+expect_status "stale token" 2 "$NFRACE" replay "$S" --kernel v5.0 --schedule "$token"
+expect_grep "stale token explained" "$TMP/err" "stale schedule token"
+expect_status "malformed token" 2 "$NFRACE" replay "$S" --kernel v4.15 --schedule garbage
+
+expect_status "bound gives incomplete" 3 "$NFRACE" run "$S" --kernel v5.0 --max-executions 3
+expect_grep "incomplete reported" "$TMP/out" "INCOMPLETE"
+
+sed 's/v5.0: ok/v5.0: drop/' "$S" >"$TMP/wrong.yaml"
+expect_status "failed expectation" 1 "$NFRACE" check "$TMP/wrong.yaml"
+expect_grep "failure with witness line" "$TMP/out" "FAIL .*v5.0"
+
+expect_status "json run" 0 "$NFRACE" run "$S" --kernel v4.15 --json "$TMP/run.json"
+expect_grep "json key order" "$TMP/run.json" '"scenario": "dns-a-aaaa-one-backend"'
+expect_grep "json drop_executions" "$TMP/run.json" '"drop_executions": '
+
+expect_status "matrix 1" 0 "$NFRACE" matrix scenarios/conntrack-only.yaml scenarios/nat-null-binding.yaml --json "$TMP/m1.json" --csv "$TMP/m1.csv"
+expect_status "matrix 2" 0 "$NFRACE" matrix scenarios/conntrack-only.yaml scenarios/nat-null-binding.yaml --json "$TMP/m2.json" --csv "$TMP/m2.csv"
+cmp -s "$TMP/m1.json" "$TMP/m2.json" && cmp -s "$TMP/m1.csv" "$TMP/m2.csv" && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: matrix output differs between two identical runs"; }
+
+expect_status "list kernels" 0 "$NFRACE" list kernels
+expect_grep "list kernels" "$TMP/out" "bionic-sru"
+expect_status "list fixes" 0 "$NFRACE" list fixes
+expect_grep "list fixes" "$TMP/out" "6a757c07e51f"
+expect_status "list scenarios" 0 "$NFRACE" list scenarios
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,173 @@
+/*
+ * test_scenarios.c - whole-model tests over the scenario files:
+ *   - DPOR finds exactly the outcomes the naive DFS oracle finds (on the
+ *     reply-less variants in tests/data/diff, small enough for the oracle);
+ *   - every schedule reported for every bundled scenario and preset replays
+ *     to the outcome it was reported with;
+ *   - two runs of one job give identical outcomes, counts and schedules.
+ * Runs from the source directory (CTest sets it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "program.h"
+#include "scenario_load.h"
+
+static void load(const char *path, struct scenario *sc)
+{
+	struct scenario_error err;
+	char msg[1024];
+	if (scenario_load_file(path, sc, &err) != 0) {
+		scenario_error_format(&err, msg, sizeof(msg));
+		fail_msg("%s", msg);
+	}
+}
+
+static void run(struct job *j, const struct scenario *sc, const char *preset, enum sim_strategy s)
+{
+	memset(j, 0, sizeof(*j));
+	j->sc = sc;
+	j->kernel = preset;
+	j->fixes = nf_preset_lookup(preset)->fixes;
+	j->strategy = s;
+	assert_int_equal(job_run(j), 0);
+	assert_false(j->failed);
+	assert_true(j->result.complete);
+}
+
+static bool same_key(const struct outcome *a, const struct outcome *b)
+{
+	return a->dropped == b->dropped && a->lost == b->lost && !memcmp(a->counters, b->counters, sizeof(a->counters));
+}
+
+static void test_dpor_matches_dfs_outcomes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *preset;
+	} cases[] = {
+		{"tests/data/diff/conntrack-only.yaml", "v4.5"},
+		{"tests/data/diff/conntrack-only.yaml", "v4.15"},
+		{"tests/data/diff/conntrack-only.yaml", "mainline"},
+		{"tests/data/diff/nat-null-binding.yaml", "v4.15"},
+		{"tests/data/diff/nat-null-binding.yaml", "v4.19"},
+		{"tests/data/diff/nat-null-binding.yaml", "v5.0"},
+		{"tests/data/diff/dns-a-aaaa-two-backends.yaml", "v5.6"},
+		{"tests/data/diff/reverse-new-both-ends.yaml", "mainline"},
+	};
+	static struct scenario sc;
+	struct job *dfs = calloc(1, sizeof(*dfs)), *dpor = calloc(1, sizeof(*dpor));
+	assert_non_null(dfs);
+	assert_non_null(dpor);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		load(cases[i].file, &sc);
+		run(dfs, &sc, cases[i].preset, SIM_EXPLORE_DFS);
+		run(dpor, &sc, cases[i].preset, SIM_EXPLORE_DPOR);
+		printf("  %s %s: dfs %lu executions, dpor %lu, %u outcomes\n", cases[i].file, cases[i].preset,
+		       (unsigned long)dfs->result.executions, (unsigned long)dpor->result.executions, dfs->outcome_count);
+		assert_int_equal(dfs->outcome_count, dpor->outcome_count);
+		for (uint32_t k = 0; k < dfs->outcome_count; k++)
+			assert_true(same_key(&dfs->outcomes[k], &dpor->outcomes[k]));
+		assert_true(dpor->result.executions < dfs->result.executions);
+	}
+	free(dfs);
+	free(dpor);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t list_scenarios(char **paths, size_t max)
+{
+	DIR *d = opendir("scenarios");
+	size_t n = 0;
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d)) != NULL && n < max;) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml")) {
+			paths[n] = malloc(len + 16);
+			snprintf(paths[n++], len + 16, "scenarios/%s", e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(paths, n, sizeof(paths[0]), cmp);
+	return n;
+}
+
+static void test_every_schedule_replays_to_its_outcome(void **state)
+{
+	(void)state;
+	static struct scenario sc;
+	char *paths[128];
+	size_t n = list_scenarios(paths, 128), np, replays = 0;
+	const struct nf_preset *presets = nf_preset_table(&np);
+	struct job *j = calloc(1, sizeof(*j));
+	assert_true(n >= 10);
+	for (size_t s = 0; s < n; s++) {
+		load(paths[s], &sc);
+		for (size_t p = 0; p < np; p++) {
+			run(j, &sc, presets[p].name, SIM_EXPLORE_DPOR);
+			for (uint32_t k = 0; k < j->outcome_count; k++) {
+				struct outcome got;
+				struct outcome want = j->outcomes[k];
+				assert_int_equal(job_replay(j, want.schedule, NULL, NULL, &got), 0);
+				assert_true(same_key(&got, &want));
+				replays++;
+			}
+		}
+		free(paths[s]);
+	}
+	printf("  %zu schedules replayed\n", replays);
+	free(j);
+}
+
+static void test_job_deterministic(void **state)
+{
+	(void)state;
+	static struct scenario sc;
+	struct job *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	load("scenarios/dns-a-aaaa-two-backends.yaml", &sc);
+	run(a, &sc, "v5.6", SIM_EXPLORE_DPOR);
+	run(b, &sc, "v5.6", SIM_EXPLORE_DPOR);
+	assert_int_equal(a->result.executions, b->result.executions);
+	assert_int_equal(a->outcome_count, b->outcome_count);
+	assert_memory_equal(a->outcomes, b->outcomes, a->outcome_count * sizeof(struct outcome));
+	free(a);
+	free(b);
+}
+
+static void test_stale_token_refused(void **state)
+{
+	(void)state;
+	static struct scenario sc;
+	struct job *j = calloc(1, sizeof(*j));
+	struct outcome got;
+	load("scenarios/dns-a-aaaa-one-backend.yaml", &sc);
+	run(j, &sc, "v4.15", SIM_EXPLORE_DPOR);
+	char token[TOKEN_TEXT_MAX];
+	memcpy(token, j->outcomes[0].schedule, sizeof(token));
+	j->fixes = nf_preset_lookup("v5.0")->fixes; /* another fix set: another hash */
+	assert_int_equal(job_replay(j, token, NULL, NULL, &got), 3);
+	free(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
+		cmocka_unit_test(test_every_schedule_replays_to_its_outcome),
+		cmocka_unit_test(test_job_deterministic),
+		cmocka_unit_test(test_stale_token_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
