@@ -1,2 +1,0 @@
-# Empty dependencies file for nfrace_model.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for nfrace_tool.
-# This may be replaced when dependencies are built.
