@@ -120,6 +120,10 @@ void nf_conntrack_double_lock(struct nf_cpu *c, uint32_t h1, uint32_t h2)
 {
 	uint32_t lo, hi;
 	lock_pair(h1, h2, &lo, &hi);
+	if (c->w->plants & PLANT_LOCK_ORDER) { /* planted bug: h1 first, whatever the order */
+		lo = h1 % CONNTRACK_LOCKS;
+		hi = h2 % CONNTRACK_LOCKS;
+	}
 	sim_lock(c->ex, OBJ_BUCKET_LOCK(lo), "nf_conntrack_double_lock: spin_lock(first bucket lock)");
 	if (hi != lo)
 		sim_lock(c->ex, OBJ_BUCKET_LOCK(hi), "nf_conntrack_double_lock: spin_lock_nested(second)");

@@ -21,7 +21,7 @@ struct nf_model {
 };
 
 /* nf_model_init - prepare m for sc under fixes (sc must outlive m). */
-void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes);
+void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes, uint32_t plants);
 
 /* nf_model_begin - reset the world and spawn the CPU actors (program begin). */
 void nf_model_begin(struct nf_model *m, struct sim_exec *ex);
@@ -30,7 +30,7 @@ void nf_model_begin(struct nf_model *m, struct sim_exec *ex);
 const char *nf_model_check(struct nf_model *m);
 
 /* nf_model_hash - identifies scenario, model version and fix set (for tokens). */
-uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes);
+uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes, uint32_t plants);
 
 /* nf_cpu_run - the actor of one CPU: its packets in scenario order. */
 void nf_cpu_run(struct sim_exec *ex, void *cpu);

@@ -19,11 +19,12 @@ const char *nf_ct_stat_name(enum nf_ct_stat s)
 	return stat_names[s];
 }
 
-void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes)
+void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uint32_t plants)
 {
 	memset(w, 0, sizeof(*w));
 	w->sc = sc;
 	w->fixes = fixes;
+	w->plants = plants;
 	for (uint32_t i = 0; i < NF_CPUS_MAX; i++)
 		w->skb_ct[i] = -1;
 	for (uint32_t i = 0; i < sc->packet_count; i++)
@@ -40,10 +41,10 @@ uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s)
 	return sum;
 }
 
-void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes)
+void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes, uint32_t plants)
 {
 	memset(m, 0, sizeof(*m));
-	world_init(&m->initial, sc, fixes);
+	world_init(&m->initial, sc, fixes, plants);
 	for (uint32_t i = 0; i < sc->packet_count; i++)
 		if (sc->packets[i].after >= 0)
 			m->waited_on |= 1u << sc->packets[i].after;
@@ -66,9 +67,10 @@ void nf_model_begin(struct nf_model *m, struct sim_exec *ex)
 	}
 }
 
-uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes)
+uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes, uint32_t plants)
 {
 	uint64_t h = sim_hash64(SIM_HASH_INIT, NFRACE_MODEL_VERSION, strlen(NFRACE_MODEL_VERSION));
 	h = sim_hash64(h, sc, sizeof(*sc));
+	h = sim_hash64(h, &plants, sizeof(plants));
 	return sim_hash64(h, &fixes, sizeof(fixes));
 }

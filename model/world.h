@@ -149,9 +149,16 @@ enum pkt_fate {
 	PKT_DELIVERED,     /* delivered; the scenario asks for no replies */
 };
 
+/* Planted bugs: deliberate model defects that the explorer must find
+ * (testing the tester).  Never part of a kernel preset. */
+enum nf_plant {
+	PLANT_LOCK_ORDER = 1u << 0, /* nf_conntrack_double_lock ignores the ascending order */
+};
+
 struct world {
 	const struct scenario *sc;
 	nf_fixset fixes;
+	uint32_t plants; /* enum nf_plant bits */
 	uint32_t ct_count; /* allocated so far (bump allocator; slots are never reused) */
 	struct nf_conn ct[NF_CT_MAX];
 	uint32_t hnode_seq_next;
@@ -199,7 +206,7 @@ static inline void NF_CT_STAT_INC(struct nf_cpu *c, enum nf_ct_stat s)
 const char *nf_ct_stat_name(enum nf_ct_stat s);
 
 /* world_init - build the initial world for sc under fixes. */
-void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes);
+void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uint32_t plants);
 
 /* world_stat_sum - statistic s summed over CPUs, as `conntrack -S` users add it up. */
 uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s);

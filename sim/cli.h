@@ -7,6 +7,7 @@
 
 #include "program.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3, EXIT_MODEL_BUG = 4 };
@@ -24,6 +25,8 @@ struct cli_opts {
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
 	uint64_t seed;
+	uint32_t plants;           /* --plant (testing the tester) */
+	bool check_determinism;    /* --check-determinism */
 	const char *paths[256];    /* positional arguments */
 	uint32_t path_count;
 };
@@ -43,6 +46,9 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size);
 int cli_out_commit(FILE *f, const char *path, const char *tmp);
 void cli_out_abort(FILE *f, const char *path, const char *tmp);
+
+/* cli_interrupted - set by SIGINT; explorations stop and report incomplete. */
+extern volatile sig_atomic_t cli_interrupted;
 
 void cli_usage(FILE *f);
 int cli_run(int argc, char **argv);

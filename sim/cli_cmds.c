@@ -21,18 +21,47 @@ static struct job *job_alloc(void)
 	return &storage;
 }
 
-/* Run a configured job; report a broken invariant.  Returns 0 or EXIT_MODEL_BUG. */
-static int run_job(struct job *j, const char *path)
+static bool check_determinism;
+
+static void job_run_or_die(struct job *j)
 {
 	if (job_run(j) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		exit(EXIT_USAGE);
 	}
-	if (!j->failed)
+}
+
+/* --check-determinism: a second run must give the same bytes. */
+static int rerun_and_compare(const struct job *j)
+{
+	static struct job again;
+	again = *j;
+	job_run_or_die(&again);
+	if (again.outcome_count == j->outcome_count && !memcmp(&again.result, &j->result, sizeof(j->result)) &&
+	    !memcmp(again.outcomes, j->outcomes, j->outcome_count * sizeof(struct outcome)))
 		return 0;
-	fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s --schedule %s\n",
-		j->sc->name, j->kernel, j->fail_message, path, j->kernel, j->fail_schedule);
+	fprintf(stderr, "nfrace: NONDETERMINISM: two runs of %s under %s differ\n", j->sc->name, j->kernel);
 	return EXIT_MODEL_BUG;
+}
+
+/* Run a configured job; report a broken invariant or a deadlock.  Returns 0
+ * or EXIT_MODEL_BUG. */
+static int run_job(struct job *j, const char *path)
+{
+	job_run_or_die(j);
+	if (j->failed) {
+		fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
+			j->sc->name, j->kernel, j->fail_message, path, j->kernel, report_replay_options(j), j->fail_schedule);
+		return EXIT_MODEL_BUG;
+	}
+	if (j->deadlocked) {
+		fprintf(stderr, "nfrace: DEADLOCK in %s under %s: no CPU can run and some have not finished\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
+			j->sc->name, j->kernel, path, j->kernel, report_replay_options(j), j->deadlock_schedule);
+		return EXIT_MODEL_BUG;
+	}
+	if (check_determinism && j->result.complete)
+		return rerun_and_compare(j);
+	return 0;
 }
 
 int cli_run(int argc, char **argv)
@@ -43,6 +72,7 @@ int cli_run(int argc, char **argv)
 	int rc = cli_parse(argc, argv, &o);
 	if (rc)
 		return rc;
+	check_determinism = o.check_determinism;
 	if (o.path_count != 1) {
 		fputs("nfrace run: give exactly one scenario file\n", stderr);
 		return EXIT_USAGE;
@@ -58,9 +88,11 @@ int cli_run(int argc, char **argv)
 	if (o.json && !jf)
 		return EXIT_USAGE;
 	rc = run_job(j, o.paths[0]);
-	if (rc) {
+	if (rc || cli_interrupted) {
 		cli_out_abort(jf, o.json, tmp);
-		return rc;
+		if (cli_interrupted)
+			fprintf(out, "interrupted: exploration incomplete, nothing written\n");
+		return rc ? rc : EXIT_INCOMPLETE;
 	}
 	report_summary(out, j, o.paths[0]);
 	if (jf) {
@@ -113,6 +145,7 @@ int cli_matrix(int argc, char **argv)
 	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
 	if (rc || (rc = kernel_list(o.kernels, kernels, &nk)) != 0)
 		return rc;
+	check_determinism = o.check_determinism;
 	if (o.path_count == 0 || o.path_count > 64) {
 		fputs("nfrace matrix: give 1 to 64 scenario files\n", stderr);
 		return EXIT_USAGE;
@@ -142,6 +175,12 @@ int cli_matrix(int argc, char **argv)
 			if ((rc = cli_job(j, &scs[s], kernels[k], &o)) != 0)
 				return rc;
 			rc = run_job(j, o.paths[s]);
+			if (cli_interrupted) {
+				cli_out_abort(jf, o.json, tmpj);
+				cli_out_abort(cf, o.csv, tmpc);
+				fputs("\ninterrupted: matrix incomplete, nothing written\n", out);
+				return EXIT_INCOMPLETE;
+			}
 			status = worse(status, rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE));
 			fprintf(out, " %-10s", rc ? "BUG" : report_verdict(j));
 			fflush(out);
@@ -202,6 +241,7 @@ int cli_check(int argc, char **argv)
 	uint32_t passed = 0, failed = 0;
 	if (rc)
 		return rc;
+	check_determinism = o.check_determinism;
 	if (o.path_count == 0) {
 		fputs("nfrace check: give one or more scenario files\n", stderr);
 		return EXIT_USAGE;
@@ -241,6 +281,12 @@ static void capture_trace(void *ctx, const struct sim_exec *ex)
 		return;
 	report_trace(f, ex);
 	tb->failed = sim_fail_message(ex) != NULL;
+	for (uint32_t a = 0; a < ex->actor_count; a++)
+		if (!ex->actors[a].finished && !tb->failed) {
+			fputs("DEADLOCK: no CPU can run and some have not finished\n", f);
+			tb->failed = true;
+			break;
+		}
 	fclose(f);
 }
 
@@ -253,6 +299,7 @@ int cli_replay(int argc, char **argv)
 	int rc = cli_parse(argc, argv, &o);
 	if (rc)
 		return rc;
+	check_determinism = o.check_determinism;
 	if (o.path_count != 1 || !o.schedule) {
 		fputs("nfrace replay: give one scenario file and --schedule TOKEN\n", stderr);
 		return EXIT_USAGE;

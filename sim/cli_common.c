@@ -20,7 +20,8 @@ void cli_usage(FILE *f)
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]...\n"
 	      "  list kernels|fixes|scenarios\n"
 	      "options: --explore dpor|dfs (default dpor), --max-executions N, --max-steps N,\n"
-	      "         --time-limit SECONDS (not deterministic), --seed S\n"
+	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
+	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug)\n"
 	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
 	      f);
 }
@@ -55,6 +56,16 @@ static int parse_explore(const char *v, enum sim_strategy *s)
 	return 0;
 }
 
+static int parse_plant(const char *v, uint32_t *plants)
+{
+	if (v && !strcmp(v, "lock-order")) {
+		*plants |= PLANT_LOCK_ORDER;
+		return 0;
+	}
+	fprintf(stderr, "nfrace: --plant takes lock-order\n");
+	return EXIT_USAGE;
+}
+
 /* One option with a value; returns 0, EXIT_USAGE, or -1 if opt is not one of these. */
 static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 {
@@ -74,6 +85,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->fix[o->fix_count++] = v;
 	else if (!strcmp(opt, "--no-fix") && o->no_fix_count < 32)
 		o->no_fix[o->no_fix_count++] = v;
+	else if (!strcmp(opt, "--plant"))
+		return parse_plant(v, &o->plants);
 	else if (!strcmp(opt, "--explore"))
 		return parse_explore(v, &o->strategy);
 	else if (!strcmp(opt, "--max-executions"))
@@ -91,12 +104,19 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 	return 0;
 }
 
+volatile sig_atomic_t cli_interrupted;
+
 int cli_parse(int argc, char **argv, struct cli_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->strategy = SIM_EXPLORE_DPOR;
+	o->bounds.interrupt = &cli_interrupted;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		if (!strcmp(a, "--check-determinism")) {
+			o->check_determinism = true;
+			continue;
+		}
 		if (a[0] != '-' || !strcmp(a, "-")) {
 			if (o->path_count == 256) {
 				fputs("nfrace: too many arguments\n", stderr);
@@ -161,6 +181,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 		else
 			j->fixes &= ~(1u << (unsigned)fi->id);
 	}
+	j->plants = o->plants;
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
 	j->seed = o->seed;

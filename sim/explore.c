@@ -348,6 +348,11 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 			r->why = SIM_INCOMPLETE_EXECUTIONS;
 			break;
 		}
+		if (b->interrupt && *b->interrupt) {
+			r->complete = false;
+			r->why = SIM_INCOMPLETE_INTERRUPTED;
+			break;
+		}
 		if (b->wall_ms_max && (r->executions & 255) == 0 && now_ms() - t0 > b->wall_ms_max) {
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_TIME;
@@ -417,6 +422,6 @@ const char *sim_strategy_name(enum sim_strategy s)
 
 const char *sim_incomplete_name(enum sim_incomplete why)
 {
-	static const char *const names[] = {"complete", "execution bound", "step bound", "time bound"};
+	static const char *const names[] = {"complete", "execution bound", "step bound", "time bound", "interrupted"};
 	return names[why];
 }

@@ -16,6 +16,7 @@
 
 #include "sim.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,6 +26,7 @@ struct sim_bounds {
 	uint64_t executions_max; /* 0: unbounded */
 	uint64_t steps_max;      /* per execution; 0: default 100000 */
 	uint64_t wall_ms_max;    /* 0: unbounded (the only input that is not deterministic) */
+	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
 };
 
 enum sim_incomplete {
@@ -32,6 +34,7 @@ enum sim_incomplete {
 	SIM_INCOMPLETE_EXECUTIONS = 1,
 	SIM_INCOMPLETE_STEPS = 2,
 	SIM_INCOMPLETE_TIME = 3,
+	SIM_INCOMPLETE_INTERRUPTED = 4,
 };
 
 struct sim_result {

@@ -11,8 +11,18 @@
 
 #include <string.h>
 
+static void on_sigint(int sig)
+{
+	(void)sig;
+	cli_interrupted = 1;
+}
+
 int main(int argc, char **argv)
 {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
 	if (argc < 2) {
 		cli_usage(stderr);
 		return EXIT_USAGE;

@@ -119,8 +119,8 @@ int job_run(struct job *j)
 	j->outcome_count = 0;
 	j->drop_executions = 0;
 	j->failed = j->deadlocked = j->outcomes_overflow = false;
-	nf_model_init(&j->model, j->sc, j->fixes);
-	j->hash = nf_model_hash(j->sc, j->fixes);
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
+	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	struct sim_program p = make_program(j);
 	return sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
 }
@@ -145,8 +145,8 @@ int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const
 {
 	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
 	size_t n;
-	nf_model_init(&j->model, j->sc, j->fixes);
-	j->hash = nf_model_hash(j->sc, j->fixes);
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
+	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	enum sim_token_status st = sim_token_decode(token, j->hash, dec, SIM_TOKEN_DECISIONS_MAX, &n);
 	if (st != SIM_TOKEN_OK)
 		return (int)st;

@@ -29,6 +29,7 @@ struct job {
 	const struct scenario *sc;
 	const char *kernel;    /* preset name the fix set started from */
 	nf_fixset fixes;
+	uint32_t plants;       /* planted bugs (tests of the explorer only) */
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
 	uint64_t seed;

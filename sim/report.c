@@ -14,6 +14,11 @@ const char *report_verdict(const struct job *j)
 	return j->result.complete ? "ok" : "incomplete";
 }
 
+const char *report_replay_options(const struct job *j)
+{
+	return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order" : "";
+}
+
 void report_coverage_line(FILE *f, const struct job *j)
 {
 	const struct sim_result *r = &j->result;
@@ -71,7 +76,8 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		report_outcome_text(f, j->sc, o);
 		fprintf(f, "  [%" PRIu64 " executions]\n    counters: ", o->executions);
 		report_counters(f, o);
-		fprintf(f, "\n    replay: nfrace replay %s --kernel %s --schedule %s\n", path, j->kernel, o->schedule);
+		fprintf(f, "\n    replay: nfrace replay %s --kernel %s%s --schedule %s\n", path, j->kernel,
+			report_replay_options(j), o->schedule);
 	}
 	if (j->outcomes_overflow)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);

@@ -11,6 +11,10 @@
 
 #include <stdio.h>
 
+/* report_replay_options - the options a replay of j needs besides --kernel
+ * ("" or " --plant lock-order"). */
+const char *report_replay_options(const struct job *j);
+
 /* report_coverage_line - "coverage: dpor, no bound, 1234 executions, complete". */
 void report_coverage_line(FILE *f, const struct job *j);
 

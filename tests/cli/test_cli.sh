@@ -74,5 +74,26 @@ expect_status "list fixes" 0 "$NFRACE" list fixes
 expect_grep "list fixes" "$TMP/out" "6a757c07e51f"
 expect_status "list scenarios" 0 "$NFRACE" list scenarios
 
+# Testing the tester: a planted lock-order bug must be found, with a witness that replays.
+R=scenarios/reverse-new-both-ends.yaml
+expect_status "planted lock-order bug found" 4 "$NFRACE" run "$R" --plant lock-order
+expect_grep "planted bug reported as deadlock" "$TMP/err" "DEADLOCK in reverse-new-both-ends"
+wtoken=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/err" | head -1)
+expect_status "planted bug witness replays" 4 "$NFRACE" replay "$R" --kernel v6.12 --plant lock-order --schedule "$wtoken"
+expect_grep "planted bug replay shows the deadlock" "$TMP/out" "^DEADLOCK"
+expect_status "without the plant no deadlock" 0 "$NFRACE" run "$R"
+
+# SIGINT: the run stops, says it is incomplete, and writes no file.
+"$NFRACE" run "$S" --kernel v4.15 --explore dfs --json "$TMP/int.json" >"$TMP/int.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+st=$?
+[ "$st" -eq 3 ] && [ ! -e "$TMP/int.json" ] && ! ls "$TMP" | grep -q 'int.json.tmp' && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: SIGINT gave exit $st or left a file"; cat "$TMP/int.out"; }
+
+expect_status "determinism self-check" 0 "$NFRACE" run "$S" --kernel v5.6 --check-determinism
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -47,7 +47,7 @@ static void run_body(void (*body)(struct nf_cpu *c))
 {
 	struct sim_program p = {1, NULL, begin, NULL, NULL};
 	struct sim_result r;
-	struct sim_bounds b = {1, 0, 0};
+	struct sim_bounds b = {1, 0, 0, NULL};
 	BODY = body;
 	assert_int_equal(sim_explore(&p, SIM_EXPLORE_DFS, &b, false, &r), 0);
 	assert_int_equal(r.executions, 1);
@@ -64,7 +64,7 @@ static void setup_world(const char *preset, bool nat_table)
 	SC.packets[0].dst = (struct scenario_endpoint){IP(8, 8, 8, 8), 53};
 	SC.packets[0].proto = PROTO_UDP;
 	SC.packets[0].after = -1;
-	world_init(&W, &SC, nf_preset_lookup(preset)->fixes);
+	world_init(&W, &SC, nf_preset_lookup(preset)->fixes, 0);
 }
 
 /* A confirmed, hashed conntrack with the given tuples and status bits. */
