@@ -112,7 +112,7 @@ static double bench_engine(void)
 	double best = 1e9;
 	for (int r = 0; r < RUNS; r++) {
 		struct sim_result res;
-		struct sim_bounds b = {0, (uint64_t)PAIRS + 10, 0, NULL};
+		struct sim_bounds b = {.steps_max = (uint64_t)PAIRS + 10};
 		uint64_t t0 = now_ns();
 		sim_explore(&prog, SIM_EXPLORE_DFS, &b, false, &res);
 		double ns = (double)(now_ns() - t0) / PAIRS;

@@ -27,6 +27,7 @@ struct cli_opts {
 	uint64_t seed;
 	uint32_t plants;           /* --plant (testing the tester) */
 	bool check_determinism;    /* --check-determinism */
+	uint32_t witness_bound;    /* --witness-bound (run): preemption bound for minimal witnesses */
 	const char *paths[256];    /* positional arguments */
 	uint32_t path_count;
 };

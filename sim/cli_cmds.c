@@ -88,6 +88,14 @@ int cli_run(int argc, char **argv)
 	if (o.json && !jf)
 		return EXIT_USAGE;
 	rc = run_job(j, o.paths[0]);
+	if (!rc && j->result.complete && job_minimize_witnesses(j, o.witness_bound, 2000000) != 0) {
+		fputs("nfrace: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!rc && j->failed) {
+		fprintf(stderr, "nfrace: %s\n  schedule: %s\n", j->fail_message, j->fail_schedule);
+		rc = EXIT_MODEL_BUG;
+	}
 	if (rc || cli_interrupted) {
 		cli_out_abort(jf, o.json, tmp);
 		if (cli_interrupted)

@@ -21,7 +21,8 @@ void cli_usage(FILE *f)
 	      "  list kernels|fixes|scenarios\n"
 	      "options: --explore dpor|dfs (default dpor), --max-executions N, --max-steps N,\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
-	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug)\n"
+	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
+	      "         --witness-bound K (run: minimise witnesses up to K preemptions, default 3)\n"
 	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
 	      f);
 }
@@ -95,6 +96,16 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		return parse_u64(opt, v, &o->bounds.steps_max);
 	else if (!strcmp(opt, "--seed"))
 		return parse_u64(opt, v, &o->seed);
+	else if (!strcmp(opt, "--witness-bound")) {
+		uint64_t k;
+		if ((rc = parse_u64(opt, v, &k)) != 0)
+			return rc;
+		if (k > 16) {
+			fputs("nfrace: --witness-bound is at most 16\n", stderr);
+			return EXIT_USAGE;
+		}
+		o->witness_bound = (uint32_t)k;
+	}
 	else if (!strcmp(opt, "--time-limit")) {
 		if ((rc = parse_u64(opt, v, &secs)) != 0)
 			return rc;
@@ -111,6 +122,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->strategy = SIM_EXPLORE_DPOR;
 	o->bounds.interrupt = &cli_interrupted;
+	o->witness_bound = 3;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--check-determinism")) {

@@ -69,6 +69,16 @@ const char *sim_fail_message(const struct sim_exec *ex)
 	return ex->failed ? ex->fail_msg : NULL;
 }
 
+uint32_t sim_preemptions(const struct sim_exec *ex)
+{
+	return ex->preemptions;
+}
+
+uint64_t sim_steps(const struct sim_exec *ex)
+{
+	return ex->steps;
+}
+
 const uint32_t *sim_decisions(const struct sim_exec *ex, size_t *count)
 {
 	*count = ex->decision_count;
@@ -328,6 +338,8 @@ static void reset(struct sim_exec *ex, const struct sim_program *prog, const str
 	ex->decision_count = 0;
 	ex->steps = 0;
 	ex->steps_max = steps_max;
+	ex->last = -1;
+	ex->preemptions = 0;
 	ex->failed = false;
 	ex->pruned = false;
 	ex->fail_msg[0] = '\0';
@@ -377,6 +389,9 @@ static enum sim_end schedule_loop(struct sim_exec *ex)
 		assert(enabled & ((sim_mask)1 << a));
 		if (enabled & (enabled - 1))
 			record_decision(ex, (uint32_t)a);
+		if (ex->last >= 0 && ex->last != a && (enabled & ((sim_mask)1 << ex->last)))
+			ex->preemptions++;
+		ex->last = a;
 		const struct sim_access acc = ex->actors[a].pending;
 		if (ex->decider->step)
 			ex->decider->step(ex->decider->ctx, ex, a, &acc);

@@ -68,6 +68,8 @@ struct sim_exec {
 	size_t decision_count, decision_cap;
 	uint64_t steps;
 	uint64_t steps_max;
+	int last;              /* actor of the previous step, -1 before the first */
+	uint32_t preemptions;  /* steps that switched away from a still-runnable actor */
 	bool failed, pruned;
 	char fail_msg[256];
 	/* trace, when tracing */

@@ -57,6 +57,7 @@ struct explorer {
 	uint32_t clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 	sim_mask next_sleep;
 	bool forced; /* the step being taken had no alternative */
+	uint32_t preemptions_max;
 };
 
 static int lowest(sim_mask m)
@@ -157,7 +158,12 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 			return -1;
 		}
 		nd->chosen = (uint32_t)lowest(cand);
-		nd->backtrack = x->strategy == SIM_EXPLORE_DPOR ? (sim_mask)1 << nd->chosen : enabled;
+		if (x->strategy == SIM_EXPLORE_PB && ex->last >= 0 && (enabled & ((sim_mask)1 << ex->last))) {
+			if (ex->preemptions >= x->preemptions_max)
+				cand = (sim_mask)1 << ex->last; /* the bound allows no further preemption */
+			nd->chosen = (uint32_t)ex->last; /* run on before preempting */
+		}
+		nd->backtrack = x->strategy == SIM_EXPLORE_DPOR ? (sim_mask)1 << nd->chosen : cand;
 	}
 	x->pos++;
 	if (x->strategy == SIM_EXPLORE_DPOR)
@@ -322,7 +328,7 @@ static void account(struct sim_result *r, enum sim_end end, const struct sim_exe
 int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b,
 		bool stop_on_failure, struct sim_result *r)
 {
-	struct explorer x = {.strategy = s};
+	struct explorer x = {.strategy = s, .preemptions_max = b->preemptions_max};
 	struct sim_decider d = {x_pick, x_choose, x_step, &x};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
@@ -417,7 +423,7 @@ int sim_replay(const struct sim_program *prog, const uint32_t *dec, size_t count
 
 const char *sim_strategy_name(enum sim_strategy s)
 {
-	return s == SIM_EXPLORE_DPOR ? "dpor" : "dfs";
+	return s == SIM_EXPLORE_DPOR ? "dpor" : s == SIM_EXPLORE_PB ? "preemption-bounded dfs" : "dfs";
 }
 
 const char *sim_incomplete_name(enum sim_incomplete why)

@@ -20,13 +20,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum sim_strategy { SIM_EXPLORE_DFS = 0, SIM_EXPLORE_DPOR = 1 };
+/* SIM_EXPLORE_PB: DFS restricted to executions with at most
+ * sim_bounds.preemptions_max preemptions (iterative context bounding). */
+enum sim_strategy { SIM_EXPLORE_DFS = 0, SIM_EXPLORE_DPOR = 1, SIM_EXPLORE_PB = 2 };
 
 struct sim_bounds {
 	uint64_t executions_max; /* 0: unbounded */
 	uint64_t steps_max;      /* per execution; 0: default 100000 */
 	uint64_t wall_ms_max;    /* 0: unbounded (the only input that is not deterministic) */
 	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
+	uint32_t preemptions_max; /* SIM_EXPLORE_PB only */
 };
 
 enum sim_incomplete {

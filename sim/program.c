@@ -75,6 +75,8 @@ static void record_outcome(struct job *j, const struct outcome *o, struct sim_ex
 	memmove(&j->outcomes[lo + 1], &j->outcomes[lo], (j->outcome_count - lo) * sizeof(struct outcome));
 	j->outcomes[lo] = *o;
 	j->outcomes[lo].executions = 1;
+	j->outcomes[lo].preemptions = sim_preemptions(ex);
+	j->outcomes[lo].steps = sim_steps(ex);
 	token_of(j, ex, j->outcomes[lo].schedule);
 	j->outcome_count++;
 }
@@ -123,6 +125,62 @@ int job_run(struct job *j)
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	struct sim_program p = make_program(j);
 	return sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
+}
+
+/* The end callback of the minimisation runs: improve the witness of the outcome. */
+static void pb_end(void *ctx, struct sim_exec *ex, enum sim_end end)
+{
+	struct job *j = ctx;
+	struct outcome o;
+	if (end != SIM_END_DONE)
+		return;
+	outcome_of_world(&j->model.w, &o);
+	for (uint32_t i = 0; i < j->outcome_count; i++) {
+		struct outcome *w = &j->outcomes[i];
+		if (outcome_cmp(w, &o) != 0)
+			continue;
+		uint32_t p = sim_preemptions(ex);
+		uint64_t s = sim_steps(ex);
+		if (p < w->preemptions || (p == w->preemptions && s < w->steps)) {
+			w->preemptions = p;
+			w->steps = s;
+			token_of(j, ex, w->schedule);
+		}
+		return;
+	}
+	if (!j->failed && !j->outcomes_overflow) {
+		j->failed = true;
+		snprintf(j->fail_message, sizeof(j->fail_message),
+			 "explorer bug: preemption-bounded search found an outcome the exploration missed");
+		token_of(j, ex, j->fail_schedule);
+	}
+}
+
+int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max)
+{
+	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end};
+	j->witness_executions = 0;
+	for (uint32_t k = 0; k <= bound_max && !j->failed; k++) {
+		struct sim_bounds b = j->bounds;
+		struct sim_result r;
+		b.executions_max = executions_max;
+		b.preemptions_max = k;
+		if (sim_explore(&p, SIM_EXPLORE_PB, &b, true, &r) != 0)
+			return -1;
+		j->witness_executions += r.executions;
+		if (!r.complete)
+			break;
+		bool all = true;
+		for (uint32_t i = 0; i < j->outcome_count; i++) {
+			if (j->outcomes[i].preemptions <= k)
+				j->outcomes[i].minimal = true;
+			all = all && j->outcomes[i].minimal;
+		}
+		j->witness_bound = k;
+		if (all)
+			break;
+	}
+	return 0;
 }
 
 struct replay_ctx {

@@ -23,6 +23,10 @@ struct outcome {
 	uint32_t counters[STAT_COUNT];
 	uint64_t executions;
 	char schedule[TOKEN_TEXT_MAX];
+	uint32_t preemptions;  /* of the schedule above */
+	uint64_t steps;        /* of the schedule above */
+	bool minimal;          /* no execution with this outcome has fewer preemptions, or as
+				  few and fewer steps (shown by preemption-bounded search) */
 };
 
 struct job {
@@ -44,6 +48,8 @@ struct job {
 	char fail_schedule[TOKEN_TEXT_MAX];
 	bool deadlocked;
 	char deadlock_schedule[TOKEN_TEXT_MAX];
+	uint32_t witness_bound;      /* preemption bound the minimisation completed */
+	uint64_t witness_executions; /* executions the minimisation ran */
 	/* engine glue */
 	struct nf_model model;
 	uint64_t hash;
@@ -53,6 +59,13 @@ struct job {
  * must stay at one address while it runs.  Returns 0, or -1 when the engine
  * could not allocate. */
 int job_run(struct job *j);
+
+/* job_minimize_witnesses - after job_run: replace each outcome's schedule by
+ * one with the fewest preemptions, then the fewest steps, by preemption-
+ * bounded search with bounds 0, 1, ... up to bound_max, each bound limited to
+ * executions_max executions.  An outcome the bounded search finds that the
+ * exploration did not is an explorer bug and fails the job.  Returns 0 or -1. */
+int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max);
 
 /* job_outcome_is_drop - whether an outcome drops a packet or loses a reply. */
 bool job_outcome_is_drop(const struct outcome *o);

@@ -76,6 +76,8 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		report_outcome_text(f, j->sc, o);
 		fprintf(f, "  [%" PRIu64 " executions]\n    counters: ", o->executions);
 		report_counters(f, o);
+		fprintf(f, "\n    witness: %u preemption%s, %" PRIu64 " steps%s", o->preemptions, o->preemptions == 1 ? "" : "s",
+			o->steps, o->minimal ? " (fewest preemptions, then fewest steps)" : "");
 		fprintf(f, "\n    replay: nfrace replay %s --kernel %s%s --schedule %s\n", path, j->kernel,
 			report_replay_options(j), o->schedule);
 	}
@@ -125,7 +127,8 @@ static void json_outcome(FILE *f, const struct scenario *sc, const struct outcom
 		fprintf(f, "%s\"%s\": %u", s ? ", " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
 	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
 	json_string(f, o->schedule);
-	fputc('}', f);
+	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s}", o->preemptions, o->steps,
+		o->minimal ? "true" : "false");
 }
 
 void report_json(FILE *f, const struct job *j, int indent)

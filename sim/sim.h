@@ -129,6 +129,12 @@ bool sim_lock_held(const struct sim_exec *ex, sim_obj obj);
 /* sim_fail_message - the message of a SIM_END_FAILED execution, or NULL. */
 const char *sim_fail_message(const struct sim_exec *ex);
 
+/* sim_preemptions - context switches away from a still-runnable actor so far. */
+uint32_t sim_preemptions(const struct sim_exec *ex);
+
+/* sim_steps - steps taken so far. */
+uint64_t sim_steps(const struct sim_exec *ex);
+
 /* sim_decisions - the execution's real decisions (schedule points with two or
  * more runnable actors, data choices with n >= 2), in order; this is what a
  * schedule token encodes. */

@@ -115,7 +115,7 @@ static void toy_add(uint32_t actor, struct op o)
 static struct sim_result run(enum sim_strategy s, uint64_t executions_max)
 {
 	struct sim_result r;
-	struct sim_bounds b = {executions_max, 0, 0, NULL};
+	struct sim_bounds b = {.executions_max = executions_max};
 	T.execs = 0;
 	T.deadlocks = 0;
 	assert_int_equal(sim_explore(&toy_program, s, &b, false, &r), 0);
@@ -224,7 +224,7 @@ static void test_explore_bound_gives_incomplete(void **state)
 	assert_false(r.complete);
 	assert_int_equal(r.why, SIM_INCOMPLETE_EXECUTIONS);
 	assert_int_equal(r.executions, 5);
-	struct sim_bounds b = {0, 3, 0, NULL};
+	struct sim_bounds b = {.steps_max = 3};
 	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
 	assert_false(r.complete);
 	assert_int_equal(r.why, SIM_INCOMPLETE_STEPS);

@@ -47,7 +47,7 @@ static void run_body(void (*body)(struct nf_cpu *c))
 {
 	struct sim_program p = {1, NULL, begin, NULL, NULL};
 	struct sim_result r;
-	struct sim_bounds b = {1, 0, 0, NULL};
+	struct sim_bounds b = {.executions_max = 1};
 	BODY = body;
 	assert_int_equal(sim_explore(&p, SIM_EXPLORE_DFS, &b, false, &r), 0);
 	assert_int_equal(r.executions, 1);
