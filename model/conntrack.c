@@ -55,7 +55,7 @@ uint32_t scale_hash(uint32_t raw)
 
 struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i)
 {
-	assert(i >= 0 && (uint32_t)i < c->w->ct_count);
+	assert(i >= 0 && i < NF_CT_MAX && c->w->ct[i].allocated);
 	struct nf_conn *ct = &c->w->ct[i];
 	if (ct->freed)
 		sim_fail(c->ex, "use of a freed conntrack");
@@ -65,9 +65,9 @@ struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i)
 uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out)
 {
 	uint32_t n = 0;
-	for (uint32_t i = 0; i < w->ct_count; i++)
+	for (uint32_t i = 0; i < NF_CT_MAX; i++)
 		for (int d = 0; d < IP_CT_DIR_MAX; d++)
-			if (w->ct[i].hnode_bucket[d] == (int32_t)bucket)
+			if (w->ct[i].allocated && w->ct[i].hnode_bucket[d] == (int32_t)bucket)
 				out[n++] = (struct nf_ct_node){(int32_t)i, (enum ip_conntrack_dir)d};
 	/* newest first, as hlist_nulls_add_head_rcu leaves a chain */
 	for (uint32_t i = 1; i < n; i++)
@@ -204,9 +204,9 @@ bool nf_conntrack_tuple_taken(struct nf_cpu *c, const struct nf_conntrack_tuple 
 static int32_t init_conntrack(struct nf_cpu *c, const struct nf_conntrack_tuple *tuple)
 {
 	struct world *w = c->w;
-	if (w->ct_count == NF_CT_MAX)
-		sim_fail(c->ex, "model limit: more conntracks than NF_CT_MAX");
-	int32_t i = (int32_t)w->ct_count++;
+	if (w->ct_alloc[c->id] == NF_CT_PER_CPU)
+		sim_fail(c->ex, "model limit: more conntracks on one CPU than NF_CT_PER_CPU");
+	int32_t i = (int32_t)(c->id * NF_CT_PER_CPU + w->ct_alloc[c->id]++);
 	struct nf_conn *ct = &w->ct[i];
 	memset(ct, 0, sizeof(*ct));
 	ct->allocated = true;
@@ -252,15 +252,18 @@ static void nf_conntrack_udp_packet(struct nf_cpu *c, struct sk_buff *skb)
 	if (!(ct->status & IPS_CONFIRMED))
 		return; /* a new flow: only the timeout is set */
 	sim_yield(c->ex, SIM_RMW, OBJ_CT(skb->ct), "nf_conntrack_udp_packet: read status, set ASSURED");
-	if (ct->status & IPS_NAT_CLASH) {
-		if (!nf_fix(c->w, FIX_CLASH_KEEP_ON_REPLY) && skb->ctinfo == IP_CT_ESTABLISHED_REPLY) {
-			sim_note(c->ex, "reply on NAT_CLASH ct#%d: nf_ct_kill (before c46172147ebb)", skb->ct);
-			nf_ct_kill(c, skb->ct);
-		}
-		return; /* never ASSURED */
+	bool keep = nf_fix(c->w, FIX_CLASH_KEEP_ON_REPLY);
+	if (ct->status & IPS_SEEN_REPLY) {
+		/* c46172147ebb: a NAT_CLASH entry is never ASSURED */
+		if (!(keep && (ct->status & IPS_NAT_CLASH)))
+			ct->status |= IPS_ASSURED;
+		return;
 	}
-	if (ct->status & IPS_SEEN_REPLY)
-		ct->status |= IPS_ASSURED;
+	/* unreplied: before c46172147ebb the first reply killed a NAT_CLASH entry */
+	if (!keep && (ct->status & IPS_NAT_CLASH) && skb->ctinfo == IP_CT_ESTABLISHED_REPLY) {
+		sim_note(c->ex, "first reply on NAT_CLASH ct#%d: nf_ct_kill (before c46172147ebb)", skb->ct);
+		nf_ct_kill(c, skb->ct);
+	}
 }
 
 enum nf_verdict nf_conntrack_in(struct nf_cpu *c, struct sk_buff *skb, enum nf_hook hook)

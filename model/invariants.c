@@ -54,7 +54,9 @@ static const char *check_conn(const struct world *w, uint32_t i, bool (*held)(vo
 
 const char *world_check(const struct world *w, bool (*held)(void *ctx, sim_obj lock), void *ctx)
 {
-	for (uint32_t i = 0; i < w->ct_count; i++) {
+	for (uint32_t i = 0; i < NF_CT_MAX; i++) {
+		if (!w->ct[i].allocated)
+			continue;
 		const char *msg = check_conn(w, i, held, ctx);
 		if (msg)
 			return msg;

@@ -53,12 +53,28 @@ static bool port_relevant(const struct world *w, uint16_t port)
 	return false;
 }
 
-static bool port_near_relevant(const struct world *w, uint32_t port)
+static bool port_near_relevant(const struct world *w, uint32_t port, uint32_t lo, uint32_t hi, uint32_t dist)
 {
-	for (uint32_t d = 0; d < 256; d++)
-		if (port + d <= 65535 && port_relevant(w, (uint16_t)(port + d)))
+	for (uint32_t p = port > lo + dist ? port - dist : lo; p <= port + dist && p <= hi; p++)
+		if (port_relevant(w, (uint16_t)p))
 			return true;
 	return false;
+}
+
+/* fresh_port - a port of [min, min+range_size) that no flow has made
+ * relevant, as far from the relevant ones as the range allows (256 ports,
+ * else 2, else merely different); 0 when every port is relevant. */
+static uint32_t fresh_port(const struct world *w, uint32_t min, uint32_t range_size)
+{
+	static const uint32_t dist[] = {256, 2, 0};
+	uint32_t max = min + range_size - 1;
+	for (size_t k = 0; k < sizeof(dist) / sizeof(dist[0]); k++)
+		for (uint32_t i = 0; i < range_size; i++) {
+			uint32_t p = min + (range_size / 2 + i) % range_size;
+			if (!port_near_relevant(w, p, min, max, dist[k]))
+				return p;
+		}
+	return 0;
 }
 
 /* prandom_offset - prandom_u32() % range_size as a choice point.  Small
@@ -69,6 +85,8 @@ static uint32_t prandom_offset(struct nf_cpu *c, uint32_t min, uint32_t range_si
 	struct world *w = c->w;
 	uint32_t cand[SCENARIO_PACKETS_MAX * 2 + NF_PORTS_DRAWN_MAX + 1];
 	uint32_t n = 0, off;
+	/* The set of relevant ports is shared by all CPUs' draws: declare it. */
+	sim_yield(c->ex, SIM_RMW, OBJ_PORT_DRAWS, "prandom_u32: port draw (abstraction state)");
 	if (range_size <= 64) {
 		off = sim_choose(c->ex, range_size, label);
 		sim_note(c->ex, "prandom port offset %u: port %u", off, min + off);
@@ -77,11 +95,10 @@ static uint32_t prandom_offset(struct nf_cpu *c, uint32_t min, uint32_t range_si
 	for (uint32_t p = min; p < min + range_size; p++)
 		if (port_relevant(w, (uint16_t)p))
 			cand[n++] = p - min;
-	uint32_t fresh = min + range_size / 2;
-	while (port_near_relevant(w, fresh))
-		fresh += 256;
-	assert(fresh < min + range_size);
-	cand[n++] = fresh - min;
+	uint32_t fresh = fresh_port(w, min, range_size);
+	if (fresh)
+		cand[n++] = fresh - min;
+	assert(n > 0);
 	off = cand[sim_choose(c->ex, n, label)];
 	if (w->ports_drawn_count < NF_PORTS_DRAWN_MAX && !port_relevant(w, (uint16_t)(min + off)))
 		w->ports_drawn[w->ports_drawn_count++] = (uint16_t)(min + off);
@@ -218,9 +235,7 @@ static bool nf_nat_used_tuple_new(struct nf_cpu *c, const struct nf_conntrack_tu
 	if (h.ct < 0 && nf_fix(c->w, FIX_REVERSE_TUPLE_LOOKUP)) {
 		struct nf_conntrack_tuple rev;
 		nf_ct_invert_tuple(&rev, tuple);
-		h = __nf_conntrack_find_get(c, &rev);
-		if (h.ct >= 0)
-			h.dir = h.dir == IP_CT_DIR_ORIGINAL ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL;
+		h = __nf_conntrack_find_get(c, &rev); /* the direction of the node found is kept */
 	}
 	if (h.ct < 0)
 		return false; /* clashing entry went away */
@@ -264,7 +279,7 @@ static bool find_appropriate_src(struct nf_cpu *c, const struct nf_conntrack_tup
 	int32_t order[NF_CT_MAX];
 	uint32_t n = 0;
 	sim_yield(c->ex, SIM_READ, OBJ_BYSOURCE(h), "find_appropriate_src: walk nf_nat_bysource");
-	for (uint32_t i = 0; i < w->ct_count; i++)
+	for (uint32_t i = 0; i < NF_CT_MAX; i++)
 		if (w->ct[i].bysource_linked && w->ct[i].bysource_hash == h)
 			order[n++] = (int32_t)i;
 	for (uint32_t k = 0; k < n; k++) { /* newest first */

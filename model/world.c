@@ -27,6 +27,8 @@ void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uin
 	w->plants = plants;
 	for (uint32_t i = 0; i < NF_CPUS_MAX; i++)
 		w->skb_ct[i] = -1;
+	for (uint32_t i = 0; i < NF_CT_MAX; i++)
+		w->ct[i].hnode_bucket[0] = w->ct[i].hnode_bucket[1] = HNODE_UNHASHED;
 	for (uint32_t i = 0; i < sc->packet_count; i++)
 		if (sc->packets[i].cpu + 1 > w->cpu_count)
 			w->cpu_count = sc->packets[i].cpu + 1;

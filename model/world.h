@@ -28,8 +28,9 @@ enum {
 	NF_CT_HASHSIZE = 1024,   /* buckets of nf_conntrack_hash (kept small; see docs) */
 	CONNTRACK_LOCKS = 1024,  /* nf_conntrack_locks[] */
 	NF_NAT_HASHSIZE = 1024,  /* nf_nat_bysource buckets, one nf_nat_locks[] each */
-	NF_CT_MAX = 32,          /* conntrack objects one execution may allocate */
+	NF_CT_MAX = 64,          /* conntrack objects one execution may allocate */
 	NF_CPUS_MAX = 8,
+	NF_CT_PER_CPU = NF_CT_MAX / NF_CPUS_MAX, /* slots are per CPU, so ids never depend on the interleaving */
 	NF_PORTS_DRAWN_MAX = 32, /* random port draws remembered for the port abstraction */
 };
 
@@ -159,7 +160,7 @@ struct world {
 	const struct scenario *sc;
 	nf_fixset fixes;
 	uint32_t plants; /* enum nf_plant bits */
-	uint32_t ct_count; /* allocated so far (bump allocator; slots are never reused) */
+	uint32_t ct_alloc[NF_CPUS_MAX]; /* per-CPU bump allocators; slots are never reused */
 	struct nf_conn ct[NF_CT_MAX];
 	uint32_t hnode_seq_next;
 	uint32_t bysource_seq_next;
@@ -189,6 +190,7 @@ struct nf_cpu {
 #define OBJ_NAT_LOCK(h) (0x06000000u | (uint32_t)(h))
 #define OBJ_ROVER(p) (0x07000000u | (uint32_t)(p))
 #define OBJ_EXCHANGE_DONE(p) (0x08000000u | (uint32_t)(p))
+#define OBJ_PORT_DRAWS 0x09000000u /* the port abstraction's record of draws (not kernel state) */
 
 /* nf_fix - whether the world's kernel carries fix f. */
 static inline bool nf_fix(const struct world *w, enum nf_fix_id f)

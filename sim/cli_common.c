@@ -22,6 +22,7 @@ void cli_usage(FILE *f)
 	      "options: --explore dpor|dfs (default dpor), --max-executions N, --max-steps N,\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
 	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
+	      "         --count-classes (count Mazurkiewicz trace classes of the explored executions),\n"
 	      "         --witness-bound K (run: minimise witnesses up to K preemptions, default 3)\n"
 	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
 	      f);
@@ -127,6 +128,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		const char *a = argv[i];
 		if (!strcmp(a, "--check-determinism")) {
 			o->check_determinism = true;
+			continue;
+		}
+		if (!strcmp(a, "--count-classes")) {
+			o->bounds.count_classes = true;
 			continue;
 		}
 		if (a[0] != '-' || !strcmp(a, "-")) {

@@ -45,7 +45,14 @@ struct event {
 	int actor;
 	struct sim_access acc;
 	size_t node;
+	uint64_t data; /* hash of the data choices made during the step */
 	uint32_t clock[SIM_ACTORS_MAX];
+};
+
+/* A set of 64-bit trace-class hashes (open addressing; 0 marks a free slot). */
+struct class_set {
+	uint64_t *slots;
+	size_t cap, count;
 };
 
 struct explorer {
@@ -58,6 +65,9 @@ struct explorer {
 	sim_mask next_sleep;
 	bool forced; /* the step being taken had no alternative */
 	uint32_t preemptions_max;
+	bool count_classes;
+	uint64_t prologue_data[SIM_ACTORS_MAX];
+	struct class_set classes;
 };
 
 static int lowest(sim_mask m)
@@ -171,11 +181,26 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 	return (int)nd->chosen;
 }
 
+static uint64_t fold(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static void note_data(struct explorer *x, struct sim_exec *ex, uint32_t value)
+{
+	if (!x->count_classes)
+		return;
+	if (x->nev > 0 && x->events[x->nev - 1].actor == ex->current)
+		x->events[x->nev - 1].data = fold(x->events[x->nev - 1].data, value + 1);
+	else
+		x->prologue_data[ex->current] = fold(x->prologue_data[ex->current], value + 1);
+}
+
 static uint32_t x_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 {
 	struct explorer *x = ctx;
 	struct node *nd;
-	(void)ex;
 	if (x->pos < x->len) {
 		nd = &x->nodes[x->pos];
 		if (nd->kind != NODE_DATA || nd->n != n)
@@ -187,6 +212,7 @@ static uint32_t x_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 		nd->chosen = 0;
 	}
 	x->pos++;
+	note_data(x, ex, nd->chosen);
 	return nd->chosen;
 }
 
@@ -206,9 +232,12 @@ static void add_backtrack(struct explorer *x, size_t node, int a)
 	if (node == NO_NODE)
 		return; /* a forced step: there was nothing else to run */
 	struct node *nd = &x->nodes[node];
+	sim_mask bit = (sim_mask)1 << a;
 	assert(nd->kind == NODE_SCHED);
-	if (nd->enabled & ((sim_mask)1 << a))
-		nd->backtrack |= (sim_mask)1 << a;
+	/* a not enabled there, or asleep there (its subtree, where the races it
+	 * would uncover live, is not explored from here): expand the node fully */
+	if ((nd->enabled & bit) && !(nd->sleep & bit))
+		nd->backtrack |= bit;
 	else
 		nd->backtrack |= nd->enabled;
 }
@@ -228,12 +257,31 @@ static void find_races(struct explorer *x, int a, const struct sim_access *acc)
 	}
 }
 
+static void push_event(struct explorer *x, int a, const struct sim_access *acc, const uint32_t *clock)
+{
+	if (!ensure((void **)&x->events, &x->evcap, x->nev + 1, sizeof(struct event))) {
+		fputs("nfrace: out of memory\n", stderr);
+		abort();
+	}
+	struct event *ev = &x->events[x->nev++];
+	ev->actor = a;
+	ev->acc = *acc;
+	ev->data = 0;
+	assert(x->forced || x->pos > 0);
+	ev->node = x->forced ? NO_NODE : x->pos - 1;
+	if (clock)
+		memcpy(ev->clock, clock, sizeof(ev->clock));
+}
+
 static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_access *acc)
 {
 	struct explorer *x = ctx;
 	(void)ex;
-	if (x->strategy != SIM_EXPLORE_DPOR)
+	if (x->strategy != SIM_EXPLORE_DPOR) {
+		if (x->count_classes)
+			push_event(x, a, acc, NULL);
 		return;
+	}
 	find_races(x, a, acc);
 	uint32_t *ca = x->clocks[a];
 	for (size_t j = 0; j < x->nev; j++) {
@@ -245,16 +293,85 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 				ca[k] = e->clock[k];
 	}
 	ca[a]++;
-	if (!ensure((void **)&x->events, &x->evcap, x->nev + 1, sizeof(struct event))) {
-		fputs("nfrace: out of memory\n", stderr);
-		abort();
+	push_event(x, a, acc, ca);
+}
+
+/* ---- trace classes ------------------------------------------------------ */
+
+static bool class_set_add(struct class_set *s, uint64_t h)
+{
+	h |= 1; /* never 0 */
+	if (2 * (s->count + 1) > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		uint64_t *slots = calloc(cap, sizeof(uint64_t));
+		if (!slots) {
+			fputs("nfrace: out of memory\n", stderr);
+			abort();
+		}
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slots[i])
+				for (size_t k = s->slots[i] & (cap - 1);; k = (k + 1) & (cap - 1))
+					if (!slots[k]) {
+						slots[k] = s->slots[i];
+						break;
+					}
+		free(s->slots);
+		s->slots = slots;
+		s->cap = cap;
 	}
-	struct event *ev = &x->events[x->nev++];
-	ev->actor = a;
-	ev->acc = *acc;
-	assert(x->forced || x->pos > 0);
-	ev->node = x->forced ? NO_NODE : x->pos - 1;
-	memcpy(ev->clock, ca, sizeof(ev->clock));
+	for (size_t k = h & (s->cap - 1);; k = (k + 1) & (s->cap - 1)) {
+		if (s->slots[k] == h)
+			return false;
+		if (!s->slots[k]) {
+			s->slots[k] = h;
+			s->count++;
+			return true;
+		}
+	}
+}
+
+/* The hash of the execution's Mazurkiewicz class: its events emitted in the
+ * lexicographically least order (by actor) that respects program order and
+ * the order of dependent events, plus every data choice. */
+static uint64_t class_hash(const struct explorer *x, uint32_t actors)
+{
+	enum { EV_MAX = 4096 };
+	static uint16_t need[EV_MAX][SIM_ACTORS_MAX];
+	static uint32_t local[EV_MAX], order[SIM_ACTORS_MAX][EV_MAX];
+	uint32_t len[SIM_ACTORS_MAX] = {0}, done[SIM_ACTORS_MAX] = {0};
+	size_t n = x->nev < EV_MAX ? x->nev : EV_MAX;
+	uint64_t h = 0;
+	for (uint32_t a = 0; a < actors; a++)
+		h = fold(h, x->prologue_data[a]);
+	for (size_t i = 0; i < n; i++) {
+		int a = x->events[i].actor;
+		local[i] = len[a];
+		order[a][len[a]++] = (uint32_t)i;
+		memset(need[i], 0, sizeof(need[i]));
+		for (size_t j = 0; j < i; j++) {
+			int q = x->events[j].actor;
+			if (q != a && sim_access_dependent(&x->events[j].acc, &x->events[i].acc) &&
+			    need[i][q] < local[j] + 1)
+				need[i][q] = (uint16_t)(local[j] + 1);
+		}
+	}
+	for (size_t emitted = 0; emitted < n; emitted++) {
+		for (uint32_t a = 0; a < actors; a++) {
+			if (done[a] == len[a])
+				continue;
+			uint32_t i = order[a][done[a]];
+			bool ready = true;
+			for (uint32_t q = 0; q < actors && ready; q++)
+				ready = done[q] >= need[i][q];
+			if (!ready)
+				continue;
+			const struct event *e = &x->events[i];
+			h = fold(fold(fold(h, (uint64_t)a), ((uint64_t)e->acc.kind << 32) | e->acc.obj), e->data);
+			done[a]++;
+			break;
+		}
+	}
+	return h;
 }
 
 /* Races of accesses that never ran (blocked, bounded or failed executions). */
@@ -301,6 +418,7 @@ static void start_execution(struct explorer *x)
 {
 	x->pos = 0;
 	x->nev = 0;
+	memset(x->prologue_data, 0, sizeof(x->prologue_data));
 	x->next_sleep = 0;
 	memset(x->clocks, 0, sizeof(x->clocks));
 }
@@ -328,7 +446,7 @@ static void account(struct sim_result *r, enum sim_end end, const struct sim_exe
 int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b,
 		bool stop_on_failure, struct sim_result *r)
 {
-	struct explorer x = {.strategy = s, .preemptions_max = b->preemptions_max};
+	struct explorer x = {.strategy = s, .preemptions_max = b->preemptions_max, .count_classes = b->count_classes};
 	struct sim_decider d = {x_pick, x_choose, x_step, &x};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
@@ -342,6 +460,8 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		enum sim_end end = sim_exec_run(ex, prog, &d, steps_max);
 		pending_races(&x, ex);
 		account(r, end, ex);
+		if (x.count_classes && end != SIM_END_PRUNED)
+			class_set_add(&x.classes, class_hash(&x, ex->actor_count));
 		bool more = backtrack(&x);
 		if (!more)
 			break;
@@ -365,9 +485,11 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 			break;
 		}
 	}
+	r->classes = x.classes.count;
 	sim_exec_destroy(ex);
 	free(x.nodes);
 	free(x.events);
+	free(x.classes.slots);
 	return 0;
 }
 

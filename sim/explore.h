@@ -30,6 +30,7 @@ struct sim_bounds {
 	uint64_t wall_ms_max;    /* 0: unbounded (the only input that is not deterministic) */
 	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
 	uint32_t preemptions_max; /* SIM_EXPLORE_PB only */
+	bool count_classes;       /* count distinct Mazurkiewicz trace classes (sim_result.classes) */
 };
 
 enum sim_incomplete {
@@ -47,6 +48,7 @@ struct sim_result {
 	uint64_t failures;     /* executions ending SIM_END_FAILED */
 	uint64_t steps;        /* total steps over all executions */
 	uint64_t max_depth;    /* longest execution in steps */
+	uint64_t classes;      /* distinct trace classes among the executions (count_classes) */
 	bool complete;
 	enum sim_incomplete why;
 };

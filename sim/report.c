@@ -25,6 +25,9 @@ void report_coverage_line(FILE *f, const struct job *j)
 	fprintf(f, "coverage: %s, %s, %" PRIu64 " executions (%" PRIu64 " pruned as equivalent), %s\n",
 		sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why),
 		r->executions, r->pruned, r->complete ? "complete" : "INCOMPLETE");
+	if (j->bounds.count_classes)
+		fprintf(f, "trace classes: %" PRIu64 " distinct among the %" PRIu64 " executions (explored/classes = %.3f)\n",
+			r->classes, r->executions, r->classes ? (double)r->executions / (double)r->classes : 0.0);
 }
 
 static void packet_list(FILE *f, const struct scenario *sc, uint32_t mask, const char *sep)

@@ -34,6 +34,7 @@ static void load(const char *path, struct scenario *sc)
 static void run(struct job *j, const struct scenario *sc, const char *preset, enum sim_strategy s)
 {
 	memset(j, 0, sizeof(*j));
+	j->bounds.count_classes = true;
 	j->sc = sc;
 	j->kernel = preset;
 	j->fixes = nf_preset_lookup(preset)->fixes;
@@ -71,12 +72,16 @@ static void test_dpor_matches_dfs_outcomes(void **state)
 		load(cases[i].file, &sc);
 		run(dfs, &sc, cases[i].preset, SIM_EXPLORE_DFS);
 		run(dpor, &sc, cases[i].preset, SIM_EXPLORE_DPOR);
-		printf("  %s %s: dfs %lu executions, dpor %lu, %u outcomes\n", cases[i].file, cases[i].preset,
-		       (unsigned long)dfs->result.executions, (unsigned long)dpor->result.executions, dfs->outcome_count);
+		printf("  %s %s: dfs %lu executions, %lu classes; dpor %lu executions; %u outcomes\n", cases[i].file,
+		       cases[i].preset, (unsigned long)dfs->result.executions, (unsigned long)dfs->result.classes,
+		       (unsigned long)dpor->result.executions, dfs->outcome_count);
 		assert_int_equal(dfs->outcome_count, dpor->outcome_count);
 		for (uint32_t k = 0; k < dfs->outcome_count; k++)
 			assert_true(same_key(&dfs->outcomes[k], &dpor->outcomes[k]));
 		assert_true(dpor->result.executions < dfs->result.executions);
+		/* one execution per Mazurkiewicz trace class, and every class */
+		assert_int_equal(dpor->result.classes, dfs->result.classes);
+		assert_true(dpor->result.executions * 10 <= dfs->result.classes * 11);
 	}
 	free(dfs);
 	free(dpor);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "explore.h"
+#include "prng.h"
 #include "sim.h"
 #include "token.h"
 
@@ -55,9 +56,12 @@ static void toy_actor(struct sim_exec *ex, void *arg)
 		case OP_ACCESS:
 			sim_yield(ex, o->access, o->obj, "toy access");
 			break;
-		case OP_WRITEVAL:
-			sim_yield(ex, SIM_WRITE, o->obj, "toy write");
-			T.value[o->obj] = me + 1;
+		case OP_WRITEVAL: /* a read that sees actor 1's value skips a following access */
+			sim_yield(ex, o->access, o->obj, "toy access with effect");
+			if (o->access != SIM_READ)
+				T.value[o->obj] = me + 1;
+			else if (T.value[o->obj] == 1 && i + 1 < T.ops[me] && T.prog[me][i + 1].kind == OP_WRITEVAL)
+				i++;
 			break;
 		case OP_LOCK:
 			sim_lock(ex, o->obj, "toy lock");
@@ -109,6 +113,7 @@ static void toy_reset(uint32_t actors)
 
 static void toy_add(uint32_t actor, struct op o)
 {
+	assert_true(T.ops[actor] < MAX_OPS);
 	T.prog[actor][T.ops[actor]++] = o;
 }
 
@@ -281,6 +286,58 @@ static void test_dpor_independent_is_one_execution(void **state)
 	assert_int_equal(r.executions, 1);
 }
 
+static void test_classes_counted(void **state)
+{
+	(void)state;
+	struct sim_result r;
+	struct sim_bounds b = {.count_classes = true};
+	two_by_three(1, 1, SIM_WRITE); /* all dependent: every interleaving is its own class */
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
+	assert_int_equal(r.classes, 20);
+	two_by_three(1, 2, SIM_WRITE); /* all independent: one class */
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
+	assert_int_equal(r.executions, 20);
+	assert_int_equal(r.classes, 1);
+	two_by_three(1, 2, SIM_WRITE);
+	toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 3}); /* data choices make classes */
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
+	assert_int_equal(r.classes, 3);
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &r), 0);
+	assert_int_equal(r.executions, 3);
+	assert_int_equal(r.classes, 3);
+}
+
+/* Random programs (reads, writes, atomic updates on two cells; lock sections):
+ * DPOR must reach every trace class the naive search reaches, one execution each. */
+static void test_dpor_random_programs_all_classes(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	struct sim_bounds b = {.count_classes = true};
+	sim_prng_seed(&p, 2026);
+	for (int iter = 0; iter < 300; iter++) {
+		toy_reset(2 + (uint32_t)sim_prng_below(&p, 2));
+		for (uint32_t a = 0; a < T.actors; a++) {
+			uint32_t n = 1 + (uint32_t)sim_prng_below(&p, 2); /* at most 6 of MAX_OPS */
+			for (uint32_t i = 0; i < n; i++) {
+				enum sim_access_kind k = (enum sim_access_kind)sim_prng_below(&p, 3);
+				sim_obj obj = (sim_obj)sim_prng_below(&p, 2);
+				bool section = sim_prng_below(&p, 4) == 0;
+				if (section)
+					toy_add(a, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+				toy_add(a, (struct op){OP_WRITEVAL, k, obj, 0});
+				if (section)
+					toy_add(a, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+			}
+		}
+		struct sim_result naive, dpor;
+		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &naive), 0);
+		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &dpor), 0);
+		assert_int_equal(dpor.classes, naive.classes);
+		assert_true(dpor.executions <= naive.executions);
+	}
+}
+
 static void test_dpor_reads_commute(void **state)
 {
 	(void)state;
@@ -335,6 +392,8 @@ int main(void)
 		cmocka_unit_test(test_explore_deterministic),
 		cmocka_unit_test(test_dpor_independent_is_one_execution),
 		cmocka_unit_test(test_dpor_reads_commute),
+		cmocka_unit_test(test_classes_counted),
+		cmocka_unit_test(test_dpor_random_programs_all_classes),
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

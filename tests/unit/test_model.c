@@ -71,7 +71,7 @@ static void setup_world(const char *preset, bool nat_table)
 static int32_t add_confirmed(const struct nf_conntrack_tuple *orig, const struct nf_conntrack_tuple *reply,
 			     uint32_t status)
 {
-	int32_t i = (int32_t)W.ct_count++;
+	int32_t i = (int32_t)W.ct_alloc[0]++;
 	struct nf_conn *ct = &W.ct[i];
 	memset(ct, 0, sizeof(*ct));
 	ct->allocated = true;
