@@ -21,7 +21,7 @@ struct cli_opts {
 	uint32_t fix_count;
 	const char *no_fix[32];
 	uint32_t no_fix_count;
-	const char *json, *csv, *schedule;
+	const char *json, *csv, *schedule, *junit, *vs;
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
 	uint64_t seed;
@@ -48,6 +48,17 @@ FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size);
 int cli_out_commit(FILE *f, const char *path, const char *tmp);
 void cli_out_abort(FILE *f, const char *path, const char *tmp);
 
+/* A replayed execution rendered as text (see cli_capture_trace). */
+struct trace_buf {
+	char *text;
+	size_t len;
+	bool failed; /* an invariant broke or the execution deadlocked */
+};
+
+/* cli_capture_trace - trace_out callback: render the execution into a trace_buf. */
+struct sim_exec;
+void cli_capture_trace(void *ctx, const struct sim_exec *ex);
+
 /* cli_interrupted - set by SIGINT; explorations stop and report incomplete. */
 extern volatile sig_atomic_t cli_interrupted;
 
@@ -57,5 +68,7 @@ int cli_matrix(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_replay(int argc, char **argv);
 int cli_list(int argc, char **argv);
+int cli_prove(int argc, char **argv);
+int cli_diff(int argc, char **argv);
 
 #endif /* NFRACE_CLI_H */

@@ -214,9 +214,47 @@ int cli_matrix(int argc, char **argv)
 }
 
 /* One expectation: prints PASS/FAIL and returns its exit status. */
-static int check_one(struct job *j, const struct scenario *sc, const struct scenario_expect *e, const char *path,
-		     const struct cli_opts *o)
+static void xml_text(FILE *f, const char *s)
 {
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* The explanation of a failed expectation: the first drop witness, if any. */
+static void failure_text(FILE *f, const struct job *j, const char *path)
+{
+	for (uint32_t i = 0; i < j->outcome_count; i++)
+		if (job_outcome_is_drop(&j->outcomes[i])) {
+			fputs("witness: ", f);
+			report_outcome_text(f, j->sc, &j->outcomes[i]);
+			fputs(" (counters: ", f);
+			report_counters(f, &j->outcomes[i]);
+			fprintf(f, ")\nreplay: nfrace replay %s --kernel %s --schedule %s\n", path, j->kernel,
+				j->outcomes[i].schedule);
+			return;
+		}
+	if (!j->result.complete)
+		fputs("exploration incomplete: a bound stopped it before every class was explored\n", f);
+	else
+		fputs("no execution drops a packet or loses a reply\n", f);
+}
+
+/* One expectation: prints PASS/FAIL (and a JUnit test case) and returns its exit status. */
+static int check_one(struct job *j, const struct scenario *sc, const struct scenario_expect *e, const char *path,
+		     const struct cli_opts *o, FILE *junit)
+{
+	char *why = NULL;
+	size_t why_len = 0;
 	int rc = cli_job(j, sc, e->kernel, o);
 	if (rc)
 		return rc;
@@ -228,14 +266,23 @@ static int check_one(struct job *j, const struct scenario *sc, const struct scen
 	printf("%-10s %-36s %-10s expected %-4s got %-10s [%" PRIu64 " executions]\n",
 	       pass ? "PASS" : (strcmp(got, "incomplete") ? "FAIL" : "INCOMPLETE"), sc->name, j->kernel, want, got,
 	       j->result.executions);
-	for (uint32_t i = 0; !pass && i < j->outcome_count; i++)
-		if (job_outcome_is_drop(&j->outcomes[i])) {
-			printf("           witness: ");
-			report_outcome_text(stdout, sc, &j->outcomes[i]);
-			printf("\n           replay: nfrace replay %s --kernel %s --schedule %s\n", path, j->kernel,
-			       j->outcomes[i].schedule);
-			break;
+	FILE *m = open_memstream(&why, &why_len);
+	if (m) {
+		failure_text(m, j, path);
+		fclose(m);
+	}
+	if (!pass && why)
+		printf("           %s", why);
+	if (junit) {
+		fprintf(junit, "  <testcase classname=\"%s\" name=\"%s\" time=\"0\">\n", sc->name, j->kernel);
+		if (!pass) {
+			fprintf(junit, "    <failure message=\"expected %s, got %s\">", want, got);
+			xml_text(junit, why ? why : "");
+			fputs("</failure>\n", junit);
 		}
+		fputs("  </testcase>\n", junit);
+	}
+	free(why);
 	if (pass)
 		return EXIT_OK;
 	return strcmp(got, "incomplete") ? EXIT_EXPECT : EXIT_INCOMPLETE;
@@ -254,6 +301,9 @@ int cli_check(int argc, char **argv)
 		fputs("nfrace check: give one or more scenario files\n", stderr);
 		return EXIT_USAGE;
 	}
+	char *cases = NULL, tmp[4096];
+	size_t cases_len = 0;
+	FILE *junit = o.junit ? open_memstream(&cases, &cases_len) : NULL;
 	struct job *j = job_alloc();
 	for (uint32_t s = 0; s < o.path_count; s++) {
 		if ((rc = cli_load(o.paths[s], &sc)) != 0)
@@ -264,38 +314,29 @@ int cli_check(int argc, char **argv)
 			status = worse(status, EXIT_EXPECT);
 		}
 		for (uint32_t e = 0; e < sc.expect_count; e++) {
-			rc = check_one(j, &sc, &sc.expect[e], o.paths[s], &o);
+			rc = check_one(j, &sc, &sc.expect[e], o.paths[s], &o, junit);
 			if (rc == EXIT_USAGE)
 				return rc;
 			rc ? failed++ : passed++;
 			status = worse(status, rc);
+			if (cli_interrupted)
+				return EXIT_INCOMPLETE; /* nothing written */
 		}
 	}
 	printf("%u passed, %u failed\n", passed, failed);
+	if (junit) {
+		fclose(junit);
+		FILE *f = cli_out_open(o.junit, tmp, sizeof(tmp));
+		if (!f)
+			return EXIT_USAGE;
+		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"nfrace race matrix\" tests=\"%u\" "
+			   "failures=\"%u\">\n%s</testsuite>\n",
+			passed + failed, failed, cases ? cases : "");
+		free(cases);
+		if ((rc = cli_out_commit(f, o.junit, tmp)) != 0)
+			return rc;
+	}
 	return status;
-}
-
-struct trace_buf {
-	char *text;
-	size_t len;
-	bool failed;
-};
-
-static void capture_trace(void *ctx, const struct sim_exec *ex)
-{
-	struct trace_buf *tb = ctx;
-	FILE *f = open_memstream(&tb->text, &tb->len);
-	if (!f)
-		return;
-	report_trace(f, ex);
-	tb->failed = sim_fail_message(ex) != NULL;
-	for (uint32_t a = 0; a < ex->actor_count; a++)
-		if (!ex->actors[a].finished && !tb->failed) {
-			fputs("DEADLOCK: no CPU can run and some have not finished\n", f);
-			tb->failed = true;
-			break;
-		}
-	fclose(f);
 }
 
 int cli_replay(int argc, char **argv)
@@ -317,7 +358,7 @@ int cli_replay(int argc, char **argv)
 	struct job *j = job_alloc();
 	if ((rc = cli_job(j, &sc, o.kernel, &o)) != 0)
 		return rc;
-	rc = job_replay(j, o.schedule, capture_trace, &tb, &out);
+	rc = job_replay(j, o.schedule, cli_capture_trace, &tb, &out);
 	if (rc == 4) {
 		fprintf(stderr, "nfrace replay: the schedule does not fit %s under %s (decisions out of range or count)\n",
 			sc.name, j->kernel);

@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "exec.h"
+#include "report.h"
 #include "scenario_load.h"
 
 #include <errno.h>
@@ -16,9 +18,11 @@ void cli_usage(FILE *f)
 	fputs("usage: nfrace COMMAND [options]\n"
 	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
 	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE]\n"
-	      "  check SCENARIO...              verify every expect: of each scenario\n"
+	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]...\n"
 	      "  list kernels|fixes|scenarios\n"
+	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
+	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
 	      "options: --explore dpor|dfs (default dpor), --max-executions N, --max-steps N,\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
 	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
@@ -83,6 +87,10 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->csv = v;
 	else if (!strcmp(opt, "--schedule"))
 		o->schedule = v;
+	else if (!strcmp(opt, "--junit"))
+		o->junit = v;
+	else if (!strcmp(opt, "--vs"))
+		o->vs = v;
 	else if (!strcmp(opt, "--fix") && o->fix_count < 32)
 		o->fix[o->fix_count++] = v;
 	else if (!strcmp(opt, "--no-fix") && o->no_fix_count < 32)
@@ -238,3 +246,21 @@ void cli_out_abort(FILE *f, const char *path, const char *tmp)
 		remove(tmp);
 	}
 }
+
+void cli_capture_trace(void *ctx, const struct sim_exec *ex)
+{
+	struct trace_buf *tb = ctx;
+	FILE *f = open_memstream(&tb->text, &tb->len);
+	if (!f)
+		return;
+	report_trace(f, ex);
+	tb->failed = sim_fail_message(ex) != NULL;
+	for (uint32_t a = 0; a < ex->actor_count; a++)
+		if (!ex->actors[a].finished && !tb->failed) {
+			fputs("DEADLOCK: no CPU can run and some have not finished\n", f);
+			tb->failed = true;
+			break;
+		}
+	fclose(f);
+}
+

@@ -68,6 +68,12 @@ struct sim_exec;
 int sim_replay(const struct sim_program *prog, const uint32_t *dec, size_t count, uint64_t steps_max,
 	       void (*trace_out)(void *ctx, const struct sim_exec *ex), void *trace_ctx);
 
+/* sim_replay_lenient - as sim_replay, but a decision that does not fit (out of
+ * range, or none left) takes the first alternative instead of failing; for
+ * replaying one kernel's witness under another kernel. */
+int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size_t count, uint64_t steps_max,
+		       void (*trace_out)(void *ctx, const struct sim_exec *ex), void *trace_ctx);
+
 const char *sim_strategy_name(enum sim_strategy s);
 const char *sim_incomplete_name(enum sim_incomplete why);
 

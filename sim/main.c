@@ -38,6 +38,10 @@ int main(int argc, char **argv)
 		return cli_replay(argc - 2, argv + 2);
 	if (strcmp(cmd, "list") == 0)
 		return cli_list(argc - 2, argv + 2);
+	if (strcmp(cmd, "prove") == 0)
+		return cli_prove(argc - 2, argv + 2);
+	if (strcmp(cmd, "diff") == 0)
+		return cli_diff(argc - 2, argv + 2);
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		cli_usage(stdout);
 		return 0;

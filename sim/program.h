@@ -78,4 +78,10 @@ struct sim_exec;
 int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
 	       struct outcome *out);
 
+/* job_replay_foreign - replay the decisions of a token made for another fix
+ * set (its hash is not checked) leniently under j's fix set.  Returns 0, or
+ * the sim_token_status of malformed text. */
+int job_replay_foreign(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
+		       struct outcome *out);
+
 #endif /* NFRACE_PROGRAM_H */

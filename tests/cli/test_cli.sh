@@ -95,5 +95,20 @@ st=$?
 
 expect_status "determinism self-check" 0 "$NFRACE" run "$S" --kernel v5.6 --check-determinism
 
+# Reviewer outputs: a regression proof, a differential replay, JUnit XML.
+expect_status "prove holds" 0 "$NFRACE" prove "$S" --kernel v4.19 --fix 4e35c1cb9460
+expect_grep "prove names the fix" "$TMP/out" "4e35c1cb9460"
+expect_grep "prove: none with the fix" "$TMP/out" "^with same-origin: none of the"
+ptoken=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/out" | head -1)
+expect_status "prove witness replays" 0 "$NFRACE" replay "$S" --kernel v4.19 --schedule "$ptoken"
+expect_grep "prove witness drops" "$TMP/out" "^verdict: dropped"
+expect_status "prove fails for a fix that is not the cure" 1 "$NFRACE" prove "$S" --kernel v4.15 --fix no-rover
+expect_status "diff" 0 "$NFRACE" diff "$S" --kernel v4.19 --vs v5.0 --schedule "$ptoken"
+expect_grep "diff shows the changed branch" "$TMP/out" "same origin: not taken"
+expect_status "junit" 0 "$NFRACE" check scenarios/conntrack-only.yaml --junit "$TMP/junit.xml"
+expect_grep "junit test cases" "$TMP/junit.xml" '<testcase classname="conntrack-only" name="v4.15"'
+expect_status "junit failure" 1 "$NFRACE" check "$TMP/wrong.yaml" --junit "$TMP/junit2.xml"
+expect_grep "junit failure carries the witness" "$TMP/junit2.xml" '<failure message="expected drop, got ok">'
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
