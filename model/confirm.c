@@ -176,7 +176,7 @@ static enum nf_verdict __nf_conntrack_confirm(struct nf_cpu *c, struct sk_buff *
 	if (skb->ctinfo == IP_CT_ESTABLISHED_REPLY)
 		return NF_ACCEPT;
 	uint32_t hash = scale_hash(ct->orig_hash);
-	uint32_t reply_hash = scale_hash(hash_conntrack_raw(&ct->tuplehash[IP_CT_DIR_REPLY]));
+	uint32_t reply_hash = scale_hash(ct->reply_hash); /* hash_conntrack(REPLY tuple), recomputed after NAT */
 	nf_conntrack_double_lock(c, hash, reply_hash);
 	ct->on_unconfirmed = false; /* nf_ct_del_from_dying_or_unconfirmed_list */
 	if (ct->status & IPS_DYING) {

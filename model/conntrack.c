@@ -65,10 +65,10 @@ struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i)
 uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out)
 {
 	uint32_t n = 0;
-	for (uint32_t i = 0; i < NF_CT_MAX; i++)
+	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))
 		for (int d = 0; d < IP_CT_DIR_MAX; d++)
-			if (w->ct[i].allocated && w->ct[i].hnode_bucket[d] == (int32_t)bucket)
-				out[n++] = (struct nf_ct_node){(int32_t)i, (enum ip_conntrack_dir)d};
+			if (w->ct[i].hnode_bucket[d] == (int32_t)bucket)
+				out[n++] = (struct nf_ct_node){i, (enum ip_conntrack_dir)d};
 	/* newest first, as hlist_nulls_add_head_rcu leaves a chain */
 	for (uint32_t i = 1; i < n; i++)
 		for (uint32_t j = i; j > 0; j--) {
@@ -213,6 +213,7 @@ static int32_t init_conntrack(struct nf_cpu *c, const struct nf_conntrack_tuple 
 	ct->tuplehash[IP_CT_DIR_ORIGINAL] = *tuple;
 	nf_ct_invert_tuple(&ct->tuplehash[IP_CT_DIR_REPLY], tuple);
 	ct->orig_hash = hash_conntrack_raw(tuple);
+	ct->reply_hash = hash_conntrack_raw(&ct->tuplehash[IP_CT_DIR_REPLY]);
 	ct->hnode_bucket[0] = ct->hnode_bucket[1] = HNODE_UNHASHED;
 	ct->cpu = -1;
 	ct->use = 1; /* the skb's reference */
@@ -292,6 +293,7 @@ void nf_conntrack_alter_reply(struct nf_cpu *c, int32_t i, const struct nf_connt
 	assert(!(ct->status & IPS_CONFIRMED)); /* WARN_ON(nf_ct_is_confirmed(ct)) */
 	assert(!nf_ct_is_visible(c->w, i));
 	ct->tuplehash[IP_CT_DIR_REPLY] = *newreply;
+	ct->reply_hash = hash_conntrack_raw(newreply);
 }
 
 void nf_conntrack_get(struct nf_cpu *c, int32_t i)
@@ -339,7 +341,7 @@ static void nf_ct_delete_from_lists(struct nf_cpu *c, int32_t i)
 {
 	struct nf_conn *ct = &c->w->ct[i];
 	uint32_t hash = scale_hash(ct->orig_hash);
-	uint32_t reply_hash = scale_hash(hash_conntrack_raw(&ct->tuplehash[IP_CT_DIR_REPLY]));
+	uint32_t reply_hash = scale_hash(ct->reply_hash);
 	nf_conntrack_double_lock(c, hash, reply_hash);
 	if (ct->hnode_bucket[IP_CT_DIR_ORIGINAL] >= 0)
 		sim_yield(c->ex, SIM_WRITE, OBJ_BUCKET(hash), "clean_from_lists: hlist_nulls_del_rcu(ORIGINAL)");
@@ -372,6 +374,7 @@ void __nf_conntrack_hash_insert(struct nf_cpu *c, int32_t i, uint32_t hash, uint
 	sim_yield(c->ex, SIM_WRITE, OBJ_BUCKET(reply_hash), "__nf_conntrack_hash_insert: add REPLY node");
 	ct->hnode_bucket[IP_CT_DIR_REPLY] = (int32_t)reply_hash;
 	ct->hnode_seq[IP_CT_DIR_REPLY] = ++c->w->hnode_seq_next;
+	assert(ct->reply_hash == hash_conntrack_raw(&ct->tuplehash[IP_CT_DIR_REPLY]));
 }
 
 void nf_ct_set_confirmed(struct nf_cpu *c, int32_t i)

@@ -17,7 +17,7 @@
 static bool locks_free(const struct world *w, const struct nf_conn *ct, bool (*held)(void *, sim_obj), void *ctx)
 {
 	uint32_t hash = scale_hash(ct->orig_hash);
-	uint32_t reply_hash = scale_hash(hash_conntrack_raw(&ct->tuplehash[IP_CT_DIR_REPLY]));
+	uint32_t reply_hash = scale_hash(ct->reply_hash);
 	(void)w;
 	return !held(ctx, OBJ_BUCKET_LOCK(hash % CONNTRACK_LOCKS)) &&
 	       !held(ctx, OBJ_BUCKET_LOCK(reply_hash % CONNTRACK_LOCKS));
@@ -35,7 +35,7 @@ static const char *check_conn(const struct world *w, uint32_t i, bool (*held)(vo
 	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
 		if (ct->hnode_bucket[d] < 0)
 			continue;
-		uint32_t raw = d == IP_CT_DIR_ORIGINAL ? ct->orig_hash : hash_conntrack_raw(&ct->tuplehash[d]);
+		uint32_t raw = d == IP_CT_DIR_ORIGINAL ? ct->orig_hash : ct->reply_hash;
 		if ((uint32_t)ct->hnode_bucket[d] != scale_hash(raw))
 			return "hashed node in the wrong bucket";
 		if (ct->use < 1)
@@ -54,14 +54,12 @@ static const char *check_conn(const struct world *w, uint32_t i, bool (*held)(vo
 
 const char *world_check(const struct world *w, bool (*held)(void *ctx, sim_obj lock), void *ctx)
 {
-	for (uint32_t i = 0; i < NF_CT_MAX; i++) {
-		if (!w->ct[i].allocated)
-			continue;
-		const char *msg = check_conn(w, i, held, ctx);
+	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i)) {
+		const char *msg = check_conn(w, (uint32_t)i, held, ctx);
 		if (msg)
 			return msg;
 	}
-	for (uint32_t c = 0; c < NF_CPUS_MAX; c++) {
+	for (uint32_t c = 0; c < w->cpu_count; c++) {
 		int32_t i = w->skb_ct[c];
 		if (i >= 0 && (w->ct[i].freed || w->ct[i].use < 1))
 			return "an skb in flight points at a conntrack it holds no reference on";

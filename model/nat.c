@@ -279,9 +279,9 @@ static bool find_appropriate_src(struct nf_cpu *c, const struct nf_conntrack_tup
 	int32_t order[NF_CT_MAX];
 	uint32_t n = 0;
 	sim_yield(c->ex, SIM_READ, OBJ_BYSOURCE(h), "find_appropriate_src: walk nf_nat_bysource");
-	for (uint32_t i = 0; i < NF_CT_MAX; i++)
+	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))
 		if (w->ct[i].bysource_linked && w->ct[i].bysource_hash == h)
-			order[n++] = (int32_t)i;
+			order[n++] = i;
 	for (uint32_t k = 0; k < n; k++) { /* newest first */
 		int32_t best = -1;
 		for (uint32_t i = 0; i < n; i++)

@@ -123,6 +123,7 @@ struct nf_conn {
 	uint32_t status;
 	int32_t use;         /* ct_general.use */
 	uint32_t orig_hash;  /* raw ORIGINAL hash stored at allocation */
+	uint32_t reply_hash; /* raw hash of the current REPLY tuple (kept with it; the kernel recomputes it) */
 	int32_t hnode_bucket[IP_CT_DIR_MAX];
 	uint32_t hnode_seq[IP_CT_DIR_MAX]; /* insertion order: newest first in a chain */
 	int32_t cpu;         /* per-cpu list owner (unconfirmed or dying), -1 none */
@@ -191,6 +192,20 @@ struct nf_cpu {
 #define OBJ_ROVER(p) (0x07000000u | (uint32_t)(p))
 #define OBJ_EXCHANGE_DONE(p) (0x08000000u | (uint32_t)(p))
 #define OBJ_PORT_DRAWS 0x09000000u /* the port abstraction's record of draws (not kernel state) */
+
+/* nf_ct_next_allocated - the allocated conntrack slot after i (start with -1),
+ * or -1: walks the per-CPU slot ranges in slot order without touching free slots. */
+static inline int32_t nf_ct_next_allocated(const struct world *w, int32_t i)
+{
+	uint32_t next = (uint32_t)(i + 1);
+	while (next < w->cpu_count * NF_CT_PER_CPU) { /* only CPUs with packets allocate */
+		uint32_t cpu = next / NF_CT_PER_CPU;
+		if (next % NF_CT_PER_CPU < w->ct_alloc[cpu])
+			return (int32_t)next;
+		next = (cpu + 1) * NF_CT_PER_CPU;
+	}
+	return -1;
+}
 
 /* nf_fix - whether the world's kernel carries fix f. */
 static inline bool nf_fix(const struct world *w, enum nf_fix_id f)

@@ -104,7 +104,10 @@ static struct node *push_node(struct explorer *x)
 		abort();
 	}
 	struct node *nd = &x->nodes[x->len++];
-	memset(nd, 0, sizeof(*nd));
+	/* pending[] is filled by the caller when DPOR needs it */
+	nd->kind = 0;
+	nd->chosen = nd->n = 0;
+	nd->enabled = nd->backtrack = nd->done = nd->sleep = 0;
 	return nd;
 }
 

@@ -78,6 +78,7 @@ static int32_t add_confirmed(const struct nf_conntrack_tuple *orig, const struct
 	ct->tuplehash[IP_CT_DIR_ORIGINAL] = *orig;
 	ct->tuplehash[IP_CT_DIR_REPLY] = *reply;
 	ct->orig_hash = hash_conntrack_raw(orig);
+	ct->reply_hash = hash_conntrack_raw(reply);
 	ct->status = status | IPS_CONFIRMED;
 	ct->use = 1;
 	ct->cpu = -1;
