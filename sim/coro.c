@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -104,7 +105,7 @@ static void uc_entry(unsigned hi_fn, unsigned lo_fn, unsigned hi_arg, unsigned l
 	void (*fn)(void *);
 	*(void **)&fn = (void *)f;
 	fn((void *)a);
-	assert(!"coroutine entry returned");
+	abort(); /* unreachable: coroutine entries never return */
 }
 
 void coro_init(struct coro *c, void *stack, size_t size, void (*fn)(void *), void *arg)
@@ -206,7 +207,7 @@ static void coro_first_entry(void *fe_void)
 	struct first_entry *fe = fe_void;
 	asan_after(fe->self);
 	fe->fn(fe->arg);
-	assert(!"coroutine entry returned");
+	abort(); /* unreachable: coroutine entries never return */
 }
 
 void coro_switch(struct coro *from, struct coro *to)
