@@ -21,7 +21,7 @@ struct cli_opts {
 	uint32_t fix_count;
 	const char *no_fix[32];
 	uint32_t no_fix_count;
-	const char *json, *csv, *schedule, *junit, *vs;
+	const char *json, *csv, *md, *schedule, *junit, *vs;
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
 	uint64_t seed;

@@ -149,7 +149,8 @@ int cli_matrix(int argc, char **argv)
 	const char *kernels[32];
 	uint32_t nk;
 	struct cli_opts o;
-	char tmpj[4096], tmpc[4096];
+	char tmpj[4096], tmpc[4096], tmpm[4096];
+	static char verdicts[64][32][12];
 	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
 	if (rc || (rc = kernel_list(o.kernels, kernels, &nk)) != 0)
 		return rc;
@@ -163,8 +164,10 @@ int cli_matrix(int argc, char **argv)
 			return rc;
 	FILE *jf = o.json ? cli_out_open(o.json, tmpj, sizeof(tmpj)) : NULL;
 	FILE *cf = o.csv ? cli_out_open(o.csv, tmpc, sizeof(tmpc)) : NULL;
-	if ((o.json && !jf) || (o.csv && !cf)) {
+	FILE *mf = o.md ? cli_out_open(o.md, tmpm, sizeof(tmpm)) : NULL;
+	if ((o.json && !jf) || (o.csv && !cf) || (o.md && !mf)) {
 		cli_out_abort(jf, o.json, tmpj);
+		cli_out_abort(cf, o.csv, tmpc);
 		return EXIT_USAGE;
 	}
 	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) ? stderr : stdout;
@@ -186,11 +189,13 @@ int cli_matrix(int argc, char **argv)
 			if (cli_interrupted) {
 				cli_out_abort(jf, o.json, tmpj);
 				cli_out_abort(cf, o.csv, tmpc);
+				cli_out_abort(mf, o.md, tmpm);
 				fputs("\ninterrupted: matrix incomplete, nothing written\n", out);
 				return EXIT_INCOMPLETE;
 			}
 			status = worse(status, rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE));
 			fprintf(out, " %-10s", rc ? "BUG" : report_verdict(j));
+			snprintf(verdicts[s][k], sizeof(verdicts[s][k]), "%s", rc ? "BUG" : report_verdict(j));
 			fflush(out);
 			if (jf) {
 				fputs(s || k ? ",\n" : "", jf);
@@ -210,6 +215,23 @@ int cli_matrix(int argc, char **argv)
 	}
 	if (cf && (rc = cli_out_commit(cf, o.csv, tmpc)) != 0)
 		return rc;
+	if (mf) {
+		fputs("| scenario |", mf);
+		for (uint32_t k = 0; k < nk; k++)
+			fprintf(mf, " %s |", kernels[k]);
+		fputs("\n|---|", mf);
+		for (uint32_t k = 0; k < nk; k++)
+			fputs("---|", mf);
+		fputc('\n', mf);
+		for (uint32_t s = 0; s < o.path_count; s++) {
+			fprintf(mf, "| %s |", scs[s].name);
+			for (uint32_t k = 0; k < nk; k++)
+				fprintf(mf, " %s |", verdicts[s][k]);
+			fputc('\n', mf);
+		}
+		if ((rc = cli_out_commit(mf, o.md, tmpm)) != 0)
+			return rc;
+	}
 	return status;
 }
 

@@ -17,7 +17,7 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: nfrace COMMAND [options]\n"
 	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
-	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE]\n"
+	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE] [--md FILE]\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]...\n"
 	      "  list kernels|fixes|scenarios\n"
@@ -85,6 +85,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->json = v;
 	else if (!strcmp(opt, "--csv"))
 		o->csv = v;
+	else if (!strcmp(opt, "--md"))
+		o->md = v;
 	else if (!strcmp(opt, "--schedule"))
 		o->schedule = v;
 	else if (!strcmp(opt, "--junit"))
