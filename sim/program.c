@@ -198,35 +198,34 @@ static void replay_trace(void *ctx, const struct sim_exec *ex)
 		rc->trace_out(rc->ctx, ex);
 }
 
-int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
-	       struct outcome *out)
+
+/* Replay the decisions of token; foreign: made for another fix set, so its
+ * hash is not checked and decisions that do not fit take the first choice. */
+static int replay_token(struct job *j, const char *token, bool foreign,
+			void (*trace_out)(void *, const struct sim_exec *), void *ctx, struct outcome *out)
 {
 	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
 	size_t n;
 	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	enum sim_token_status st = sim_token_decode(token, j->hash, dec, SIM_TOKEN_DECISIONS_MAX, &n);
-	if (st != SIM_TOKEN_OK)
+	if (st != SIM_TOKEN_OK && !(foreign && st == SIM_TOKEN_STALE))
 		return (int)st;
 	struct sim_program p = {j->hash, j, prog_begin, prog_check, NULL};
 	struct replay_ctx rc = {j, out, trace_out, ctx};
-	int end = sim_replay(&p, dec, n, j->bounds.steps_max, replay_trace, &rc);
-	if (end < 0)
-		return 4;
-	return 0;
+	int end = foreign ? sim_replay_lenient(&p, dec, n, j->bounds.steps_max, replay_trace, &rc)
+			  : sim_replay(&p, dec, n, j->bounds.steps_max, replay_trace, &rc);
+	return end < 0 ? 4 : 0;
+}
+
+int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
+	       struct outcome *out)
+{
+	return replay_token(j, token, false, trace_out, ctx, out);
 }
 
 int job_replay_foreign(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
 		       struct outcome *out)
 {
-	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
-	size_t n;
-	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
-	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
-	enum sim_token_status st = sim_token_decode(token, 0, dec, SIM_TOKEN_DECISIONS_MAX, &n);
-	if (st != SIM_TOKEN_OK && st != SIM_TOKEN_STALE)
-		return (int)st;
-	struct sim_program p = {j->hash, j, prog_begin, prog_check, NULL};
-	struct replay_ctx rc = {j, out, trace_out, ctx};
-	return sim_replay_lenient(&p, dec, n, j->bounds.steps_max, replay_trace, &rc) < 0 ? 4 : 0;
+	return replay_token(j, token, true, trace_out, ctx, out);
 }
