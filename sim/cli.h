@@ -26,6 +26,7 @@ struct cli_opts {
 	struct sim_bounds bounds;
 	uint64_t seed;
 	uint32_t plants;           /* --plant (testing the tester) */
+	uint32_t pct_depth;        /* --depth (pct) */
 	bool check_determinism;    /* --check-determinism */
 	uint32_t witness_bound;    /* --witness-bound (run): preemption bound for minimal witnesses */
 	const char *paths[256];    /* positional arguments */

@@ -23,7 +23,8 @@ void cli_usage(FILE *f)
 	      "  list kernels|fixes|scenarios\n"
 	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
 	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
-	      "options: --explore dpor|dfs (default dpor), --max-executions N, --max-steps N,\n"
+	      "options: --explore dpor|dfs|random|pct (default dpor), --max-executions N, --max-steps N,\n"
+	      "         --executions N --seed S [--depth d] (random and pct sampling),\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
 	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
 	      "         --count-classes (count Mazurkiewicz trace classes of the explored executions),\n"
@@ -55,8 +56,12 @@ static int parse_explore(const char *v, enum sim_strategy *s)
 		*s = SIM_EXPLORE_DPOR;
 	else if (v && strcmp(v, "dfs") == 0)
 		*s = SIM_EXPLORE_DFS;
+	else if (v && strcmp(v, "random") == 0)
+		*s = SIM_EXPLORE_RANDOM;
+	else if (v && strcmp(v, "pct") == 0)
+		*s = SIM_EXPLORE_PCT;
 	else {
-		fprintf(stderr, "nfrace: --explore takes dpor or dfs\n");
+		fprintf(stderr, "nfrace: --explore takes dpor, dfs, random or pct\n");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -101,8 +106,18 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		return parse_plant(v, &o->plants);
 	else if (!strcmp(opt, "--explore"))
 		return parse_explore(v, &o->strategy);
-	else if (!strcmp(opt, "--max-executions"))
+	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
+	else if (!strcmp(opt, "--depth")) {
+		uint64_t d;
+		if ((rc = parse_u64(opt, v, &d)) != 0)
+			return rc;
+		if (d < 1 || d > 16) {
+			fputs("nfrace: --depth is 1 to 16\n", stderr);
+			return EXIT_USAGE;
+		}
+		o->pct_depth = (uint32_t)d;
+	}
 	else if (!strcmp(opt, "--max-steps"))
 		return parse_u64(opt, v, &o->bounds.steps_max);
 	else if (!strcmp(opt, "--seed"))
@@ -209,6 +224,11 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 			j->fixes &= ~(1u << (unsigned)fi->id);
 	}
 	j->plants = o->plants;
+	j->pct_depth = o->pct_depth;
+	if ((o->strategy == SIM_EXPLORE_RANDOM || o->strategy == SIM_EXPLORE_PCT) && !o->bounds.executions_max) {
+		fputs("nfrace: --explore random|pct needs --executions N\n", stderr);
+		return EXIT_USAGE;
+	}
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
 	j->seed = o->seed;

@@ -566,7 +566,8 @@ int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size
 
 const char *sim_strategy_name(enum sim_strategy s)
 {
-	return s == SIM_EXPLORE_DPOR ? "dpor" : s == SIM_EXPLORE_PB ? "preemption-bounded dfs" : "dfs";
+	static const char *const names[] = {"dfs", "dpor", "preemption-bounded dfs", "random", "pct"};
+	return names[s];
 }
 
 const char *sim_incomplete_name(enum sim_incomplete why)

@@ -22,7 +22,13 @@
 
 /* SIM_EXPLORE_PB: DFS restricted to executions with at most
  * sim_bounds.preemptions_max preemptions (iterative context bounding). */
-enum sim_strategy { SIM_EXPLORE_DFS = 0, SIM_EXPLORE_DPOR = 1, SIM_EXPLORE_PB = 2 };
+enum sim_strategy {
+	SIM_EXPLORE_DFS = 0,
+	SIM_EXPLORE_DPOR = 1,
+	SIM_EXPLORE_PB = 2,
+	SIM_EXPLORE_RANDOM = 3, /* sampling: uniform choice at every decision (sim/sample.c) */
+	SIM_EXPLORE_PCT = 4,    /* sampling: probabilistic concurrency testing (sim/sample.c) */
+};
 
 struct sim_bounds {
 	uint64_t executions_max; /* 0: unbounded */
@@ -73,6 +79,14 @@ int sim_replay(const struct sim_program *prog, const uint32_t *dec, size_t count
  * replaying one kernel's witness under another kernel. */
 int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size_t count, uint64_t steps_max,
 		       void (*trace_out)(void *ctx, const struct sim_exec *ex), void *trace_ctx);
+
+/* sim_sample - run bounds->executions_max sampled executions of prog with
+ * strategy RANDOM or PCT, seeded by seed (execution i uses sub-stream i, so a
+ * run reproduces from the seed).  pct_depth is PCT's bug depth d (>= 1);
+ * pct_steps the step count its change points are drawn from (0: learnt from
+ * the first execution).  A sampled run is never complete.  Returns 0 or -1. */
+int sim_sample(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b, uint64_t seed,
+	       uint32_t pct_depth, uint64_t pct_steps, struct sim_result *r);
 
 const char *sim_strategy_name(enum sim_strategy s);
 const char *sim_incomplete_name(enum sim_incomplete why);

@@ -124,6 +124,8 @@ int job_run(struct job *j)
 	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	struct sim_program p = make_program(j);
+	if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
+		return sim_sample(&p, j->strategy, &j->bounds, j->seed, j->pct_depth ? j->pct_depth : 2, 0, &j->result);
 	return sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
 }
 

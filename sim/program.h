@@ -37,6 +37,7 @@ struct job {
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
 	uint64_t seed;
+	uint32_t pct_depth;    /* PCT bug depth d (sampling only) */
 	/* results */
 	struct sim_result result;
 	uint64_t drop_executions;

@@ -5,7 +5,39 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
+
+/* Wilson score interval for k successes in n trials, 95%. */
+static void wilson(uint64_t k, uint64_t n, double *lo, double *hi)
+{
+	const double z = 1.959964;
+	double p = (double)k / (double)n, nn = (double)n;
+	double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
+	double half = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / (1 + z * z / nn);
+	*lo = centre - half < 0 ? 0 : centre - half;
+	*hi = centre + half > 1 ? 1 : centre + half;
+}
+
+void report_sampling(FILE *f, const struct job *j)
+{
+	uint64_t n = j->result.executions;
+	double lo = 0, hi = 0;
+	if (!n)
+		return;
+	wilson(j->drop_executions, n, &lo, &hi);
+	fprintf(f, "sampled: %s, seed %" PRIu64 ": %" PRIu64 " of %" PRIu64 " executions drop (%.4f; 95%% CI %.4f to %.4f)\n",
+		sim_strategy_name(j->strategy), j->seed, j->drop_executions, n, (double)j->drop_executions / (double)n, lo, hi);
+	if (j->strategy == SIM_EXPLORE_PCT) {
+		uint32_t d = j->pct_depth ? j->pct_depth : 2, actors = j->model.w.cpu_count;
+		double k = (double)j->result.max_depth, bound = 1.0 / (double)actors;
+		for (uint32_t i = 1; i < d; i++)
+			bound /= k;
+		fprintf(f, "pct: depth %u, %u CPUs, at most %.0f steps: each execution finds a given depth-%u bug with "
+			   "probability >= %.3g (1/(n k^(d-1)))\n",
+			d, actors, k, d, bound);
+	}
+}
 
 const char *report_verdict(const struct job *j)
 {
@@ -88,6 +120,8 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
 	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " executions drop a packet or lose a reply)\n",
 		report_verdict(j), j->drop_executions, j->result.executions);
+	if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
+		report_sampling(f, j);
 	report_coverage_line(f, j);
 }
 

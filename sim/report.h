@@ -24,6 +24,10 @@ void report_summary(FILE *f, const struct job *j, const char *scenario_path);
 /* report_json - one job as a JSON object (no trailing newline). */
 void report_json(FILE *f, const struct job *j, int indent);
 
+/* report_sampling - observed drop fraction with a 95% Wilson interval, and
+ * for PCT the guaranteed per-execution probability for the scenario's size. */
+void report_sampling(FILE *f, const struct job *j);
+
 /* report_verdict - "drop", "ok" or "incomplete" for a finished job. */
 const char *report_verdict(const struct job *j);
 

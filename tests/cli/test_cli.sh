@@ -110,5 +110,17 @@ expect_grep "junit test cases" "$TMP/junit.xml" '<testcase classname="conntrack-
 expect_status "junit failure" 1 "$NFRACE" check "$TMP/wrong.yaml" --junit "$TMP/junit2.xml"
 expect_grep "junit failure carries the witness" "$TMP/junit2.xml" '<failure message="expected drop, got ok">'
 
+# Sampling: PCT and random give a drop fraction with a confidence interval,
+# never claim completeness, reproduce from the seed, and their witnesses replay.
+expect_status "pct sampling is incomplete" 3 "$NFRACE" run "$S" --kernel v4.15 --explore pct --executions 2000 --seed 11
+expect_grep "pct guarantee printed" "$TMP/out" "^pct: depth 2, 2 CPUs"
+expect_grep "drop fraction with CI" "$TMP/out" "95% CI"
+cp "$TMP/out" "$TMP/pct1"
+stoken=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/out" | tail -1)
+expect_status "pct again" 3 "$NFRACE" run "$S" --kernel v4.15 --explore pct --executions 2000 --seed 11
+cmp -s "$TMP/pct1" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: pct not reproducible from its seed"; }
+expect_status "sampled witness replays" 0 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$stoken"
+expect_status "random needs --executions" 2 "$NFRACE" run "$S" --explore random
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
