@@ -9,6 +9,8 @@
 #include "scenario_load.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -143,11 +145,35 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 
 volatile sig_atomic_t cli_interrupted;
 
+/* A progress line on stderr, once a second, for runs that last over a second.
+ * Wall time reaches only stderr, never a result. */
+static void progress_line(void *ctx, const struct sim_result *r)
+{
+	static struct timespec start, last;
+	static const struct sim_result *seen;
+	struct timespec now;
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seen != r || r->executions <= 4096) {
+		seen = r;
+		start = last = now;
+		return;
+	}
+	double since = (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9;
+	double total = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+	if (since < 1.0)
+		return;
+	last = now;
+	fprintf(stderr, "progress: %" PRIu64 " executions in %.0f s (%.0f/s), %" PRIu64 " pruned\n", r->executions, total,
+		(double)r->executions / total, r->pruned);
+}
+
 int cli_parse(int argc, char **argv, struct cli_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->strategy = SIM_EXPLORE_DPOR;
 	o->bounds.interrupt = &cli_interrupted;
+	o->bounds.progress = progress_line;
 	o->witness_bound = 3;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];

@@ -477,6 +477,8 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 			r->why = SIM_INCOMPLETE_EXECUTIONS;
 			break;
 		}
+		if (b->progress && (r->executions & 4095) == 0)
+			b->progress(b->progress_ctx, r);
 		if (b->interrupt && *b->interrupt) {
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_INTERRUPTED;

@@ -22,6 +22,8 @@
 
 /* SIM_EXPLORE_PB: DFS restricted to executions with at most
  * sim_bounds.preemptions_max preemptions (iterative context bounding). */
+struct sim_result;
+
 enum sim_strategy {
 	SIM_EXPLORE_DFS = 0,
 	SIM_EXPLORE_DPOR = 1,
@@ -37,6 +39,9 @@ struct sim_bounds {
 	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
 	uint32_t preemptions_max; /* SIM_EXPLORE_PB only */
 	bool count_classes;       /* count distinct Mazurkiewicz trace classes (sim_result.classes) */
+	/* progress - called every 4096 executions with the running totals (may be NULL) */
+	void (*progress)(void *ctx, const struct sim_result *r);
+	void *progress_ctx;
 };
 
 enum sim_incomplete {

@@ -124,6 +124,8 @@ int sim_sample(const struct sim_program *prog, enum sim_strategy strategy, const
 			r->max_depth = ex->steps;
 		r->deadlocks += end == SIM_END_DEADLOCK;
 		r->failures += end == SIM_END_FAILED;
+		if (b->progress && (r->executions & 4095) == 0)
+			b->progress(b->progress_ctx, r);
 	}
 	r->complete = false; /* sampling never covers every class */
 	r->why = SIM_INCOMPLETE_EXECUTIONS;
