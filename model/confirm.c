@@ -163,6 +163,7 @@ static enum nf_verdict clash(struct nf_cpu *c, struct sk_buff *skb, int32_t winn
 			ret = NF_DROP;
 		}
 		NF_CT_STAT_INC(c, STAT_INSERT_FAILED);
+		sim_note(c->ex, "__nf_conntrack_confirm: insert_failed++");
 		return ret;
 	}
 	return nf_ct_resolve_clash(c, skb, winner, reply_hash);
