@@ -64,23 +64,32 @@ static int run_job(struct job *j, const char *path)
 	return 0;
 }
 
+/* The common start of run and replay: options, one scenario, one job. */
+static int one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
+			    struct scenario *sc, struct job **j)
+{
+	int rc = cli_parse(argc, argv, o);
+	if (rc)
+		return rc;
+	check_determinism = o->check_determinism;
+	if (o->path_count != 1 || (need_schedule && !o->schedule)) {
+		fprintf(stderr, "%s\n", usage);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o->paths[0], sc)) != 0)
+		return rc;
+	*j = job_alloc();
+	return cli_job(*j, sc, o->kernel, o);
+}
+
 int cli_run(int argc, char **argv)
 {
 	static struct scenario sc;
 	struct cli_opts o;
+	struct job *j;
 	char tmp[4096];
-	int rc = cli_parse(argc, argv, &o);
+	int rc = one_scenario_job(argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
 	if (rc)
-		return rc;
-	check_determinism = o.check_determinism;
-	if (o.path_count != 1) {
-		fputs("nfrace run: give exactly one scenario file\n", stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = cli_load(o.paths[0], &sc)) != 0)
-		return rc;
-	struct job *j = job_alloc();
-	if ((rc = cli_job(j, &sc, o.kernel, &o)) != 0)
 		return rc;
 	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
@@ -367,18 +376,10 @@ int cli_replay(int argc, char **argv)
 	struct cli_opts o;
 	struct outcome out;
 	struct trace_buf tb = {NULL, 0, false};
-	int rc = cli_parse(argc, argv, &o);
+	struct job *j;
+	int rc = one_scenario_job(argc, argv, "nfrace replay: give one scenario file and --schedule TOKEN", true, &o, &sc,
+				  &j);
 	if (rc)
-		return rc;
-	check_determinism = o.check_determinism;
-	if (o.path_count != 1 || !o.schedule) {
-		fputs("nfrace replay: give one scenario file and --schedule TOKEN\n", stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = cli_load(o.paths[0], &sc)) != 0)
-		return rc;
-	struct job *j = job_alloc();
-	if ((rc = cli_job(j, &sc, o.kernel, &o)) != 0)
 		return rc;
 	rc = job_replay(j, o.schedule, cli_capture_trace, &tb, &out);
 	if (rc == 4) {
