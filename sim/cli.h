@@ -21,7 +21,8 @@ struct cli_opts {
 	uint32_t fix_count;
 	const char *no_fix[32];
 	uint32_t no_fix_count;
-	const char *json, *csv, *md, *schedule, *junit, *vs;
+	const char *json, *csv, *md, *schedule, *junit, *vs, *shard;
+	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
 	uint64_t seed;
@@ -63,6 +64,20 @@ void cli_capture_trace(void *ctx, const struct sim_exec *ex);
 /* cli_interrupted - set by SIGINT; explorations stop and report incomplete. */
 extern volatile sig_atomic_t cli_interrupted;
 
+/* cli_job_storage - the (static, zeroed) job a command runs; one at a time. */
+struct job *cli_job_storage(void);
+
+/* cli_run_job - run a configured job; report a broken invariant, a deadlock
+ * or (with --check-determinism) a second run that differs.  0 or EXIT_MODEL_BUG. */
+extern bool cli_check_determinism;
+int cli_run_job(struct job *j, const char *path);
+
+/* cli_kernel_list - the presets of --kernels (all, or P1,P2,...); 0 or EXIT_USAGE. */
+int cli_kernel_list(const char *spec, const char **names, uint32_t *count);
+
+/* cli_worse - the more serious of two exit statuses (bug > usage > expect > incomplete > ok). */
+int cli_worse(int a, int b);
+
 void cli_usage(FILE *f);
 int cli_run(int argc, char **argv);
 int cli_matrix(int argc, char **argv);
@@ -71,5 +86,6 @@ int cli_replay(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_prove(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_merge(int argc, char **argv);
 
 #endif /* NFRACE_CLI_H */

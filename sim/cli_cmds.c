@@ -12,58 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Each command runs one job at a time; its storage is static (about half a
- * megabyte of outcome slots), so no error path has anything to free. */
-static struct job *job_alloc(void)
-{
-	static struct job storage;
-	memset(&storage, 0, sizeof(storage));
-	return &storage;
-}
-
-static bool check_determinism;
-
-static void job_run_or_die(struct job *j)
-{
-	if (job_run(j) != 0) {
-		fputs("nfrace: out of memory\n", stderr);
-		exit(EXIT_USAGE);
-	}
-}
-
-/* --check-determinism: a second run must give the same bytes. */
-static int rerun_and_compare(const struct job *j)
-{
-	static struct job again;
-	again = *j;
-	job_run_or_die(&again);
-	if (again.outcome_count == j->outcome_count && !memcmp(&again.result, &j->result, sizeof(j->result)) &&
-	    !memcmp(again.outcomes, j->outcomes, j->outcome_count * sizeof(struct outcome)))
-		return 0;
-	fprintf(stderr, "nfrace: NONDETERMINISM: two runs of %s under %s differ\n", j->sc->name, j->kernel);
-	return EXIT_MODEL_BUG;
-}
-
-/* Run a configured job; report a broken invariant or a deadlock.  Returns 0
- * or EXIT_MODEL_BUG. */
-static int run_job(struct job *j, const char *path)
-{
-	job_run_or_die(j);
-	if (j->failed) {
-		fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
-			j->sc->name, j->kernel, j->fail_message, path, j->kernel, report_replay_options(j), j->fail_schedule);
-		return EXIT_MODEL_BUG;
-	}
-	if (j->deadlocked) {
-		fprintf(stderr, "nfrace: DEADLOCK in %s under %s: no CPU can run and some have not finished\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
-			j->sc->name, j->kernel, path, j->kernel, report_replay_options(j), j->deadlock_schedule);
-		return EXIT_MODEL_BUG;
-	}
-	if (check_determinism && j->result.complete)
-		return rerun_and_compare(j);
-	return 0;
-}
-
 /* The common start of run and replay: options, one scenario, one job. */
 static int one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
 			    struct scenario *sc, struct job **j)
@@ -71,14 +19,14 @@ static int one_scenario_job(int argc, char **argv, const char *usage, bool need_
 	int rc = cli_parse(argc, argv, o);
 	if (rc)
 		return rc;
-	check_determinism = o->check_determinism;
+	cli_check_determinism = o->check_determinism;
 	if (o->path_count != 1 || (need_schedule && !o->schedule)) {
 		fprintf(stderr, "%s\n", usage);
 		return EXIT_USAGE;
 	}
 	if ((rc = cli_load(o->paths[0], sc)) != 0)
 		return rc;
-	*j = job_alloc();
+	*j = cli_job_storage();
 	return cli_job(*j, sc, o->kernel, o);
 }
 
@@ -96,7 +44,7 @@ int cli_run(int argc, char **argv)
 	FILE *jf = o.json ? cli_out_open(o.json, tmp, sizeof(tmp)) : NULL;
 	if (o.json && !jf)
 		return EXIT_USAGE;
-	rc = run_job(j, o.paths[0]);
+	rc = cli_run_job(j, o.paths[0]);
 	if (!rc && j->result.complete && job_minimize_witnesses(j, o.witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;
@@ -120,128 +68,6 @@ int cli_run(int argc, char **argv)
 	}
 	rc = j->result.complete ? EXIT_OK : EXIT_INCOMPLETE;
 	return rc;
-}
-
-/* The preset names of --kernels (all, or a comma-separated list). */
-static int kernel_list(const char *spec, const char **names, uint32_t *count)
-{
-	size_t n;
-	const struct nf_preset *t = nf_preset_table(&n);
-	static char buf[1024];
-	*count = 0;
-	if (!spec || !strcmp(spec, "all")) {
-		for (size_t i = 0; i < n; i++)
-			names[(*count)++] = t[i].name;
-		return 0;
-	}
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct nf_preset *p = nf_preset_lookup(tok);
-		if (!p || *count == 32) {
-			fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", tok);
-			return EXIT_USAGE;
-		}
-		names[(*count)++] = p->name;
-	}
-	return 0;
-}
-
-static int worse(int a, int b)
-{
-	static const int rank[] = {0, 2, 3, 1, 4}; /* ok < incomplete < expect < usage < bug */
-	return rank[b] > rank[a] ? b : a;
-}
-
-int cli_matrix(int argc, char **argv)
-{
-	static struct scenario scs[64];
-	const char *kernels[32];
-	uint32_t nk;
-	struct cli_opts o;
-	char tmpj[4096], tmpc[4096], tmpm[4096];
-	static char verdicts[64][32][12];
-	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
-	if (rc || (rc = kernel_list(o.kernels, kernels, &nk)) != 0)
-		return rc;
-	check_determinism = o.check_determinism;
-	if (o.path_count == 0 || o.path_count > 64) {
-		fputs("nfrace matrix: give 1 to 64 scenario files\n", stderr);
-		return EXIT_USAGE;
-	}
-	for (uint32_t s = 0; s < o.path_count; s++)
-		if ((rc = cli_load(o.paths[s], &scs[s])) != 0)
-			return rc;
-	FILE *jf = o.json ? cli_out_open(o.json, tmpj, sizeof(tmpj)) : NULL;
-	FILE *cf = o.csv ? cli_out_open(o.csv, tmpc, sizeof(tmpc)) : NULL;
-	FILE *mf = o.md ? cli_out_open(o.md, tmpm, sizeof(tmpm)) : NULL;
-	if ((o.json && !jf) || (o.csv && !cf) || (o.md && !mf)) {
-		cli_out_abort(jf, o.json, tmpj);
-		cli_out_abort(cf, o.csv, tmpc);
-		return EXIT_USAGE;
-	}
-	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) ? stderr : stdout;
-	fprintf(out, "nfrace %s seed %" PRIu64 "\n%-36s", NFRACE_VERSION, o.seed, "scenario");
-	for (uint32_t k = 0; k < nk; k++)
-		fprintf(out, " %-10s", kernels[k]);
-	fputc('\n', out);
-	if (jf)
-		fputs("[\n", jf);
-	if (cf)
-		fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes\n", cf);
-	struct job *j = job_alloc();
-	for (uint32_t s = 0; s < o.path_count; s++) {
-		fprintf(out, "%-36s", scs[s].name);
-		for (uint32_t k = 0; k < nk; k++) {
-			if ((rc = cli_job(j, &scs[s], kernels[k], &o)) != 0)
-				return rc;
-			rc = run_job(j, o.paths[s]);
-			if (cli_interrupted) {
-				cli_out_abort(jf, o.json, tmpj);
-				cli_out_abort(cf, o.csv, tmpc);
-				cli_out_abort(mf, o.md, tmpm);
-				fputs("\ninterrupted: matrix incomplete, nothing written\n", out);
-				return EXIT_INCOMPLETE;
-			}
-			status = worse(status, rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE));
-			fprintf(out, " %-10s", rc ? "BUG" : report_verdict(j));
-			snprintf(verdicts[s][k], sizeof(verdicts[s][k]), "%s", rc ? "BUG" : report_verdict(j));
-			fflush(out);
-			if (jf) {
-				fputs(s || k ? ",\n" : "", jf);
-				report_json(jf, j, 2);
-			}
-			if (cf)
-				fprintf(cf, "%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%u\n", scs[s].name, j->kernel,
-					rc ? "bug" : report_verdict(j), j->result.complete ? "true" : "false",
-					j->result.executions, j->drop_executions, j->outcome_count);
-		}
-		fputc('\n', out);
-	}
-	if (jf) {
-		fputs("\n]\n", jf);
-		if ((rc = cli_out_commit(jf, o.json, tmpj)) != 0)
-			return rc;
-	}
-	if (cf && (rc = cli_out_commit(cf, o.csv, tmpc)) != 0)
-		return rc;
-	if (mf) {
-		fputs("| scenario |", mf);
-		for (uint32_t k = 0; k < nk; k++)
-			fprintf(mf, " %s |", kernels[k]);
-		fputs("\n|---|", mf);
-		for (uint32_t k = 0; k < nk; k++)
-			fputs("---|", mf);
-		fputc('\n', mf);
-		for (uint32_t s = 0; s < o.path_count; s++) {
-			fprintf(mf, "| %s |", scs[s].name);
-			for (uint32_t k = 0; k < nk; k++)
-				fprintf(mf, " %s |", verdicts[s][k]);
-			fputc('\n', mf);
-		}
-		if ((rc = cli_out_commit(mf, o.md, tmpm)) != 0)
-			return rc;
-	}
-	return status;
 }
 
 /* One expectation: prints PASS/FAIL and returns its exit status. */
@@ -289,7 +115,7 @@ static int check_one(struct job *j, const struct scenario *sc, const struct scen
 	int rc = cli_job(j, sc, e->kernel, o);
 	if (rc)
 		return rc;
-	if ((rc = run_job(j, path)) != 0)
+	if ((rc = cli_run_job(j, path)) != 0)
 		return rc;
 	const char *want = e->verdict == EXPECT_DROP ? "drop" : "ok";
 	const char *got = report_verdict(j);
@@ -327,7 +153,7 @@ int cli_check(int argc, char **argv)
 	uint32_t passed = 0, failed = 0;
 	if (rc)
 		return rc;
-	check_determinism = o.check_determinism;
+	cli_check_determinism = o.check_determinism;
 	if (o.path_count == 0) {
 		fputs("nfrace check: give one or more scenario files\n", stderr);
 		return EXIT_USAGE;
@@ -335,21 +161,21 @@ int cli_check(int argc, char **argv)
 	char *cases = NULL, tmp[4096];
 	size_t cases_len = 0;
 	FILE *junit = o.junit ? open_memstream(&cases, &cases_len) : NULL;
-	struct job *j = job_alloc();
+	struct job *j = cli_job_storage();
 	for (uint32_t s = 0; s < o.path_count; s++) {
 		if ((rc = cli_load(o.paths[s], &sc)) != 0)
 			return rc;
 		if (sc.expect_count == 0) {
 			printf("FAIL       %-36s has no expect: entries\n", sc.name);
 			failed++;
-			status = worse(status, EXIT_EXPECT);
+			status = cli_worse(status, EXIT_EXPECT);
 		}
 		for (uint32_t e = 0; e < sc.expect_count; e++) {
 			rc = check_one(j, &sc, &sc.expect[e], o.paths[s], &o, junit);
 			if (rc == EXIT_USAGE)
 				return rc;
 			rc ? failed++ : passed++;
-			status = worse(status, rc);
+			status = cli_worse(status, rc);
 			if (cli_interrupted)
 				return EXIT_INCOMPLETE; /* nothing written */
 		}

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include "exec.h"
+#include "token.h"
 #include "report.h"
 #include "scenario_load.h"
 
@@ -20,6 +21,8 @@ void cli_usage(FILE *f)
 	fputs("usage: nfrace COMMAND [options]\n"
 	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
 	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE] [--md FILE]\n"
+	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
+	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]...\n"
 	      "  list kernels|fixes|scenarios\n"
@@ -94,6 +97,18 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->csv = v;
 	else if (!strcmp(opt, "--md"))
 		o->md = v;
+	else if (!strcmp(opt, "--shard"))
+		o->shard = v;
+	else if (!strcmp(opt, "-j")) {
+		uint64_t n;
+		if ((rc = parse_u64(opt, v, &n)) != 0)
+			return rc;
+		if (n < 1 || n > 64) {
+			fputs("nfrace: -j is 1 to 64\n", stderr);
+			return EXIT_USAGE;
+		}
+		o->jobs = (uint32_t)n;
+	}
 	else if (!strcmp(opt, "--schedule"))
 		o->schedule = v;
 	else if (!strcmp(opt, "--junit"))
@@ -310,5 +325,88 @@ void cli_capture_trace(void *ctx, const struct sim_exec *ex)
 			break;
 		}
 	fclose(f);
+}
+
+
+/* Each command runs one job at a time; its storage is static (about half a
+ * megabyte of outcome slots), so no error path has anything to free. */
+struct job *cli_job_storage(void)
+{
+	static struct job storage;
+	memset(&storage, 0, sizeof(storage));
+	return &storage;
+}
+
+bool cli_check_determinism;
+
+static void job_run_or_die(struct job *j)
+{
+	if (job_run(j) != 0) {
+		fputs("nfrace: out of memory\n", stderr);
+		exit(EXIT_USAGE);
+	}
+}
+
+/* --check-determinism: a second run must give the same bytes. */
+static int rerun_and_compare(const struct job *j)
+{
+	static struct job again;
+	again = *j;
+	job_run_or_die(&again);
+	if (again.outcome_count == j->outcome_count && !memcmp(&again.result, &j->result, sizeof(j->result)) &&
+	    !memcmp(again.outcomes, j->outcomes, j->outcome_count * sizeof(struct outcome)))
+		return 0;
+	fprintf(stderr, "nfrace: NONDETERMINISM: two runs of %s under %s differ\n", j->sc->name, j->kernel);
+	return EXIT_MODEL_BUG;
+}
+
+/* Run a configured job; report a broken invariant or a deadlock.  Returns 0
+ * or EXIT_MODEL_BUG. */
+int cli_run_job(struct job *j, const char *path)
+{
+	job_run_or_die(j);
+	if (j->failed) {
+		fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
+			j->sc->name, j->kernel, j->fail_message, path, j->kernel, report_replay_options(j), j->fail_schedule);
+		return EXIT_MODEL_BUG;
+	}
+	if (j->deadlocked) {
+		fprintf(stderr, "nfrace: DEADLOCK in %s under %s: no CPU can run and some have not finished\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
+			j->sc->name, j->kernel, path, j->kernel, report_replay_options(j), j->deadlock_schedule);
+		return EXIT_MODEL_BUG;
+	}
+	if (cli_check_determinism && j->result.complete)
+		return rerun_and_compare(j);
+	return 0;
+}
+
+/* The preset names of --kernels (all, or a comma-separated list). */
+int cli_kernel_list(const char *spec, const char **names, uint32_t *count)
+{
+	size_t n;
+	const struct nf_preset *t = nf_preset_table(&n);
+	static char buf[1024];
+	*count = 0;
+	if (!spec || !strcmp(spec, "all")) {
+		for (size_t i = 0; i < n; i++)
+			names[(*count)++] = t[i].name;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		const struct nf_preset *p = nf_preset_lookup(tok);
+		if (!p || *count == 32) {
+			fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", tok);
+			return EXIT_USAGE;
+		}
+		names[(*count)++] = p->name;
+	}
+	return 0;
+}
+
+int cli_worse(int a, int b)
+{
+	static const int rank[] = {0, 2, 3, 1, 4}; /* ok < incomplete < expect < usage < bug */
+	return rank[b] > rank[a] ? b : a;
 }
 

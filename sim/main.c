@@ -42,6 +42,8 @@ int main(int argc, char **argv)
 		return cli_prove(argc - 2, argv + 2);
 	if (strcmp(cmd, "diff") == 0)
 		return cli_diff(argc - 2, argv + 2);
+	if (strcmp(cmd, "merge") == 0)
+		return cli_merge(argc - 2, argv + 2);
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		cli_usage(stdout);
 		return 0;

@@ -122,5 +122,22 @@ cmp -s "$TMP/pct1" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 
 expect_status "sampled witness replays" 0 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$stoken"
 expect_status "random needs --executions" 2 "$NFRACE" run "$S" --explore random
 
+# -j and sharding: same bytes as one process, and shards merge into the unsharded JSON.
+M="scenarios/conntrack-only.yaml scenarios/nat-null-binding.yaml scenarios/reverse-new-both-ends.yaml"
+expect_status "matrix -j 1" 0 "$NFRACE" matrix $M --json "$TMP/p1.json" --csv "$TMP/p1.csv"
+cp "$TMP/out" "$TMP/p1.out"
+expect_status "matrix -j 2" 0 "$NFRACE" matrix $M -j 2 --json "$TMP/p2.json" --csv "$TMP/p2.csv"
+cmp -s "$TMP/p1.json" "$TMP/p2.json" && cmp -s "$TMP/p1.csv" "$TMP/p2.csv" && cmp -s "$TMP/p1.out" "$TMP/out" &&
+	passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: -j 2 output differs from -j 1"; }
+expect_status "shard 1/3" 0 "$NFRACE" matrix $M --shard 1/3 --json "$TMP/sh1"
+expect_status "shard 2/3" 0 "$NFRACE" matrix $M --shard 2/3 --json "$TMP/sh2"
+expect_status "shard 3/3" 0 "$NFRACE" matrix $M --shard 3/3 -j 2 --json "$TMP/sh3"
+expect_status "merge" 0 "$NFRACE" merge "$TMP/sh3" "$TMP/sh1" "$TMP/sh2" --json "$TMP/merged.json"
+cmp -s "$TMP/merged.json" "$TMP/p1.json" && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: merged shards differ from the unsharded matrix"; }
+expect_status "merge with a shard missing" 2 "$NFRACE" merge "$TMP/sh1" "$TMP/sh2"
+expect_grep "missing shard named" "$TMP/err" "a shard is missing"
+expect_status "bad shard spec" 2 "$NFRACE" matrix $M --shard 4/3
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

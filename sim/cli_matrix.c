@@ -1,0 +1,359 @@
+/*
+ * cli_matrix.c - `nfrace matrix` (scenario x preset table, JSON, CSV,
+ * Markdown), run on one core or spread over processes (-j N) or machines
+ * (--shard K/N, then `nfrace merge`), always giving the same bytes.
+ *
+ * Each (scenario, preset) pair is a task, numbered scenario-major.  A task's
+ * results are kept as text (its JSON object, its CSV line, its verdict), so
+ * whoever computed it, the output is assembled in task order.  With -j, each
+ * task runs in a forked child that sends its texts back through a pipe.  A
+ * shard computes the tasks whose number is K-1 modulo N and writes them in a
+ * container that `nfrace merge` joins into exactly the unsharded JSON.
+ */
+#include "cli.h"
+
+#include "report.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { SCENARIOS_MAX = 64, KERNELS_MAX = 32, TASKS_MAX = SCENARIOS_MAX * KERNELS_MAX };
+
+struct cell {
+	bool done;
+	int status;        /* exit status contribution */
+	char verdict[12];  /* drop | ok | incomplete | BUG */
+	char *json;        /* report_json text, indent 2 */
+	char *csv;         /* one CSV line */
+};
+
+static struct scenario scs[SCENARIOS_MAX];
+static struct cell cells[TASKS_MAX];
+
+static void cell_compute(struct cell *c, const struct scenario *sc, const char *path, const char *kernel,
+			 const struct cli_opts *o)
+{
+	struct job *j = cli_job_storage();
+	size_t len;
+	int rc = cli_job(j, sc, kernel, o);
+	if (rc) {
+		c->status = rc;
+		snprintf(c->verdict, sizeof(c->verdict), "BUG");
+		return;
+	}
+	rc = cli_run_job(j, path);
+	c->status = rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE);
+	snprintf(c->verdict, sizeof(c->verdict), "%s", rc ? "BUG" : report_verdict(j));
+	FILE *f = open_memstream(&c->json, &len);
+	if (f) {
+		report_json(f, j, 2);
+		fclose(f);
+	}
+	f = open_memstream(&c->csv, &len);
+	if (f) {
+		fprintf(f, "%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%u\n", sc->name, j->kernel, rc ? "bug" : report_verdict(j),
+			j->result.complete ? "true" : "false", j->result.executions, j->drop_executions, j->outcome_count);
+		fclose(f);
+	}
+	c->done = true;
+}
+
+/* Child side of -j: compute, then send "status verdict csvlen jsonlen\n" csv json. */
+static void cell_send(int fd, const struct cell *c)
+{
+	FILE *f = fdopen(fd, "w");
+	if (!f)
+		_exit(EXIT_USAGE);
+	fprintf(f, "%d %s %zu %zu\n%s%s", c->status, c->verdict, c->csv ? strlen(c->csv) : 0, c->json ? strlen(c->json) : 0,
+		c->csv ? c->csv : "", c->json ? c->json : "");
+	fclose(f);
+}
+
+static char *read_exact(FILE *f, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (!s || fread(s, 1, n, f) != n) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	return s;
+}
+
+static bool cell_receive(int fd, struct cell *c)
+{
+	FILE *f = fdopen(fd, "r");
+	size_t lc, lj;
+	if (!f)
+		return false;
+	bool ok = fscanf(f, "%d %11s %zu %zu", &c->status, c->verdict, &lc, &lj) == 4 && fgetc(f) == '\n';
+	if (ok) {
+		c->csv = lc ? read_exact(f, lc) : NULL;
+		c->json = lj ? read_exact(f, lj) : NULL;
+		c->done = (lc == 0 || c->csv) && (lj == 0 || c->json);
+		ok = c->done || !strcmp(c->verdict, "BUG");
+	}
+	fclose(f);
+	return ok;
+}
+
+struct plan {
+	uint32_t ns, nk, jobs, shard_k, shard_n;
+	const char *kernels[KERNELS_MAX];
+	const struct cli_opts *o;
+};
+
+static bool in_shard(const struct plan *p, uint32_t t)
+{
+	return p->shard_n == 0 || t % p->shard_n == p->shard_k - 1;
+}
+
+static void task_run_here(const struct plan *p, uint32_t t)
+{
+	uint32_t s = t / p->nk, k = t % p->nk;
+	cell_compute(&cells[t], &scs[s], p->o->paths[s], p->kernels[k], p->o);
+}
+
+/* Fork one child per task, at most p->jobs at once; read results in task order. */
+static int run_parallel(const struct plan *p, uint32_t ntasks)
+{
+	pid_t pid[TASKS_MAX];
+	int fd[TASKS_MAX];
+	uint32_t started = 0;
+	for (uint32_t t = 0; t < ntasks; t++) {
+		for (; started < ntasks && started < t + p->jobs; started++) {
+			int pp[2];
+			if (!in_shard(p, started))
+				continue;
+			if (pipe(pp) != 0 || (pid[started] = fork()) < 0) {
+				fprintf(stderr, "nfrace matrix: cannot start a worker: %s\n", strerror(errno));
+				return EXIT_USAGE;
+			}
+			if (pid[started] == 0) {
+				close(pp[0]);
+				task_run_here(p, started);
+				cell_send(pp[1], &cells[started]);
+				_exit(0);
+			}
+			close(pp[1]);
+			fd[started] = pp[0];
+		}
+		if (!in_shard(p, t))
+			continue;
+		bool ok = cell_receive(fd[t], &cells[t]);
+		int wst;
+		waitpid(pid[t], &wst, 0);
+		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
+			fprintf(stderr, "nfrace matrix: worker for task %u failed\n", t);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static void print_table(FILE *out, const struct plan *p)
+{
+	fprintf(out, "%-36s", "scenario");
+	for (uint32_t k = 0; k < p->nk; k++)
+		fprintf(out, " %-10s", p->kernels[k]);
+	fputc('\n', out);
+	for (uint32_t s = 0; s < p->ns; s++) {
+		fprintf(out, "%-36s", scs[s].name);
+		for (uint32_t k = 0; k < p->nk; k++) {
+			const struct cell *c = &cells[s * p->nk + k];
+			fprintf(out, " %-10s", in_shard(p, s * p->nk + k) ? c->verdict : "-");
+		}
+		fputc('\n', out);
+	}
+}
+
+static void write_md(FILE *f, const struct plan *p)
+{
+	fputs("| scenario |", f);
+	for (uint32_t k = 0; k < p->nk; k++)
+		fprintf(f, " %s |", p->kernels[k]);
+	fputs("\n|---|", f);
+	for (uint32_t k = 0; k < p->nk; k++)
+		fputs("---|", f);
+	fputc('\n', f);
+	for (uint32_t s = 0; s < p->ns; s++) {
+		fprintf(f, "| %s |", scs[s].name);
+		for (uint32_t k = 0; k < p->nk; k++)
+			fprintf(f, " %s |", cells[s * p->nk + k].verdict);
+		fputc('\n', f);
+	}
+}
+
+/* JSON: the array of job objects; a shard writes the merge container instead. */
+static void write_json(FILE *f, const struct plan *p, uint32_t ntasks)
+{
+	if (p->shard_n) {
+		fprintf(f, "nfrace-shard 1 %u %u %u\n", p->shard_k, p->shard_n, ntasks);
+		for (uint32_t t = 0; t < ntasks; t++)
+			if (in_shard(p, t))
+				fprintf(f, "task %u %zu\n%s\n", t, cells[t].json ? strlen(cells[t].json) : 0,
+					cells[t].json ? cells[t].json : "");
+		return;
+	}
+	fputs("[\n", f);
+	for (uint32_t t = 0; t < ntasks; t++)
+		fprintf(f, "%s%s", t ? ",\n" : "", cells[t].json ? cells[t].json : "");
+	fputs("\n]\n", f);
+}
+
+static int parse_shard(const char *spec, struct plan *p)
+{
+	unsigned k, n;
+	char extra;
+	if (!spec)
+		return 0;
+	if (sscanf(spec, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+		fprintf(stderr, "nfrace: --shard takes K/N with 1 <= K <= N\n");
+		return EXIT_USAGE;
+	}
+	p->shard_k = k;
+	p->shard_n = n;
+	return 0;
+}
+
+static int write_outputs(const struct cli_opts *o, const struct plan *p, uint32_t ntasks)
+{
+	char tmp[4096];
+	int rc;
+	if (o->json) {
+		FILE *f = cli_out_open(o->json, tmp, sizeof(tmp));
+		if (!f)
+			return EXIT_USAGE;
+		write_json(f, p, ntasks);
+		if ((rc = cli_out_commit(f, o->json, tmp)) != 0)
+			return rc;
+	}
+	if (o->csv && !p->shard_n) {
+		FILE *f = cli_out_open(o->csv, tmp, sizeof(tmp));
+		if (!f)
+			return EXIT_USAGE;
+		fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes\n", f);
+		for (uint32_t t = 0; t < ntasks; t++)
+			fputs(cells[t].csv ? cells[t].csv : "", f);
+		if ((rc = cli_out_commit(f, o->csv, tmp)) != 0)
+			return rc;
+	}
+	if (o->md && !p->shard_n) {
+		FILE *f = cli_out_open(o->md, tmp, sizeof(tmp));
+		if (!f)
+			return EXIT_USAGE;
+		write_md(f, p);
+		if ((rc = cli_out_commit(f, o->md, tmp)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int cli_matrix(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct plan p = {0};
+	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
+	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = parse_shard(o.shard, &p)) != 0)
+		return rc;
+	cli_check_determinism = o.check_determinism;
+	if (o.path_count == 0 || o.path_count > SCENARIOS_MAX) {
+		fputs("nfrace matrix: give 1 to 64 scenario files\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (p.shard_n && (o.csv || o.md)) {
+		fputs("nfrace matrix: a shard writes --json only (join shards with nfrace merge)\n", stderr);
+		return EXIT_USAGE;
+	}
+	p.ns = o.path_count;
+	p.jobs = o.jobs ? o.jobs : 1;
+	p.o = &o;
+	for (uint32_t s = 0; s < p.ns; s++)
+		if ((rc = cli_load(o.paths[s], &scs[s])) != 0)
+			return rc;
+	uint32_t ntasks = p.ns * p.nk;
+	if (p.jobs > 1) {
+		if ((rc = run_parallel(&p, ntasks)) != 0)
+			return rc;
+	} else {
+		for (uint32_t t = 0; t < ntasks && !cli_interrupted; t++)
+			if (in_shard(&p, t))
+				task_run_here(&p, t);
+	}
+	if (cli_interrupted) {
+		fputs("interrupted: matrix incomplete, nothing written\n", stderr);
+		return EXIT_INCOMPLETE;
+	}
+	for (uint32_t t = 0; t < ntasks; t++)
+		if (in_shard(&p, t))
+			status = cli_worse(status, cells[t].status);
+	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) ? stderr : stdout;
+	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, o.seed);
+	print_table(out, &p);
+	if ((rc = write_outputs(&o, &p, ntasks)) != 0)
+		return rc;
+	return status;
+}
+
+/* `nfrace merge SHARD... [--json FILE]`: join shard containers in task order. */
+int cli_merge(int argc, char **argv)
+{
+	static char *json[TASKS_MAX];
+	struct cli_opts o;
+	uint32_t total = 0, have = 0;
+	char tmp[4096];
+	int rc = cli_parse(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count == 0) {
+		fputs("nfrace merge: give the shard files\n", stderr);
+		return EXIT_USAGE;
+	}
+	for (uint32_t i = 0; i < o.path_count; i++) {
+		FILE *f = fopen(o.paths[i], "r");
+		unsigned k, n, t;
+		size_t len;
+		char line[128];
+		/* header lines are read whole: a scanf "\n" would also eat the JSON's indent */
+		if (!f || !fgets(line, sizeof(line), f) || sscanf(line, "nfrace-shard 1 %u %u %u", &k, &n, &t) != 3 ||
+		    t > TASKS_MAX || (total && t != total)) {
+			fprintf(stderr, "%s:1:1: not an nfrace shard file of this matrix\n", o.paths[i]);
+			if (f)
+				fclose(f);
+			return EXIT_USAGE;
+		}
+		total = t;
+		unsigned task;
+		while (fgets(line, sizeof(line), f) && sscanf(line, "task %u %zu", &task, &len) == 2) {
+			if (task >= total || json[task]) {
+				fprintf(stderr, "%s: task %u out of range or given twice\n", o.paths[i], task);
+				fclose(f);
+				return EXIT_USAGE;
+			}
+			json[task] = read_exact(f, len);
+			if (!json[task] || fgetc(f) != '\n') {
+				fprintf(stderr, "%s: task %u is cut short\n", o.paths[i], task);
+				fclose(f);
+				return EXIT_USAGE;
+			}
+			have++;
+		}
+		fclose(f);
+	}
+	if (have != total) {
+		fprintf(stderr, "nfrace merge: %u of %u tasks present; a shard is missing\n", have, total);
+		return EXIT_USAGE;
+	}
+	FILE *f = cli_out_open(o.json ? o.json : "-", tmp, sizeof(tmp));
+	if (!f)
+		return EXIT_USAGE;
+	fputs("[\n", f);
+	for (uint32_t t = 0; t < total; t++)
+		fprintf(f, "%s%s", t ? ",\n" : "", json[t]);
+	fputs("\n]\n", f);
+	return cli_out_commit(f, o.json ? o.json : "-", tmp);
+}
