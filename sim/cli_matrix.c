@@ -14,6 +14,7 @@
 
 #include "report.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -62,15 +63,12 @@ static void cell_compute(struct cell *c, const struct scenario *sc, const char *
 	c->done = true;
 }
 
-/* Child side of -j: compute, then send "status verdict csvlen jsonlen\n" csv json. */
-static void cell_send(int fd, const struct cell *c)
+/* Child side of -j: "status verdict csvlen jsonlen\n" csv json, into f. */
+static void cell_send(FILE *f, const struct cell *c)
 {
-	FILE *f = fdopen(fd, "w");
-	if (!f)
-		_exit(EXIT_USAGE);
 	fprintf(f, "%d %s %zu %zu\n%s%s", c->status, c->verdict, c->csv ? strlen(c->csv) : 0, c->json ? strlen(c->json) : 0,
 		c->csv ? c->csv : "", c->json ? c->json : "");
-	fclose(f);
+	fflush(f);
 }
 
 static char *read_exact(FILE *f, size_t n)
@@ -84,21 +82,16 @@ static char *read_exact(FILE *f, size_t n)
 	return s;
 }
 
-static bool cell_receive(int fd, struct cell *c)
+static bool cell_receive(FILE *f, struct cell *c)
 {
-	FILE *f = fdopen(fd, "r");
 	size_t lc, lj;
-	if (!f)
+	char line[128];
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %11s %zu %zu", &c->status, c->verdict, &lc, &lj) != 4)
 		return false;
-	bool ok = fscanf(f, "%d %11s %zu %zu", &c->status, c->verdict, &lc, &lj) == 4 && fgetc(f) == '\n';
-	if (ok) {
-		c->csv = lc ? read_exact(f, lc) : NULL;
-		c->json = lj ? read_exact(f, lj) : NULL;
-		c->done = (lc == 0 || c->csv) && (lj == 0 || c->json);
-		ok = c->done || !strcmp(c->verdict, "BUG");
-	}
-	fclose(f);
-	return ok;
+	c->csv = lc ? read_exact(f, lc) : NULL;
+	c->json = lj ? read_exact(f, lj) : NULL;
+	c->done = (lc == 0 || c->csv) && (lj == 0 || c->json);
+	return c->done || !strcmp(c->verdict, "BUG");
 }
 
 struct plan {
@@ -118,35 +111,42 @@ static void task_run_here(const struct plan *p, uint32_t t)
 	cell_compute(&cells[t], &scs[s], p->o->paths[s], p->kernels[k], p->o);
 }
 
-/* Fork one child per task, at most p->jobs at once; read results in task order. */
+/* Fork one child per task, p->jobs at a time, each writing its texts to a
+ * temporary file; take whichever finishes first.  The order of completion
+ * never reaches the output: cells are indexed by task. */
 static int run_parallel(const struct plan *p, uint32_t ntasks)
 {
-	pid_t pid[TASKS_MAX];
-	int fd[TASKS_MAX];
-	uint32_t started = 0;
-	for (uint32_t t = 0; t < ntasks; t++) {
-		for (; started < ntasks && started < t + p->jobs; started++) {
-			int pp[2];
-			if (!in_shard(p, started))
+	static FILE *fp[TASKS_MAX];
+	static pid_t pid_of[TASKS_MAX];
+	uint32_t next = 0, running = 0;
+	while (next < ntasks || running > 0) {
+		for (; running < p->jobs && next < ntasks; next++) {
+			if (!in_shard(p, next))
 				continue;
-			if (pipe(pp) != 0 || (pid[started] = fork()) < 0) {
+			fp[next] = tmpfile();
+			if (!fp[next] || (pid_of[next] = fork()) < 0) {
 				fprintf(stderr, "nfrace matrix: cannot start a worker: %s\n", strerror(errno));
 				return EXIT_USAGE;
 			}
-			if (pid[started] == 0) {
-				close(pp[0]);
-				task_run_here(p, started);
-				cell_send(pp[1], &cells[started]);
+			if (pid_of[next] == 0) {
+				task_run_here(p, next);
+				cell_send(fp[next], &cells[next]);
 				_exit(0);
 			}
-			close(pp[1]);
-			fd[started] = pp[0];
+			running++;
 		}
-		if (!in_shard(p, t))
-			continue;
-		bool ok = cell_receive(fd[t], &cells[t]);
 		int wst;
-		waitpid(pid[t], &wst, 0);
+		pid_t done = waitpid(-1, &wst, 0);
+		if (done < 0)
+			return EXIT_USAGE;
+		uint32_t t = 0;
+		while (t < next && pid_of[t] != done)
+			t++;
+		assert(t < next);
+		running--;
+		rewind(fp[t]);
+		bool ok = cell_receive(fp[t], &cells[t]);
+		fclose(fp[t]);
 		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
 			fprintf(stderr, "nfrace matrix: worker for task %u failed\n", t);
 			return EXIT_USAGE;
