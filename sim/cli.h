@@ -21,7 +21,7 @@ struct cli_opts {
 	uint32_t fix_count;
 	const char *no_fix[32];
 	uint32_t no_fix_count;
-	const char *json, *csv, *md, *schedule, *junit, *vs, *shard;
+	const char *json, *csv, *md, *schedule, *junit, *vs, *shard, *format;
 	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;

@@ -217,11 +217,16 @@ int cli_replay(int argc, char **argv)
 		fprintf(stderr, "nfrace replay: %s\n", sim_token_status_text((enum sim_token_status)rc));
 		return EXIT_USAGE;
 	}
-	printf("nfrace %s replay of %s under %s\nverdict: ", NFRACE_VERSION, sc.name, j->kernel);
+	bool md = o.format && !strcmp(o.format, "md");
+	printf(md ? "### nfrace %s replay of `%s` under %s\n\n**verdict:** " : "nfrace %s replay of %s under %s\nverdict: ",
+	       NFRACE_VERSION, sc.name, j->kernel);
 	report_outcome_text(stdout, &sc, &out);
-	printf("\ncounters: ");
+	printf(md ? "  \n**counters:** " : "\ncounters: ");
 	report_counters(stdout, &out);
-	printf("\n\n%s", tb.text ? tb.text : "");
+	if (md)
+		printf("  \n**schedule:** `%s`\n\n```\n%s```\n", o.schedule, tb.text ? tb.text : "");
+	else
+		printf("\n\n%s", tb.text ? tb.text : "");
 	free(tb.text);
 	return tb.failed ? EXIT_MODEL_BUG : EXIT_OK;
 }

@@ -24,7 +24,7 @@ void cli_usage(FILE *f)
 	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
 	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
-	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]...\n"
+	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
 	      "  list kernels|fixes|scenarios\n"
 	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
 	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
@@ -99,6 +99,13 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->md = v;
 	else if (!strcmp(opt, "--shard"))
 		o->shard = v;
+	else if (!strcmp(opt, "--format")) {
+		if (strcmp(v, "text") && strcmp(v, "md")) {
+			fputs("nfrace: --format takes text or md\n", stderr);
+			return EXIT_USAGE;
+		}
+		o->format = v;
+	}
 	else if (!strcmp(opt, "-j")) {
 		uint64_t n;
 		if ((rc = parse_u64(opt, v, &n)) != 0)

@@ -48,6 +48,8 @@ token=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/out" | tail -1)
 expect_status "replay" 0 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$token"
 expect_grep "replay verdict" "$TMP/out" "^verdict: "
 expect_grep "replay kernel vocabulary" "$TMP/out" "__nf_conntrack_confirm"
+expect_status "replay as markdown" 0 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$token" --format md
+expect_grep "markdown verdict" "$TMP/out" '^\*\*verdict:\*\*'
 expect_status "stale token" 2 "$NFRACE" replay "$S" --kernel v5.0 --schedule "$token"
 expect_grep "stale token explained" "$TMP/err" "stale schedule token"
 expect_status "malformed token" 2 "$NFRACE" replay "$S" --kernel v4.15 --schedule garbage
