@@ -16,7 +16,10 @@
  * earlier step's node gets the actor (or, if it was not enabled there, every
  * enabled actor) added to its backtrack set.  Every such earlier step is taken,
  * not only the latest, which covers the per-state check of the original
- * algorithm.  A lock release and another actor's acquire of that lock, and a
+ * algorithm.  If the actor is asleep at that node, the node is expanded fully:
+ * the races its subtree would reveal are otherwise lost (found by comparing
+ * trace-class counts with the naive search).  A lock release and another
+ * actor's acquire of that lock, and a
  * signal and a wait on the same flag, and a release and a quiesce on its
  * lock class, are never enabled together.
  */
