@@ -55,6 +55,21 @@ static int parse_u64(const char *opt, const char *v, uint64_t *out)
 	return 0;
 }
 
+/* An integer option that must lie in [min, max]; the error names the range. */
+static int parse_u32_range(const char *opt, const char *v, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t x;
+	int rc = parse_u64(opt, v, &x);
+	if (rc)
+		return rc;
+	if (x < min || x > max) {
+		fprintf(stderr, "nfrace: %s is %u to %u\n", opt, min, max);
+		return EXIT_USAGE;
+	}
+	*out = (uint32_t)x;
+	return 0;
+}
+
 static int parse_explore(const char *v, enum sim_strategy *s)
 {
 	if (v && strcmp(v, "dpor") == 0)
@@ -106,16 +121,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		}
 		o->format = v;
 	}
-	else if (!strcmp(opt, "-j")) {
-		uint64_t n;
-		if ((rc = parse_u64(opt, v, &n)) != 0)
-			return rc;
-		if (n < 1 || n > 64) {
-			fputs("nfrace: -j is 1 to 64\n", stderr);
-			return EXIT_USAGE;
-		}
-		o->jobs = (uint32_t)n;
-	}
+	else if (!strcmp(opt, "-j"))
+		return parse_u32_range(opt, v, 1, 64, &o->jobs);
 	else if (!strcmp(opt, "--schedule"))
 		o->schedule = v;
 	else if (!strcmp(opt, "--junit"))
@@ -132,30 +139,14 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		return parse_explore(v, &o->strategy);
 	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
-	else if (!strcmp(opt, "--depth")) {
-		uint64_t d;
-		if ((rc = parse_u64(opt, v, &d)) != 0)
-			return rc;
-		if (d < 1 || d > 16) {
-			fputs("nfrace: --depth is 1 to 16\n", stderr);
-			return EXIT_USAGE;
-		}
-		o->pct_depth = (uint32_t)d;
-	}
+	else if (!strcmp(opt, "--depth"))
+		return parse_u32_range(opt, v, 1, 16, &o->pct_depth);
 	else if (!strcmp(opt, "--max-steps"))
 		return parse_u64(opt, v, &o->bounds.steps_max);
 	else if (!strcmp(opt, "--seed"))
 		return parse_u64(opt, v, &o->seed);
-	else if (!strcmp(opt, "--witness-bound")) {
-		uint64_t k;
-		if ((rc = parse_u64(opt, v, &k)) != 0)
-			return rc;
-		if (k > 16) {
-			fputs("nfrace: --witness-bound is at most 16\n", stderr);
-			return EXIT_USAGE;
-		}
-		o->witness_bound = (uint32_t)k;
-	}
+	else if (!strcmp(opt, "--witness-bound"))
+		return parse_u32_range(opt, v, 0, 16, &o->witness_bound);
 	else if (!strcmp(opt, "--time-limit")) {
 		if ((rc = parse_u64(opt, v, &secs)) != 0)
 			return rc;

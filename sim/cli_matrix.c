@@ -220,37 +220,42 @@ static int parse_shard(const char *spec, struct plan *p)
 	return 0;
 }
 
-static int write_outputs(const struct cli_opts *o, const struct plan *p, uint32_t ntasks)
+static void write_csv(FILE *f, const struct plan *p, uint32_t ntasks)
+{
+	(void)p;
+	fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes\n", f);
+	for (uint32_t t = 0; t < ntasks; t++)
+		fputs(cells[t].csv ? cells[t].csv : "", f);
+}
+
+static void write_md_all(FILE *f, const struct plan *p, uint32_t ntasks)
+{
+	(void)ntasks;
+	write_md(f, p);
+}
+
+/* Write one output file through a temporary name; nothing when path is NULL. */
+static int write_file(const char *path, void (*write)(FILE *, const struct plan *, uint32_t), const struct plan *p,
+		      uint32_t ntasks)
 {
 	char tmp[4096];
-	int rc;
-	if (o->json) {
-		FILE *f = cli_out_open(o->json, tmp, sizeof(tmp));
-		if (!f)
-			return EXIT_USAGE;
-		write_json(f, p, ntasks);
-		if ((rc = cli_out_commit(f, o->json, tmp)) != 0)
-			return rc;
-	}
-	if (o->csv && !p->shard_n) {
-		FILE *f = cli_out_open(o->csv, tmp, sizeof(tmp));
-		if (!f)
-			return EXIT_USAGE;
-		fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes\n", f);
-		for (uint32_t t = 0; t < ntasks; t++)
-			fputs(cells[t].csv ? cells[t].csv : "", f);
-		if ((rc = cli_out_commit(f, o->csv, tmp)) != 0)
-			return rc;
-	}
-	if (o->md && !p->shard_n) {
-		FILE *f = cli_out_open(o->md, tmp, sizeof(tmp));
-		if (!f)
-			return EXIT_USAGE;
-		write_md(f, p);
-		if ((rc = cli_out_commit(f, o->md, tmp)) != 0)
-			return rc;
-	}
-	return 0;
+	if (!path)
+		return 0;
+	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
+	if (!f)
+		return EXIT_USAGE;
+	write(f, p, ntasks);
+	return cli_out_commit(f, path, tmp);
+}
+
+static int write_outputs(const struct cli_opts *o, const struct plan *p, uint32_t ntasks)
+{
+	int rc = write_file(o->json, write_json, p, ntasks);
+	if (!rc && !p->shard_n)
+		rc = write_file(o->csv, write_csv, p, ntasks);
+	if (!rc && !p->shard_n)
+		rc = write_file(o->md, write_md_all, p, ntasks);
+	return rc;
 }
 
 int cli_matrix(int argc, char **argv)

@@ -248,14 +248,20 @@ static void add_backtrack(struct explorer *x, size_t node, int a)
 		nd->backtrack |= nd->enabled;
 }
 
-/* Add backtrack points for actor a's access acc against all earlier steps. */
-static void find_races(struct explorer *x, int a, const struct sim_access *acc)
+/* Add backtrack points for actor a's access acc against all earlier steps.
+ * With join non-NULL, also fold the clocks of every dependent earlier step
+ * into join (the step's new vector clock), in the same pass. */
+static void find_races(struct explorer *x, int a, const struct sim_access *acc, uint32_t *join)
 {
 	const uint32_t *ca = x->clocks[a];
 	for (size_t j = x->nev; j-- > 0;) {
 		const struct event *e = &x->events[j];
 		if (e->actor == a || !sim_access_dependent(&e->acc, acc))
 			continue;
+		if (join)
+			for (int k = 0; k < SIM_ACTORS_MAX; k++)
+				if (e->clock[k] > join[k])
+					join[k] = e->clock[k];
 		if (e->clock[e->actor] <= ca[e->actor])
 			continue; /* e happens before a's current state */
 		if (coenabled(&e->acc, acc))
@@ -288,18 +294,12 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 			push_event(x, a, acc, NULL);
 		return;
 	}
-	find_races(x, a, acc);
-	uint32_t *ca = x->clocks[a];
-	for (size_t j = 0; j < x->nev; j++) {
-		const struct event *e = &x->events[j];
-		if (e->actor == a || !sim_access_dependent(&e->acc, acc))
-			continue;
-		for (int k = 0; k < SIM_ACTORS_MAX; k++)
-			if (e->clock[k] > ca[k])
-				ca[k] = e->clock[k];
-	}
-	ca[a]++;
-	push_event(x, a, acc, ca);
+	uint32_t join[SIM_ACTORS_MAX];
+	memcpy(join, x->clocks[a], sizeof(join));
+	find_races(x, a, acc, join); /* races against the clock before this step */
+	join[a]++;
+	memcpy(x->clocks[a], join, sizeof(join));
+	push_event(x, a, acc, join);
 }
 
 /* ---- trace classes ------------------------------------------------------ */
@@ -387,7 +387,7 @@ static void pending_races(struct explorer *x, const struct sim_exec *ex)
 		return;
 	for (uint32_t i = 0; i < ex->actor_count; i++)
 		if (!ex->actors[i].finished)
-			find_races(x, (int)i, &ex->actors[i].pending);
+			find_races(x, (int)i, &ex->actors[i].pending, NULL);
 }
 
 /* Advance the deepest node that has an alternative; false when none is left. */

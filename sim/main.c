@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static void on_sigint(int sig)
@@ -27,23 +28,17 @@ int main(int argc, char **argv)
 		cli_usage(stderr);
 		return EXIT_USAGE;
 	}
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char **argv);
+	} commands[] = {
+		{"run", cli_run},       {"matrix", cli_matrix}, {"check", cli_check}, {"replay", cli_replay},
+		{"list", cli_list},     {"prove", cli_prove},   {"diff", cli_diff},   {"merge", cli_merge},
+	};
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "run") == 0)
-		return cli_run(argc - 2, argv + 2);
-	if (strcmp(cmd, "matrix") == 0)
-		return cli_matrix(argc - 2, argv + 2);
-	if (strcmp(cmd, "check") == 0)
-		return cli_check(argc - 2, argv + 2);
-	if (strcmp(cmd, "replay") == 0)
-		return cli_replay(argc - 2, argv + 2);
-	if (strcmp(cmd, "list") == 0)
-		return cli_list(argc - 2, argv + 2);
-	if (strcmp(cmd, "prove") == 0)
-		return cli_prove(argc - 2, argv + 2);
-	if (strcmp(cmd, "diff") == 0)
-		return cli_diff(argc - 2, argv + 2);
-	if (strcmp(cmd, "merge") == 0)
-		return cli_merge(argc - 2, argv + 2);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 2, argv + 2);
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		cli_usage(stdout);
 		return 0;
