@@ -59,33 +59,50 @@ static const struct nf_fix_info fix_table[FIX_COUNT] = {
 	{FIX_CONFIRMED_AFTER_INSERT, "confirmed-after-insert", "2d72afb340657f03f7261e9243b44457a9228ac7",
 	 "netfilter: nf_conntrack: fix crash due to removal of uninitialised entry", "v6.16",
 	 "IPS_CONFIRMED is set after the hash insert instead of before it"},
+	{FIX_RELIABLE_EVENTS, "reliable-events", "dd7669a92c60",
+	 "netfilter: conntrack: optional reliable conntrack event delivery", "v2.6.31",
+	 "a DESTROY event that fails (a NETLINK_BROADCAST_ERROR listener overran) parks the entry on the dying list "
+	 "and is retried; failed NEW/UPDATE events are kept in ecache->missed"},
+	{FIX_ECACHE_DWORK, "ecache-dwork", "9500507c6138",
+	 "netfilter: conntrack: remove timer from ecache extension", "v3.17",
+	 "redelivery by a work queue over the per-cpu dying lists every HZ/10 instead of a random "
+	 "per-entry timer; nf_ct_delete reports failure, so early_drop does not count parked entries"},
+	{FIX_ECACHE_LIST, "ecache-list", "2ed3bf188b33",
+	 "netfilter: ecache: use dedicated list for event redelivery", "v5.19",
+	 "failed DESTROYs go to a dedicated list; the worker is scheduled after HZ and retries every 10 ms"},
 };
 
 #define F(x) (1u << (unsigned)(x))
 
 enum {
-	SET_V4_5 = 0,
+	SET_V2_6_30 = 0,
+	SET_V2_6_31 = F(FIX_RELIABLE_EVENTS),
+	SET_V4_5 = SET_V2_6_31 | F(FIX_ECACHE_DWORK),
 	SET_V4_15 = SET_V4_5 | F(FIX_CLASH_RESOLVE) | F(FIX_CLASH_NAT_DONE),
 	SET_BIONIC = SET_V4_15 | F(FIX_CT_MATCH) | F(FIX_SAME_ORIGIN),
 	SET_V4_19 = SET_V4_15 | F(FIX_CT_MATCH),
 	SET_V5_0 = SET_V4_19 | F(FIX_SAME_ORIGIN) | F(FIX_NO_ROVER) | F(FIX_ATTEMPT_LIMIT),
 	SET_V5_6 = SET_V5_0 | F(FIX_NAT_CLASH_INSERT),
 	SET_V5_10 = SET_V5_6 | F(FIX_CLASH_KEEP_ON_REPLY) | F(FIX_CLASH_RESOLVE_STAT),
-	SET_V5_19 = SET_V5_10 | F(FIX_SAME_ORIGIN_ZONE) | F(FIX_NO_UNCONFIRMED_LIST),
+	SET_V5_19 = SET_V5_10 | F(FIX_SAME_ORIGIN_ZONE) | F(FIX_NO_UNCONFIRMED_LIST) | F(FIX_ECACHE_LIST),
 	SET_V6_12 = SET_V5_19 | F(FIX_REVERSE_CLASH),
 	SET_MAINLINE = SET_V6_12 | F(FIX_REVERSE_TUPLE_LOOKUP) | F(FIX_CONFIRMED_AFTER_INSERT),
 };
 
 static const struct nf_preset preset_table[] = {
-	{"v4.5", "before clash resolution: every insertion race drops", SET_V4_5},
-	{"v4.15", "clash resolution, skipped once NAT is done (Ubuntu Bionic base)", SET_V4_15},
-	{"bionic-sru", "v4.15 + ed07d9a021df + 4e35c1cb9460 (Ubuntu SRU, LP #1836816)", SET_BIONIC},
-	{"v4.19", "v4.15 + ed07d9a021df", SET_V4_19},
-	{"v5.0", "v4.19 + 4e35c1cb9460 + 6ed5943f8735 + a504b703bb1d", SET_V5_0},
-	{"v5.6", "v5.0 + 6a757c07e51f (reply-only NAT_CLASH entries)", SET_V5_6},
-	{"v5.10", "v5.6 + c46172147ebb + bc92470413f3", SET_V5_10},
-	{"v6.12", "v5.10 + 07998281c268 + 8a75a2c17410 + d8f84a9bc7c4/a4e6a1031e77", SET_V6_12},
-	{"mainline", "v6.12 + 50d9ce9679dd + 2d72afb34065", SET_MAINLINE},
+	{"v2.6.30", "before reliable event delivery: failed events are lost", SET_V2_6_30, false},
+	{"v2.6.31", "dd7669a92c60: reliable delivery, random per-entry retry timer", SET_V2_6_31, false},
+	{"v4.5", "before clash resolution: every insertion race drops", SET_V4_5, true},
+	{"v4.9", "event redelivery by work queue (9500507c6138); races as v4.15", SET_V4_15, false},
+	{"v4.15", "clash resolution, skipped once NAT is done (Ubuntu Bionic base)", SET_V4_15, true},
+	{"bionic-sru", "v4.15 + ed07d9a021df + 4e35c1cb9460 (Ubuntu SRU, LP #1836816)", SET_BIONIC, true},
+	{"v4.19", "v4.15 + ed07d9a021df", SET_V4_19, true},
+	{"v5.0", "v4.19 + 4e35c1cb9460 + 6ed5943f8735 + a504b703bb1d", SET_V5_0, true},
+	{"v5.6", "v5.0 + 6a757c07e51f (reply-only NAT_CLASH entries)", SET_V5_6, true},
+	{"v5.10", "v5.6 + c46172147ebb + bc92470413f3", SET_V5_10, true},
+	{"v5.19", "v5.10 + 07998281c268 + 8a75a2c17410 + 2ed3bf188b33 (dedicated redelivery list)", SET_V5_19, false},
+	{"v6.12", "v5.19 + d8f84a9bc7c4/a4e6a1031e77", SET_V6_12, true},
+	{"mainline", "v6.12 + 50d9ce9679dd + 2d72afb34065", SET_MAINLINE, true},
 };
 
 const struct nf_fix_info *nf_fix_table(void)

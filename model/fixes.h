@@ -29,6 +29,9 @@ enum nf_fix_id {
 	FIX_REVERSE_CLASH,        /* d8f84a9bc7c4 + a4e6a1031e77 */
 	FIX_REVERSE_TUPLE_LOOKUP, /* 50d9ce9679dd */
 	FIX_CONFIRMED_AFTER_INSERT, /* 2d72afb34065 */
+	FIX_RELIABLE_EVENTS,      /* dd7669a92c60 */
+	FIX_ECACHE_DWORK,         /* 9500507c6138 (UNVERIFIED) */
+	FIX_ECACHE_LIST,          /* 2ed3bf188b33 */
 	FIX_COUNT
 };
 
@@ -47,7 +50,15 @@ struct nf_preset {
 	const char *name;
 	const char *description;
 	nf_fixset fixes;
+	bool race; /* a column of the packet-race matrix (the event-path presets are not) */
 };
+
+/* nf_preset_applies - whether preset p is run for a scenario with (events) or
+ * without (packet race) an events: section. */
+static inline bool nf_preset_applies(const struct nf_preset *p, bool events)
+{
+	return events || p->race;
+}
 
 /* nf_fix_table - the FIX_COUNT entries, ordered by enum nf_fix_id. */
 const struct nf_fix_info *nf_fix_table(void);

@@ -10,7 +10,7 @@
 
 #include "world.h"
 
-#define NFRACE_MODEL_VERSION "nfrace-model-1"
+#define NFRACE_MODEL_VERSION "nfrace-model-2"
 
 struct nf_model {
 	struct world w;       /* the live world of the running execution */

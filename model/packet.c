@@ -131,6 +131,7 @@ void nf_cpu_run(struct sim_exec *ex, void *arg)
 			continue;
 		if (p->after >= 0)
 			sim_wait(ex, OBJ_EXCHANGE_DONE(p->after), "resolver: next query after the previous answer or timeout");
+		sim_at(ex, p->send_ns); /* timed runs: the send offset */
 		packet_exchange(c, i);
 		if (m->waited_on & (1u << i))
 			sim_signal(ex, OBJ_EXCHANGE_DONE(i), "resolver: exchange finished");

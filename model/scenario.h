@@ -25,6 +25,9 @@ enum {
 	SCENARIO_EXPECT_MAX = 32,
 	SCENARIO_PRESET_NAME_MAX = 24,
 	SCENARIO_CPUS_MAX = 8, /* cpu: 0..7 */
+	SCENARIO_COSTS_MAX = 32,
+	SCENARIO_FUNCTION_MAX = 48,
+	SCENARIO_LISTENERS_MAX = 4,
 };
 
 enum nf_proto { PROTO_ANY = 0, PROTO_UDP = 17, PROTO_TCP = 6 };
@@ -80,13 +83,74 @@ struct scenario_packet {
 	struct scenario_endpoint src;
 	struct scenario_endpoint dst;
 	int32_t after; /* index of the packet whose reply must arrive first, or -1 */
+	uint32_t send_ns; /* send offset for timed runs (ignored by exhaustive exploration) */
+};
+
+/* timing: the cost of the code before each yield, by kernel function. */
+struct scenario_cost {
+	char function[SCENARIO_FUNCTION_MAX]; /* label prefix before ':'; "round_trip" for the answer's wait */
+	uint32_t ns;
+};
+
+struct scenario_timing {
+	bool present;
+	uint32_t jitter_percent;  /* 0..100 */
+	uint32_t default_ns;      /* functions not in the table */
+	uint32_t round_trip_ns;   /* from a query leaving to its answer arriving */
+	uint32_t queries_per_s;   /* load for the timeouts-per-hour prediction; 0: none */
+	uint32_t cost_count;
+	struct scenario_cost costs[SCENARIO_COSTS_MAX];
+};
+
+/* events: a ctnetlink listener on the event path.  kind picks the userspace
+ * behaviour: conntrack -E prints a warning on ENOBUFS and goes on; conntrackd
+ * in reliable mode sets NETLINK_BROADCAST_ERROR and NETLINK_NO_ENOBUFS, and
+ * otherwise doubles its buffer on ENOBUFS and resyncs after a delay. */
+enum listener_kind { LISTENER_CONNTRACK_E = 1, LISTENER_CONNTRACKD = 2 };
+
+struct scenario_listener {
+	char name[SCENARIO_NAME_MAX];
+	enum listener_kind kind;
+	bool reliable;            /* conntrackd NetlinkEventsReliable on */
+	uint32_t rcvbuf;          /* SO_RCVBUF bytes (the kernel doubles it) */
+	uint32_t rcvbuf_max;      /* conntrackd NetlinkBufferSizeMaxGrowth; 0: no growth */
+	uint32_t drain_per_s;     /* messages read per second; 0: stuck, never reads */
+	uint32_t resync_ms;       /* conntrackd NetlinkOverrunResync; 0: off */
+};
+
+enum flow_arrival { ARRIVAL_FIXED = 1, ARRIVAL_POISSON = 2 };
+
+/* events: flows in virtual time through the conntrack table, with the event
+ * path to the listeners. */
+struct scenario_events {
+	bool present;
+	uint32_t duration_ms;
+	uint32_t nf_conntrack_max;
+	uint32_t buckets;         /* nf_conntrack_htable_size */
+	uint32_t flow_rate_per_s;
+	enum flow_arrival arrival;
+	uint32_t flow_count;      /* flows to start (0: until duration) */
+	uint32_t flows_start_ms;  /* first arrival */
+	bool flow_replies;        /* each flow gets one answer (DNS) */
+	uint32_t reply_after_us;  /* answer delay */
+	uint32_t udp_timeout_s;   /* nf_conntrack_udp_timeout */
+	bool flush;               /* conntrack -F at flush_at_ms */
+	uint32_t flush_at_ms;
+	uint32_t msg_bytes_new, msg_bytes_update, msg_bytes_destroy; /* skb truesize per event message */
+	uint32_t drain_tick_ms;   /* how often listeners read */
+	uint32_t seed;            /* arrival process seed */
+	uint32_t listener_count;
+	struct scenario_listener listeners[SCENARIO_LISTENERS_MAX];
 };
 
 enum expect_verdict { EXPECT_OK = 1, EXPECT_DROP = 2 };
 
+enum expect_events { EXPECT_EVENTS_ANY = 0, EXPECT_DESTROY_LOST = 1, EXPECT_DESTROY_DELIVERED = 2 };
+
 struct scenario_expect {
 	char kernel[SCENARIO_PRESET_NAME_MAX];
-	enum expect_verdict verdict;
+	enum expect_verdict verdict;  /* packets: ok | drop */
+	enum expect_events destroy;   /* events scenarios: destroy: lost | delivered */
 };
 
 struct scenario {
@@ -101,6 +165,8 @@ struct scenario {
 	uint32_t packet_count;
 	struct scenario_packet packets[SCENARIO_PACKETS_MAX];
 	bool replies;
+	struct scenario_timing timing;
+	struct scenario_events events;
 	uint32_t expect_count;
 	struct scenario_expect expect[SCENARIO_EXPECT_MAX];
 };

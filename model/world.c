@@ -72,7 +72,14 @@ void nf_model_begin(struct nf_model *m, struct sim_exec *ex)
 uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes, uint32_t plants)
 {
 	uint64_t h = sim_hash64(SIM_HASH_INIT, NFRACE_MODEL_VERSION, strlen(NFRACE_MODEL_VERSION));
-	h = sim_hash64(h, sc, sizeof(*sc));
+	/* Timing (costs, send offsets) does not change what a decision sequence
+	 * does, so a timed run's schedule replays under the exhaustive replayer. */
+	static struct scenario untimed;
+	untimed = *sc;
+	memset(&untimed.timing, 0, sizeof(untimed.timing));
+	for (uint32_t i = 0; i < SCENARIO_PACKETS_MAX; i++)
+		untimed.packets[i].send_ns = 0;
+	h = sim_hash64(h, &untimed, sizeof(untimed));
 	h = sim_hash64(h, &plants, sizeof(plants));
 	return sim_hash64(h, &fixes, sizeof(fixes));
 }

@@ -24,6 +24,8 @@ struct cli_opts {
 	const char *json, *csv, *md, *schedule, *junit, *vs, *shard, *format;
 	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
+	bool strategy_given;       /* --explore was given */
+	const char *gap;           /* --gap NS or FROM:TO:STEP (timed) */
 	struct sim_bounds bounds;
 	uint64_t seed;
 	uint32_t plants;           /* --plant (testing the tester) */
@@ -87,5 +89,12 @@ int cli_list(int argc, char **argv);
 int cli_prove(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_merge(int argc, char **argv);
+int cli_curve(int argc, char **argv);
+
+/* cli_parse_gap - one gap in ns; 0 or EXIT_USAGE. */
+int cli_parse_gap(const char *v, uint64_t *gap);
+
+/* cli_gap_apply - packet k of sc is sent k * gap_ns after the first. */
+void cli_gap_apply(struct scenario *sc, uint64_t gap_ns);
 
 #endif /* NFRACE_CLI_H */

@@ -26,6 +26,12 @@ static int one_scenario_job(int argc, char **argv, const char *usage, bool need_
 	}
 	if ((rc = cli_load(o->paths[0], sc)) != 0)
 		return rc;
+	if (o->gap) {
+		uint64_t gap;
+		if ((rc = cli_parse_gap(o->gap, &gap)) != 0)
+			return rc;
+		cli_gap_apply(sc, gap);
+	}
 	*j = cli_job_storage();
 	return cli_job(*j, sc, o->kernel, o);
 }
@@ -90,6 +96,10 @@ static void xml_text(FILE *f, const char *s)
 /* The explanation of a failed expectation: the first drop witness, if any. */
 static void failure_text(FILE *f, const struct job *j, const char *path)
 {
+	if (job_is_events(j)) {
+		report_summary(f, j, path);
+		return;
+	}
 	for (uint32_t i = 0; i < j->outcome_count; i++)
 		if (job_outcome_is_drop(&j->outcomes[i])) {
 			fputs("witness: ", f);
@@ -117,8 +127,15 @@ static int check_one(struct job *j, const struct scenario *sc, const struct scen
 		return rc;
 	if ((rc = cli_run_job(j, path)) != 0)
 		return rc;
-	const char *want = e->verdict == EXPECT_DROP ? "drop" : "ok";
-	const char *got = report_verdict(j);
+	char want[32], got[32];
+	snprintf(want, sizeof(want), "%s", e->verdict == EXPECT_DROP ? "drop" : "ok");
+	snprintf(got, sizeof(got), "%s", report_verdict(j));
+	if (e->destroy != EXPECT_EVENTS_ANY) {
+		/* events scenarios: packets, then what became of the DESTROY events */
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), ",%s",
+			 e->destroy == EXPECT_DESTROY_LOST ? "lost" : "delivered");
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), ",%s", report_events_destroy(j));
+	}
 	bool pass = !strcmp(want, got);
 	printf("%-10s %-36s %-10s expected %-4s got %-10s [%" PRIu64 " executions]\n",
 	       pass ? "PASS" : (strcmp(got, "incomplete") ? "FAIL" : "INCOMPLETE"), sc->name, j->kernel, want, got,

@@ -28,8 +28,12 @@ void cli_usage(FILE *f)
 	      "  list kernels|fixes|scenarios\n"
 	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
 	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
-	      "options: --explore dpor|dfs|random|pct (default dpor), --max-executions N, --max-steps N,\n"
-	      "         --executions N --seed S [--depth d] (random and pct sampling),\n"
+	      "  curve SCENARIO --gap FROM:TO:STEP --executions N [--kernels ...] [--csv FILE] [--plot BASE]\n"
+	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
+	      "options: --explore dpor|dfs|random|pct|timed (default dpor; events scenarios: timed),\n"
+	      "         --max-executions N, --max-steps N,\n"
+	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
+	      "         --gap NS (timed: packet k is sent k*NS after the first),\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
 	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
 	      "         --count-classes (count Mazurkiewicz trace classes of the explored executions),\n"
@@ -80,8 +84,10 @@ static int parse_explore(const char *v, enum sim_strategy *s)
 		*s = SIM_EXPLORE_RANDOM;
 	else if (v && strcmp(v, "pct") == 0)
 		*s = SIM_EXPLORE_PCT;
+	else if (v && strcmp(v, "timed") == 0)
+		*s = SIM_EXPLORE_TIMED;
 	else {
-		fprintf(stderr, "nfrace: --explore takes dpor, dfs, random or pct\n");
+		fprintf(stderr, "nfrace: --explore takes dpor, dfs, random, pct or timed\n");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -135,8 +141,11 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->no_fix[o->no_fix_count++] = v;
 	else if (!strcmp(opt, "--plant"))
 		return parse_plant(v, &o->plants);
-	else if (!strcmp(opt, "--explore"))
+	else if (!strcmp(opt, "--explore")) {
+		o->strategy_given = true;
 		return parse_explore(v, &o->strategy);
+	} else if (!strcmp(opt, "--gap"))
+		o->gap = v;
 	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
 	else if (!strcmp(opt, "--depth"))
@@ -264,14 +273,40 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	}
 	j->plants = o->plants;
 	j->pct_depth = o->pct_depth;
-	if ((o->strategy == SIM_EXPLORE_RANDOM || o->strategy == SIM_EXPLORE_PCT) && !o->bounds.executions_max) {
-		fputs("nfrace: --explore random|pct needs --executions N\n", stderr);
-		return EXIT_USAGE;
-	}
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
 	j->seed = o->seed;
+	if (sc->events.present) {
+		/* an events scenario is one timeline unless told otherwise */
+		if (!o->strategy_given)
+			j->strategy = SIM_EXPLORE_TIMED;
+		if (j->strategy == SIM_EXPLORE_TIMED && !j->bounds.executions_max)
+			j->bounds.executions_max = 1;
+		if (!j->bounds.steps_max)
+			j->bounds.steps_max = UINT64_MAX;
+	}
+	if ((j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT || j->strategy == SIM_EXPLORE_TIMED) &&
+	    !j->bounds.executions_max) {
+		fputs("nfrace: --explore random|pct|timed needs --executions N\n", stderr);
+		return EXIT_USAGE;
+	}
 	return 0;
+}
+
+int cli_parse_gap(const char *v, uint64_t *gap)
+{
+	int rc = parse_u64("--gap", v, gap);
+	if (!rc && *gap > 100000000u) {
+		fputs("nfrace: --gap is at most 100000000 ns\n", stderr);
+		return EXIT_USAGE;
+	}
+	return rc;
+}
+
+void cli_gap_apply(struct scenario *sc, uint64_t gap_ns)
+{
+	for (uint32_t k = 0; k < sc->packet_count; k++)
+		sc->packets[k].send_ns = (uint32_t)(k * gap_ns);
 }
 
 FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size)

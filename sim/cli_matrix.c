@@ -27,7 +27,7 @@ enum { SCENARIOS_MAX = 64, KERNELS_MAX = 32, TASKS_MAX = SCENARIOS_MAX * KERNELS
 struct cell {
 	bool done;
 	int status;        /* exit status contribution */
-	char verdict[12];  /* drop | ok | incomplete | BUG */
+	char verdict[24];  /* drop | ok | incomplete | BUG | n/a; events: packets,destroy */
 	char *json;        /* report_json text, indent 2 */
 	char *csv;         /* one CSV line */
 };
@@ -40,6 +40,11 @@ static void cell_compute(struct cell *c, const struct scenario *sc, const char *
 {
 	struct job *j = cli_job_storage();
 	size_t len;
+	if (!nf_preset_applies(nf_preset_lookup(kernel), sc->events.present)) {
+		snprintf(c->verdict, sizeof(c->verdict), "n/a"); /* an event-path preset, a race scenario */
+		c->done = true;
+		return;
+	}
 	int rc = cli_job(j, sc, kernel, o);
 	if (rc) {
 		c->status = rc;
@@ -49,6 +54,9 @@ static void cell_compute(struct cell *c, const struct scenario *sc, const char *
 	rc = cli_run_job(j, path);
 	c->status = rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE);
 	snprintf(c->verdict, sizeof(c->verdict), "%s", rc ? "BUG" : report_verdict(j));
+	if (!rc && job_is_events(j))
+		snprintf(c->verdict + strlen(c->verdict), sizeof(c->verdict) - strlen(c->verdict), ",%s",
+			 report_events_destroy(j));
 	FILE *f = open_memstream(&c->json, &len);
 	if (f) {
 		report_json(f, j, 2);
@@ -86,7 +94,7 @@ static bool cell_receive(FILE *f, struct cell *c)
 {
 	size_t lc, lj;
 	char line[128];
-	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %11s %zu %zu", &c->status, c->verdict, &lc, &lj) != 4)
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %23s %zu %zu", &c->status, c->verdict, &lc, &lj) != 4)
 		return false;
 	c->csv = lc ? read_exact(f, lc) : NULL;
 	c->json = lj ? read_exact(f, lj) : NULL;
@@ -188,6 +196,33 @@ static void write_md(FILE *f, const struct plan *p)
 	}
 }
 
+/* The JSON array of the non-empty task objects (n/a cells have none). */
+static void json_array(FILE *f, uint32_t ntasks, const char *(*at)(uint32_t t))
+{
+	bool first = true;
+	fputs("[\n", f);
+	for (uint32_t t = 0; t < ntasks; t++) {
+		const char *s = at(t);
+		if (!s || !*s)
+			continue;
+		fprintf(f, "%s%s", first ? "" : ",\n", s);
+		first = false;
+	}
+	fputs("\n]\n", f);
+}
+
+static const char *cells_json(uint32_t t)
+{
+	return cells[t].json;
+}
+
+static char **merged_json;
+
+static const char *merged_at(uint32_t t)
+{
+	return merged_json[t];
+}
+
 /* JSON: the array of job objects; a shard writes the merge container instead. */
 static void write_json(FILE *f, const struct plan *p, uint32_t ntasks)
 {
@@ -199,10 +234,7 @@ static void write_json(FILE *f, const struct plan *p, uint32_t ntasks)
 					cells[t].json ? cells[t].json : "");
 		return;
 	}
-	fputs("[\n", f);
-	for (uint32_t t = 0; t < ntasks; t++)
-		fprintf(f, "%s%s", t ? ",\n" : "", cells[t].json ? cells[t].json : "");
-	fputs("\n]\n", f);
+	json_array(f, ntasks, cells_json);
 }
 
 static int parse_shard(const char *spec, struct plan *p)
@@ -356,9 +388,7 @@ int cli_merge(int argc, char **argv)
 	FILE *f = cli_out_open(o.json ? o.json : "-", tmp, sizeof(tmp));
 	if (!f)
 		return EXIT_USAGE;
-	fputs("[\n", f);
-	for (uint32_t t = 0; t < total; t++)
-		fprintf(f, "%s%s", t ? ",\n" : "", json[t]);
-	fputs("\n]\n", f);
+	merged_json = json;
+	json_array(f, total, merged_at);
 	return cli_out_commit(f, o.json ? o.json : "-", tmp);
 }

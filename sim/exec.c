@@ -144,6 +144,7 @@ void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg
 	a->name = name;
 	a->finished = false;
 	a->pending = (struct sim_access){SIM_READ, 0, NULL};
+	a->not_before = 0;
 	coro_init(&a->coro, ex->stacks[i], ex->stack_size, actor_main, (void *)(uintptr_t)i);
 }
 
@@ -160,6 +161,18 @@ void sim_yield(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, cons
 	assert(label != NULL);
 	a->pending = (struct sim_access){kind, obj, label};
 	coro_switch(&a->coro, &ex->sched);
+}
+
+void sim_at(struct sim_exec *ex, uint64_t ns)
+{
+	struct sim_actor *a = running(ex);
+	if (ns > a->not_before)
+		a->not_before = ns;
+}
+
+uint64_t sim_now(const struct sim_exec *ex)
+{
+	return ex->now;
 }
 
 static int flag_find(const struct sim_exec *ex, sim_obj obj)
@@ -340,6 +353,7 @@ static void reset(struct sim_exec *ex, const struct sim_program *prog, const str
 	ex->steps_max = steps_max;
 	ex->last = -1;
 	ex->preemptions = 0;
+	ex->now = 0;
 	ex->failed = false;
 	ex->pruned = false;
 	ex->fail_msg[0] = '\0';

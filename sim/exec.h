@@ -45,6 +45,7 @@ struct sim_actor {
 	void *arg;
 	const char *name;
 	struct sim_access pending;
+	uint64_t not_before; /* sim_at: virtual ns before which the pending step may not run */
 	bool finished;
 };
 
@@ -70,6 +71,7 @@ struct sim_exec {
 	uint64_t steps_max;
 	int last;              /* actor of the previous step, -1 before the first */
 	uint32_t preemptions;  /* steps that switched away from a still-runnable actor */
+	uint64_t now;          /* virtual ns of the current step (timed runs; 0 otherwise) */
 	bool failed, pruned;
 	char fail_msg[256];
 	/* trace, when tracing */

@@ -571,7 +571,7 @@ int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size
 
 const char *sim_strategy_name(enum sim_strategy s)
 {
-	static const char *const names[] = {"dfs", "dpor", "preemption-bounded dfs", "random", "pct"};
+	static const char *const names[] = {"dfs", "dpor", "preemption-bounded dfs", "random", "pct", "timed"};
 	return names[s];
 }
 

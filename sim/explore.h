@@ -30,6 +30,7 @@ enum sim_strategy {
 	SIM_EXPLORE_PB = 2,
 	SIM_EXPLORE_RANDOM = 3, /* sampling: uniform choice at every decision (sim/sample.c) */
 	SIM_EXPLORE_PCT = 4,    /* sampling: probabilistic concurrency testing (sim/sample.c) */
+	SIM_EXPLORE_TIMED = 5,  /* sampling: seeded timelines in virtual time (sim/timed.c) */
 };
 
 struct sim_bounds {
@@ -92,6 +93,28 @@ int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size
  * the first execution).  A sampled run is never complete.  Returns 0 or -1. */
 int sim_sample(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b, uint64_t seed,
 	       uint32_t pct_depth, uint64_t pct_steps, struct sim_result *r);
+
+/* struct sim_timing - how long steps take, for SIM_EXPLORE_TIMED.
+ * @cost_ns: duration of the code that runs before access a (the segment that
+ *           the yield announcing a ends); called once per step.
+ * @jitter_percent: each cost is scaled by a factor drawn uniformly from
+ *           [1 - j/100, 1 + j/100] (0..100). */
+struct sim_timing {
+	uint64_t (*cost_ns)(void *ctx, const struct sim_access *a);
+	void *ctx;
+	uint32_t jitter_percent;
+};
+
+/* sim_timed - run bounds->executions_max timelines of prog.  Every actor has a
+ * virtual clock; the runnable actor whose next step is due first runs (ties go
+ * to the lower actor index), a step is due at the end of the actor's previous
+ * step plus its cost, and never before the actor's sim_at time; an actor that
+ * was blocked starts no earlier than the step that released it.  Data choices
+ * are uniform.  Timeline i uses PRNG sub-stream i of seed, so a run
+ * reproduces from the seed, and each timeline's decisions replay under the
+ * exhaustive replayer.  Never complete.  Returns 0 or -1. */
+int sim_timed(const struct sim_program *prog, const struct sim_timing *t, const struct sim_bounds *b, uint64_t seed,
+	      struct sim_result *r);
 
 const char *sim_strategy_name(enum sim_strategy s);
 const char *sim_incomplete_name(enum sim_incomplete why);

@@ -8,6 +8,7 @@
 #ifndef NFRACE_PROGRAM_H
 #define NFRACE_PROGRAM_H
 
+#include "ev.h"
 #include "explore.h"
 #include "fixes.h"
 #include "model.h"
@@ -51,8 +52,13 @@ struct job {
 	char deadlock_schedule[TOKEN_TEXT_MAX];
 	uint32_t witness_bound;      /* preemption bound the minimisation completed */
 	uint64_t witness_executions; /* executions the minimisation ran */
+	/* events scenarios: figures summed over the executions */
+	struct ev_figures ev_sum;
+	uint64_t ev_runs, ev_runs_table_full, ev_runs_destroy_lost;
+	int64_t ev_in_sync_ms_max;   /* latest over runs; -1 if some run ended out of sync */
 	/* engine glue */
 	struct nf_model model;
+	struct ev_net ev;
 	uint64_t hash;
 };
 
@@ -67,6 +73,13 @@ int job_run(struct job *j);
  * executions_max executions.  An outcome the bounded search finds that the
  * exploration did not is an explorer bug and fails the job.  Returns 0 or -1. */
 int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max);
+
+/* job_is_events - whether j's scenario is an events: scenario. */
+bool job_is_events(const struct job *j);
+
+/* job_timing - the step costs of a timed run of j (the scenario's timing:,
+ * or the defaults documented in docs/timing.md). */
+const struct scenario_timing *job_timing(const struct job *j);
 
 /* job_outcome_is_drop - whether an outcome drops a packet or loses a reply. */
 bool job_outcome_is_drop(const struct outcome *o);

@@ -39,8 +39,17 @@ void report_sampling(FILE *f, const struct job *j)
 	}
 }
 
+const char *report_events_destroy(const struct job *j)
+{
+	if (j->ev_sum.destroy_lost)
+		return "lost";
+	return j->ev_sum.destroy_pending ? "pending" : "delivered";
+}
+
 const char *report_verdict(const struct job *j)
 {
+	if (job_is_events(j))
+		return j->ev_sum.table_full_drops ? "drop" : "ok";
 	if (j->drop_executions > 0)
 		return "drop";
 	return j->result.complete ? "ok" : "incomplete";
@@ -100,11 +109,51 @@ void report_counters(FILE *f, const struct outcome *o)
 		fputs("none", f);
 }
 
+static const char *const msg_names[MSG_KINDS] = {"new", "update", "destroy"};
+
+static void kinds_text(FILE *f, const uint64_t v[MSG_KINDS])
+{
+	for (int k = 0; k < MSG_KINDS; k++)
+		fprintf(f, "%s%s %" PRIu64, k ? ", " : "", msg_names[k], v[k]);
+}
+
+/* The events figures (sums over the timelines). */
+static void report_events_summary(FILE *f, const struct job *j)
+{
+	const struct ev_figures *e = &j->ev_sum;
+	fprintf(f, "  timelines: %" PRIu64 " (each %u ms of virtual time), flows started: %" PRIu64 "\n", j->ev_runs,
+		j->sc->events.duration_ms, e->flows);
+	fprintf(f, "  packets dropped (nf_conntrack: table full, dropping packet): %" PRIu64 "; early_drop=%" PRIu64
+		   "; nf_conntrack_count highest %" PRIu64 ", at the end %" PRIu64 "\n",
+		e->table_full_drops, e->early_drop, e->count_max, e->count_end);
+	fputs("  events delivered: ", f);
+	kinds_text(f, e->delivered);
+	fputs("\n  events lost:      ", f);
+	kinds_text(f, e->lost);
+	fputs("\n  duplicated:       ", f);
+	kinds_text(f, e->duplicated);
+	fprintf(f, "\n  DESTROY: %" PRIu64 " lost, %" PRIu64 " still waiting for redelivery at the end, %" PRIu64
+		   " redelivery attempts, at most %" PRIu64 " entries waiting at once\n",
+		e->destroy_lost, e->destroy_pending, e->redelivered, e->dying_max);
+	fprintf(f, "  listeners: sk_drops %" PRIu64 ", recv ENOBUFS %" PRIu64 "; ", e->sk_drops, e->enobufs);
+	if (j->ev_in_sync_ms_max < 0)
+		fprintf(f, "%u listener(s) still out of sync with the table at the end\n", e->listeners_out_of_sync);
+	else
+		fprintf(f, "every listener in sync with the table from %" PRId64 " ms on\n", j->ev_in_sync_ms_max);
+	fprintf(f, "verdict: packets %s, DESTROY events %s\n", report_verdict(j), report_events_destroy(j));
+	fprintf(f, "coverage: %s, %" PRIu64 " timeline(s) from seed %" PRIu64 " (sampled, not exhaustive)\n",
+		sim_strategy_name(j->strategy), j->result.executions, j->seed);
+}
+
 void report_summary(FILE *f, const struct job *j, const char *path)
 {
 	char names[512];
 	nf_fixset_names(j->fixes, names, sizeof(names));
 	fprintf(f, "scenario %s, kernel %s (fixes: %s)\n", j->sc->name, j->kernel, names[0] ? names : "none");
+	if (job_is_events(j) && j->strategy == SIM_EXPLORE_TIMED) {
+		report_events_summary(f, j);
+		return;
+	}
 	for (uint32_t i = 0; i < j->outcome_count; i++) {
 		const struct outcome *o = &j->outcomes[i];
 		fprintf(f, "  outcome %u: ", i + 1);
@@ -120,9 +169,12 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
 	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " executions drop a packet or lose a reply)\n",
 		report_verdict(j), j->drop_executions, j->result.executions);
-	if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
+	if (job_is_events(j))
+		report_events_summary(f, j);
+	else if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT || j->strategy == SIM_EXPLORE_TIMED)
 		report_sampling(f, j);
-	report_coverage_line(f, j);
+	if (!job_is_events(j))
+		report_coverage_line(f, j);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -168,6 +220,36 @@ static void json_outcome(FILE *f, const struct scenario *sc, const struct outcom
 		o->minimal ? "true" : "false");
 }
 
+static void json_kinds(FILE *f, const char *key, const uint64_t v[MSG_KINDS])
+{
+	fprintf(f, "\"%s\": {", key);
+	for (int k = 0; k < MSG_KINDS; k++)
+		fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "", msg_names[k], v[k]);
+	fputs("}, ", f);
+}
+
+/* "events": the figures summed over the timelines (maxima for *_max). */
+static void json_events(FILE *f, const struct job *j, const char *pad)
+{
+	const struct ev_figures *e = &j->ev_sum;
+	fprintf(f, "%s  \"events\": {\"timelines\": %" PRIu64 ", \"flows\": %" PRIu64 ", ", pad, j->ev_runs, e->flows);
+	json_kinds(f, "delivered", e->delivered);
+	json_kinds(f, "lost", e->lost);
+	json_kinds(f, "duplicated", e->duplicated);
+	fprintf(f, "\"redelivered\": %" PRIu64 ", \"destroy_lost\": %" PRIu64 ", \"destroy_pending\": %" PRIu64
+		   ", \"dying_max\": %" PRIu64 ", \"table_full_drops\": %" PRIu64 ", \"early_drop\": %" PRIu64
+		   ", \"count_max\": %" PRIu64 ", \"count_end\": %" PRIu64 ", \"sk_drops\": %" PRIu64
+		   ", \"enobufs\": %" PRIu64 ", \"in_sync_ms\": ",
+		e->redelivered, e->destroy_lost, e->destroy_pending, e->dying_max, e->table_full_drops, e->early_drop,
+		e->count_max, e->count_end, e->sk_drops, e->enobufs);
+	if (j->ev_in_sync_ms_max < 0)
+		fputs("null", f);
+	else
+		fprintf(f, "%" PRId64, j->ev_in_sync_ms_max);
+	fprintf(f, ", \"verdict\": {\"packets\": \"%s\", \"destroy\": \"%s\"}},\n", report_verdict(j),
+		report_events_destroy(j));
+}
+
 void report_json(FILE *f, const struct job *j, int indent)
 {
 	char pad[16], pad2[20];
@@ -194,7 +276,10 @@ void report_json(FILE *f, const struct job *j, int indent)
 		fputs(i ? ",\n" : "\n", f);
 		json_outcome(f, j->sc, &j->outcomes[i], pad2);
 	}
-	fprintf(f, "%s],\n%s  \"coverage\": ", j->outcome_count ? "\n  " : "", pad);
+	fprintf(f, "%s],\n", j->outcome_count ? "\n  " : "");
+	if (job_is_events(j))
+		json_events(f, j, pad);
+	fprintf(f, "%s  \"coverage\": ", pad);
 	char cov[256];
 	snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
 		 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,

@@ -31,6 +31,11 @@ void report_sampling(FILE *f, const struct job *j);
 /* report_verdict - "drop", "ok" or "incomplete" for a finished job. */
 const char *report_verdict(const struct job *j);
 
+/* report_events_destroy - an events job's DESTROY verdict: "lost" (some
+ * listener never got one), "pending" (some still waiting for redelivery at
+ * the end), or "delivered". */
+const char *report_events_destroy(const struct job *j);
+
 /* report_outcome_text - "dropped AAAA; reply lost A" or "all answered". */
 void report_outcome_text(FILE *f, const struct scenario *sc, const struct outcome *o);
 

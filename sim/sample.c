@@ -12,6 +12,7 @@
 
 #include "exec.h"
 #include "prng.h"
+#include "sampling.h"
 
 #include <assert.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct sampler {
 	uint64_t change_at[PCT_DEPTH_MAX]; /* step numbers of the d-1 change points */
 	uint32_t changes;
 	uint64_t step;
+	uint64_t pct_steps; /* k of PCT, 0: learnt from the longest execution so far */
 	bool prio_set;
 };
 
@@ -93,16 +95,30 @@ static uint32_t s_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 	return (uint32_t)sim_prng_below(&s->prng, n);
 }
 
-int sim_sample(const struct sim_program *prog, enum sim_strategy strategy, const struct sim_bounds *b, uint64_t seed,
-	       uint32_t pct_depth, uint64_t pct_steps, struct sim_result *r)
+/* Per-execution set-up of the sampler: its own PRNG stream and PCT's change points. */
+static void s_reset(void *ctx, const struct sim_prng *root, uint64_t index, const struct sim_result *r)
+{
+	struct sampler *s = ctx;
+	enum sim_strategy strategy = s->strategy;
+	uint32_t changes = s->changes;
+	uint64_t pct_steps = s->pct_steps;
+	memset(s, 0, sizeof(*s));
+	s->strategy = strategy;
+	s->changes = changes;
+	s->pct_steps = pct_steps;
+	sim_prng_fork(root, index, &s->prng);
+	uint64_t k = pct_steps ? pct_steps : (r->max_depth ? r->max_depth : 64);
+	for (uint32_t c = 0; c < s->changes; c++)
+		s->change_at[c] = sim_prng_below(&s->prng, k);
+}
+
+int sim_sampling_loop(const struct sim_program *prog, const struct sim_decider *d,
+		      void (*reset)(void *ctx, const struct sim_prng *root, uint64_t index, const struct sim_result *r),
+		      const struct sim_bounds *b, uint64_t seed, struct sim_result *r)
 {
 	struct sim_prng root;
-	struct sampler s;
-	struct sim_decider d = {s_pick, s_choose, NULL, &s};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
-	assert(strategy == SIM_EXPLORE_RANDOM || strategy == SIM_EXPLORE_PCT);
-	assert(pct_depth >= 1 && pct_depth <= PCT_DEPTH_MAX);
 	memset(r, 0, sizeof(*r));
 	if (!ex)
 		return -1;
@@ -110,14 +126,8 @@ int sim_sample(const struct sim_program *prog, enum sim_strategy strategy, const
 	for (uint64_t i = 0; i < b->executions_max; i++) {
 		if (b->interrupt && *b->interrupt)
 			break;
-		memset(&s, 0, sizeof(s));
-		s.strategy = strategy;
-		sim_prng_fork(&root, i, &s.prng);
-		s.changes = strategy == SIM_EXPLORE_PCT ? pct_depth - 1 : 0;
-		uint64_t k = pct_steps ? pct_steps : (r->max_depth ? r->max_depth : 64);
-		for (uint32_t c = 0; c < s.changes; c++)
-			s.change_at[c] = sim_prng_below(&s.prng, k);
-		enum sim_end end = sim_exec_run(ex, prog, &d, steps_max);
+		reset(d->ctx, &root, i, r);
+		enum sim_end end = sim_exec_run(ex, prog, d, steps_max);
 		r->executions++;
 		r->steps += ex->steps;
 		if (ex->steps > r->max_depth)
@@ -131,4 +141,18 @@ int sim_sample(const struct sim_program *prog, enum sim_strategy strategy, const
 	r->why = SIM_INCOMPLETE_EXECUTIONS;
 	sim_exec_destroy(ex);
 	return 0;
+}
+
+int sim_sample(const struct sim_program *prog, enum sim_strategy strategy, const struct sim_bounds *b, uint64_t seed,
+	       uint32_t pct_depth, uint64_t pct_steps, struct sim_result *r)
+{
+	struct sampler s;
+	struct sim_decider d = {s_pick, s_choose, NULL, &s};
+	assert(strategy == SIM_EXPLORE_RANDOM || strategy == SIM_EXPLORE_PCT);
+	assert(pct_depth >= 1 && pct_depth <= PCT_DEPTH_MAX);
+	memset(&s, 0, sizeof(s));
+	s.strategy = strategy;
+	s.changes = strategy == SIM_EXPLORE_PCT ? pct_depth - 1 : 0;
+	s.pct_steps = pct_steps;
+	return sim_sampling_loop(prog, &d, s_reset, b, seed, r);
 }

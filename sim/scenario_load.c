@@ -3,7 +3,7 @@
  *
  * libyaml builds the node tree (yaml_parser_load); this file walks it once,
  * top-down, checking each mapping against a small table of allowed keys before
- * reading any value.  Every check that fails calls fail(), which records the
+ * reading any value.  Every check that fails calls yl_fail(), which records the
  * libyaml mark of the offending node and the key path, and returns -1; callers
  * just propagate -1.  So the first error in walk order is the one reported:
  * within a mapping, key errors (not a scalar, unknown, duplicate, missing) come
@@ -14,6 +14,7 @@
  * errors lives next to the rule it explains.  No libyaml type leaves this file.
  */
 #include "scenario_load.h"
+#include "scenario_yaml.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -28,38 +29,6 @@
 
 #include "fixes.h"
 #include "scenario.h"
-
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
-
-enum {
-	PATH_LEN = sizeof(((struct scenario_error *)0)->key),
-	FIELDS_MAX = 8,           /* most keys any mapping in the format allows */
-	VALUE_LEN = 128,          /* longest short scalar (address, preset, ...) */
-	FILE_SIZE_MAX = 1 << 20,  /* scenario files are a few hundred bytes */
-	CPU_MAX = 7,
-};
-
-struct loader {
-	yaml_document_t *doc;
-	struct scenario_error *err;
-	struct scenario *out;
-};
-
-/* One allowed key of a mapping; see map_fields(). */
-struct field {
-	const char *key;
-	bool required;
-};
-
-/* The key and value nodes map_fields() found, indexed like the field table. */
-struct fields {
-	yaml_node_t *key[FIELDS_MAX];
-	yaml_node_t *value[FIELDS_MAX];
-};
 
 /* ------------------------------------------------------------------------ */
 /* Errors and key paths                                                      */
@@ -92,7 +61,7 @@ static int fail_mark(struct loader *ld, yaml_mark_t mark, const char *path, cons
 
 /* fail - record an error at the start of node; always returns -1. */
 PRINTF_LIKE(4, 5)
-static int fail(struct loader *ld, const yaml_node_t *node, const char *path, const char *fmt, ...)
+int yl_fail(struct loader *ld, const yaml_node_t *node, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	assert(node != NULL);
@@ -115,7 +84,7 @@ static void path_append(char buf[PATH_LEN], const char *text, size_t len)
 }
 
 /* path_key - buf = "parent.key" (or "key" at the top); returns buf. */
-static const char *path_key(char buf[PATH_LEN], const char *parent, const char *key)
+const char *yl_path_key(char buf[PATH_LEN], const char *parent, const char *key)
 {
 	assert(buf != parent);
 	buf[0] = '\0';
@@ -127,7 +96,7 @@ static const char *path_key(char buf[PATH_LEN], const char *parent, const char *
 }
 
 /* path_index - buf = "parent[index]"; returns buf. */
-static const char *path_index(char buf[PATH_LEN], const char *parent, size_t index)
+const char *yl_path_index(char buf[PATH_LEN], const char *parent, size_t index)
 {
 	char suffix[3 * sizeof(size_t) + 3];
 	if (snprintf(suffix, sizeof(suffix), "[%zu]", index) < 0)
@@ -274,7 +243,7 @@ static bool name_ok(const char *s, bool packet)
 /* ------------------------------------------------------------------------ */
 /* Node access                                                               */
 
-static yaml_node_t *node_at(struct loader *ld, int id)
+yaml_node_t *yl_node_at(struct loader *ld, int id)
 {
 	yaml_node_t *n = yaml_document_get_node(ld->doc, id);
 	assert(n != NULL);
@@ -293,7 +262,7 @@ static const char *node_kind(const yaml_node_t *n)
 }
 
 /* want_type - fail unless n is of type t. */
-static int want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t, const char *path)
+int yl_want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t, const char *path)
 {
 	static const char *const names[] = {
 		[YAML_SCALAR_NODE] = "a scalar",
@@ -303,30 +272,30 @@ static int want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t
 	assert(t == YAML_SCALAR_NODE || t == YAML_SEQUENCE_NODE || t == YAML_MAPPING_NODE);
 	if (n->type == t)
 		return 0;
-	return fail(ld, n, path, "expected %s, found %s", names[t], node_kind(n));
+	return yl_fail(ld, n, path, "expected %s, found %s", names[t], node_kind(n));
 }
 
 /* scalar_text - copy scalar n into buf[size] as a C string.  Fails when n is
  * not a scalar, holds a NUL byte, or does not fit. */
-static int scalar_text(struct loader *ld, const yaml_node_t *n, const char *path, char *buf,
+int yl_scalar_text(struct loader *ld, const yaml_node_t *n, const char *path, char *buf,
 		       size_t size)
 {
 	size_t len;
 	assert(size > 0);
-	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+	if (yl_want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
 		return -1;
 	len = n->data.scalar.length;
 	if (memchr(n->data.scalar.value, '\0', len) != NULL)
-		return fail(ld, n, path, "the value contains a NUL character");
+		return yl_fail(ld, n, path, "the value contains a NUL character");
 	if (len >= size)
-		return fail(ld, n, path, "the value is too long (at most %zu characters)", size - 1);
+		return yl_fail(ld, n, path, "the value is too long (at most %zu characters)", size - 1);
 	memcpy(buf, n->data.scalar.value, len);
 	buf[len] = '\0';
 	return 0;
 }
 
 /* scalar_is - true when scalar n is exactly the text s. */
-static bool scalar_is(const yaml_node_t *n, const char *s)
+bool yl_scalar_is(const yaml_node_t *n, const char *s)
 {
 	size_t len = strlen(s);
 	assert(n->type == YAML_SCALAR_NODE);
@@ -335,7 +304,7 @@ static bool scalar_is(const yaml_node_t *n, const char *s)
 
 /* key_label - the key scalar k as a C string for paths and messages,
  * truncated to fit (and at an embedded NUL). */
-static const char *key_label(const yaml_node_t *k, char buf[PATH_LEN])
+const char *yl_key_label(const yaml_node_t *k, char buf[PATH_LEN])
 {
 	assert(k->type == YAML_SCALAR_NODE);
 	buf[0] = '\0';
@@ -361,25 +330,25 @@ static void field_list(const struct field *fields, size_t count, char *buf, size
 static int map_field(struct loader *ld, const yaml_node_pair_t *pair, const char *path,
 		     const struct field *fields, size_t count, struct fields *found)
 {
-	yaml_node_t *k = node_at(ld, pair->key);
+	yaml_node_t *k = yl_node_at(ld, pair->key);
 	char label[PATH_LEN];
 	char child[PATH_LEN];
 	char allowed[160];
 	if (k->type != YAML_SCALAR_NODE)
-		return fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
-	path_key(child, path, key_label(k, label));
+		return yl_fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
+	yl_path_key(child, path, yl_key_label(k, label));
 	for (size_t i = 0; i < count; i++) {
-		if (!scalar_is(k, fields[i].key))
+		if (!yl_scalar_is(k, fields[i].key))
 			continue;
 		if (found->key[i] != NULL)
-			return fail(ld, k, child, "duplicate key (first at line %u)",
+			return yl_fail(ld, k, child, "duplicate key (first at line %u)",
 				    (unsigned)found->key[i]->start_mark.line + 1);
 		found->key[i] = k;
-		found->value[i] = node_at(ld, pair->value);
+		found->value[i] = yl_node_at(ld, pair->value);
 		return 0;
 	}
 	field_list(fields, count, allowed, sizeof(allowed));
-	return fail(ld, k, child, "unknown key (allowed: %s)", allowed);
+	return yl_fail(ld, k, child, "unknown key (allowed: %s)", allowed);
 }
 
 /*
@@ -387,85 +356,99 @@ static int map_field(struct loader *ld, const yaml_node_pair_t *pair, const char
  * each at most once, with every required one present; fill found.  Missing
  * keys are reported at the start of the mapping.
  */
-static int map_fields(struct loader *ld, yaml_node_t *map, const char *path,
+int yl_map_fields(struct loader *ld, yaml_node_t *map, const char *path,
 		      const struct field *fields, size_t count, struct fields *found)
 {
 	char child[PATH_LEN];
 	assert(count <= FIELDS_MAX);
 	memset(found, 0, sizeof(*found));
-	if (want_type(ld, map, YAML_MAPPING_NODE, path) != 0)
+	if (yl_want_type(ld, map, YAML_MAPPING_NODE, path) != 0)
 		return -1;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
 		if (map_field(ld, p, path, fields, count, found) != 0)
 			return -1;
 	for (size_t i = 0; i < count; i++)
 		if (fields[i].required && found->value[i] == NULL)
-			return fail(ld, map, path_key(child, path, fields[i].key), "missing required key");
+			return yl_fail(ld, map, yl_path_key(child, path, fields[i].key), "missing required key");
 	return 0;
 }
 
 /* seq_items - check that seq is a list of min..max items; *count gets the length.
  * Too many items is reported at the first one past the limit. */
-static int seq_items(struct loader *ld, yaml_node_t *seq, const char *path, size_t min,
+int yl_seq_items(struct loader *ld, yaml_node_t *seq, const char *path, size_t min,
 		     size_t max, const char *what, size_t *count)
 {
 	char child[PATH_LEN];
 	size_t n;
-	if (want_type(ld, seq, YAML_SEQUENCE_NODE, path) != 0)
+	if (yl_want_type(ld, seq, YAML_SEQUENCE_NODE, path) != 0)
 		return -1;
 	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
 	if (n > max)
-		return fail(ld, node_at(ld, seq->data.sequence.items.start[max]),
-			    path_index(child, path, max), "too many %s (at most %zu)", what, max);
+		return yl_fail(ld, yl_node_at(ld, seq->data.sequence.items.start[max]),
+			    yl_path_index(child, path, max), "too many %s (at most %zu)", what, max);
 	if (n < min)
-		return fail(ld, seq, path, "too few %s (at least %zu)", what, min);
+		return yl_fail(ld, seq, path, "too few %s (at least %zu)", what, min);
 	*count = n;
 	return 0;
 }
 
-static yaml_node_t *seq_item(struct loader *ld, yaml_node_t *seq, size_t i)
+yaml_node_t *yl_seq_item(struct loader *ld, yaml_node_t *seq, size_t i)
 {
-	return node_at(ld, seq->data.sequence.items.start[i]);
+	return yl_node_at(ld, seq->data.sequence.items.start[i]);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Typed values                                                              */
 
-static int load_bool(struct loader *ld, yaml_node_t *n, const char *path, bool *out)
+int yl_load_u32(struct loader *ld, yaml_node_t *n, const char *path, uint32_t min, uint32_t max, uint32_t *out)
 {
-	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+	char text[VALUE_LEN];
+	enum num_result r;
+	if (yl_scalar_text(ld, n, path, text, sizeof(text)) != 0)
 		return -1;
-	if (scalar_is(n, "true") || scalar_is(n, "false")) {
-		*out = scalar_is(n, "true");
+	r = parse_decimal(text, strlen(text), max, out);
+	if (r == NUM_SYNTAX)
+		return yl_fail(ld, n, path, "'%s' is not a decimal integer", text);
+	if (r == NUM_RANGE || *out < min)
+		return yl_fail(ld, n, path, "'%s' is out of range (%u..%u)", text, min, max);
+	return 0;
+}
+
+int yl_load_bool(struct loader *ld, yaml_node_t *n, const char *path, bool *out)
+{
+	if (yl_want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+		return -1;
+	if (yl_scalar_is(n, "true") || yl_scalar_is(n, "false")) {
+		*out = yl_scalar_is(n, "true");
 		return 0;
 	}
-	return fail(ld, n, path, "expected true or false");
+	return yl_fail(ld, n, path, "expected true or false");
 }
 
 static int load_cpu(struct loader *ld, yaml_node_t *n, const char *path, uint32_t *out)
 {
 	char text[VALUE_LEN];
 	enum num_result r;
-	if (scalar_text(ld, n, path, text, sizeof(text)) != 0)
+	if (yl_scalar_text(ld, n, path, text, sizeof(text)) != 0)
 		return -1;
 	r = parse_decimal(text, strlen(text), CPU_MAX, out);
 	if (r == NUM_SYNTAX)
-		return fail(ld, n, path, "'%s' is not a decimal integer", text);
+		return yl_fail(ld, n, path, "'%s' is not a decimal integer", text);
 	if (r == NUM_RANGE)
-		return fail(ld, n, path, "'%s' is out of range (cpu must be 0..%d)", text, CPU_MAX);
+		return yl_fail(ld, n, path, "'%s' is out of range (cpu must be 0..%d)", text, CPU_MAX);
 	return 0;
 }
 
 static int load_proto(struct loader *ld, yaml_node_t *n, const char *path, enum nf_proto *out)
 {
-	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+	if (yl_want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
 		return -1;
-	if (scalar_is(n, "udp"))
+	if (yl_scalar_is(n, "udp"))
 		*out = PROTO_UDP;
-	else if (scalar_is(n, "tcp"))
+	else if (yl_scalar_is(n, "tcp"))
 		*out = PROTO_TCP;
 	else
-		return fail(ld, n, path, "unknown protocol (udp or tcp)");
+		return yl_fail(ld, n, path, "unknown protocol (udp or tcp)");
 	return 0;
 }
 
@@ -483,17 +466,17 @@ static const char *const hook_names[HOOK_COUNT] = {
 static int load_hook(struct loader *ld, yaml_node_t *n, const char *path, unsigned allowed,
 		     enum nf_hook *out)
 {
-	if (want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
+	if (yl_want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
 		return -1;
 	for (unsigned h = 0; h < HOOK_COUNT; h++) {
-		if ((allowed & HOOK_BIT(h)) && scalar_is(n, hook_names[h])) {
+		if ((allowed & HOOK_BIT(h)) && yl_scalar_is(n, hook_names[h])) {
 			*out = (enum nf_hook)h;
 			return 0;
 		}
 	}
 	if (allowed == HOOKS_ALL)
-		return fail(ld, n, path, "unknown hook (prerouting, output or postrouting)");
-	return fail(ld, n, path, "hook must be prerouting or output");
+		return yl_fail(ld, n, path, "unknown hook (prerouting, output or postrouting)");
+	return yl_fail(ld, n, path, "hook must be prerouting or output");
 }
 
 /* load_addr - an address in one of forms (see parse_addr). */
@@ -502,11 +485,11 @@ static int load_addr(struct loader *ld, yaml_node_t *n, const char *path, unsign
 {
 	char text[VALUE_LEN];
 	const char *problem;
-	if (scalar_text(ld, n, path, text, sizeof(text)) != 0)
+	if (yl_scalar_text(ld, n, path, text, sizeof(text)) != 0)
 		return -1;
 	problem = parse_addr(text, forms, out);
 	if (problem != NULL)
-		return fail(ld, n, path, "invalid address '%s': %s", text, problem);
+		return yl_fail(ld, n, path, "invalid address '%s': %s", text, problem);
 	return 0;
 }
 
@@ -514,12 +497,12 @@ static int load_addr(struct loader *ld, yaml_node_t *n, const char *path, unsign
 static int load_preset(struct loader *ld, yaml_node_t *n, const char *path, char *out)
 {
 	char text[VALUE_LEN];
-	if (scalar_text(ld, n, path, text, sizeof(text)) != 0)
+	if (yl_scalar_text(ld, n, path, text, sizeof(text)) != 0)
 		return -1;
 	if (nf_preset_lookup(text) == NULL)
-		return fail(ld, n, path, "unknown kernel preset '%s'", text);
+		return yl_fail(ld, n, path, "unknown kernel preset '%s'", text);
 	if (strlen(text) >= SCENARIO_PRESET_NAME_MAX)
-		return fail(ld, n, path, "preset name longer than %d characters",
+		return yl_fail(ld, n, path, "preset name longer than %d characters",
 			    SCENARIO_PRESET_NAME_MAX - 1);
 	memcpy(out, text, strlen(text) + 1);
 	return 0;
@@ -551,16 +534,16 @@ static int load_match(struct loader *ld, yaml_node_t *n, const char *path, struc
 {
 	struct fields f;
 	char p[PATH_LEN];
-	if (map_fields(ld, n, path, match_fields, MATCH_FIELDS, &f) != 0)
+	if (yl_map_fields(ld, n, path, match_fields, MATCH_FIELDS, &f) != 0)
 		return -1;
 	if (f.value[MATCH_PROTO] &&
-	    load_proto(ld, f.value[MATCH_PROTO], path_key(p, path, "proto"), &m->proto) != 0)
+	    load_proto(ld, f.value[MATCH_PROTO], yl_path_key(p, path, "proto"), &m->proto) != 0)
 		return -1;
 	if (f.value[MATCH_SRC] &&
-	    load_match_addr(ld, f.value[MATCH_SRC], path_key(p, path, "src"), &m->src) != 0)
+	    load_match_addr(ld, f.value[MATCH_SRC], yl_path_key(p, path, "src"), &m->src) != 0)
 		return -1;
 	if (f.value[MATCH_DST] &&
-	    load_match_addr(ld, f.value[MATCH_DST], path_key(p, path, "dst"), &m->dst) != 0)
+	    load_match_addr(ld, f.value[MATCH_DST], yl_path_key(p, path, "dst"), &m->dst) != 0)
 		return -1;
 	return 0;
 }
@@ -587,11 +570,11 @@ static int load_dnat(struct loader *ld, yaml_node_t *n, const char *path, struct
 		return load_target(ld, n, path, &r->targets[0]);
 	}
 	if (n->type == YAML_MAPPING_NODE)
-		return fail(ld, n, path, "expected a list or a scalar, found a mapping");
-	if (seq_items(ld, n, path, 1, SCENARIO_TARGETS_MAX, "dnat targets", &count) != 0)
+		return yl_fail(ld, n, path, "expected a list or a scalar, found a mapping");
+	if (yl_seq_items(ld, n, path, 1, SCENARIO_TARGETS_MAX, "dnat targets", &count) != 0)
 		return -1;
 	for (size_t i = 0; i < count; i++)
-		if (load_target(ld, seq_item(ld, n, i), path_index(p, path, i), &r->targets[i]) != 0)
+		if (load_target(ld, yl_seq_item(ld, n, i), yl_path_index(p, path, i), &r->targets[i]) != 0)
 			return -1;
 	r->target_count = (uint32_t)count;
 	return 0;
@@ -610,23 +593,23 @@ static int load_source_nat(struct loader *ld, yaml_node_t *n, const char *path,
 	struct addr a;
 	char p[PATH_LEN];
 	char text[VALUE_LEN];
-	if (map_fields(ld, n, path, snat_fields, SNAT_FIELDS, &f) != 0)
+	if (yl_map_fields(ld, n, path, snat_fields, SNAT_FIELDS, &f) != 0)
 		return -1;
-	if (load_addr(ld, f.value[SNAT_TO], path_key(p, path, "to"), 0, &a) != 0)
+	if (load_addr(ld, f.value[SNAT_TO], yl_path_key(p, path, "to"), 0, &a) != 0)
 		return -1;
 	r->to_ip = a.ip;
 	if (f.value[SNAT_PORTS]) {
-		if (scalar_text(ld, f.value[SNAT_PORTS], path_key(p, path, "ports"), text, sizeof(text)) != 0)
+		if (yl_scalar_text(ld, f.value[SNAT_PORTS], yl_path_key(p, path, "ports"), text, sizeof(text)) != 0)
 			return -1;
 		if (!parse_port_range(text, &r->port_min, &r->port_max))
-			return fail(ld, f.value[SNAT_PORTS], p,
+			return yl_fail(ld, f.value[SNAT_PORTS], p,
 				    "invalid port range '%s' (a or a-b, 1 <= a <= b <= 65535)", text);
 	}
 	if (f.value[SNAT_RANDOM] &&
-	    load_bool(ld, f.value[SNAT_RANDOM], path_key(p, path, "random"), &r->random) != 0)
+	    yl_load_bool(ld, f.value[SNAT_RANDOM], yl_path_key(p, path, "random"), &r->random) != 0)
 		return -1;
 	if (f.value[SNAT_RANDOM_FULLY] &&
-	    load_bool(ld, f.value[SNAT_RANDOM_FULLY], path_key(p, path, "random-fully"),
+	    yl_load_bool(ld, f.value[SNAT_RANDOM_FULLY], yl_path_key(p, path, "random-fully"),
 		      &r->random_fully) != 0)
 		return -1;
 	return 0;
@@ -653,11 +636,11 @@ static int rule_action(struct loader *ld, yaml_node_t *n, const char *path,
 		}
 		size_t later = f->key[i]->start_mark.index > f->key[first]->start_mark.index ? i : first;
 		size_t other = later == i ? first : i;
-		return fail(ld, f->key[later], path_key(p, path, rule_fields[later].key),
+		return yl_fail(ld, f->key[later], yl_path_key(p, path, rule_fields[later].key),
 			    "a rule takes exactly one action; it already has %s", rule_fields[other].key);
 	}
 	if (first == RULE_FIELDS)
-		return fail(ld, n, path, "the rule has no action (dnat, snat or masquerade)");
+		return yl_fail(ld, n, path, "the rule has no action (dnat, snat or masquerade)");
 	*action = first;
 	return 0;
 }
@@ -669,21 +652,21 @@ static int load_rule(struct loader *ld, yaml_node_t *n, const char *path, struct
 	struct fields f;
 	char p[PATH_LEN];
 	size_t action = 0;
-	if (map_fields(ld, n, path, rule_fields, RULE_FIELDS, &f) != 0 ||
+	if (yl_map_fields(ld, n, path, rule_fields, RULE_FIELDS, &f) != 0 ||
 	    rule_action(ld, n, path, &f, &action) != 0 ||
-	    load_hook(ld, f.value[RULE_HOOK], path_key(p, path, "hook"), HOOKS_ALL, &r->hook) != 0)
+	    load_hook(ld, f.value[RULE_HOOK], yl_path_key(p, path, "hook"), HOOKS_ALL, &r->hook) != 0)
 		return -1;
 	if (f.value[RULE_MATCH] &&
-	    load_match(ld, f.value[RULE_MATCH], path_key(p, path, "match"), &r->match) != 0)
+	    load_match(ld, f.value[RULE_MATCH], yl_path_key(p, path, "match"), &r->match) != 0)
 		return -1;
-	path_key(p, path, rule_fields[action].key);
+	yl_path_key(p, path, rule_fields[action].key);
 	if (action == RULE_DNAT) {
 		if (r->hook == HOOK_POSTROUTING)
-			return fail(ld, f.key[action], p, "dnat is only allowed in prerouting and output");
+			return yl_fail(ld, f.key[action], p, "dnat is only allowed in prerouting and output");
 		return load_dnat(ld, f.value[action], p, r);
 	}
 	if (r->hook != HOOK_POSTROUTING)
-		return fail(ld, f.key[action], p, "%s is only allowed in postrouting",
+		return yl_fail(ld, f.key[action], p, "%s is only allowed in postrouting",
 			    rule_fields[action].key);
 	r->action = action == RULE_SNAT ? ACTION_SNAT : ACTION_MASQUERADE;
 	return load_source_nat(ld, f.value[action], p, r);
@@ -698,16 +681,16 @@ static int load_nat(struct loader *ld, yaml_node_t *n, const char *path)
 	char p[PATH_LEN];
 	char item[PATH_LEN];
 	size_t count = 0;
-	if (map_fields(ld, n, path, nat_fields, 1, &f) != 0)
+	if (yl_map_fields(ld, n, path, nat_fields, 1, &f) != 0)
 		return -1;
 	ld->out->nat_table = true;
 	if (f.value[0] == NULL)
 		return 0;
-	path_key(p, path, "rules");
-	if (seq_items(ld, f.value[0], p, 0, SCENARIO_RULES_MAX, "rules", &count) != 0)
+	yl_path_key(p, path, "rules");
+	if (yl_seq_items(ld, f.value[0], p, 0, SCENARIO_RULES_MAX, "rules", &count) != 0)
 		return -1;
 	for (size_t i = 0; i < count; i++)
-		if (load_rule(ld, seq_item(ld, f.value[0], i), path_index(item, p, i),
+		if (load_rule(ld, yl_seq_item(ld, f.value[0], i), yl_path_index(item, p, i),
 			      &ld->out->rules[i]) != 0)
 			return -1;
 	ld->out->rule_count = (uint32_t)count;
@@ -722,11 +705,11 @@ static int load_notrack_one(struct loader *ld, yaml_node_t *n, const char *path,
 {
 	struct fields f;
 	char p[PATH_LEN];
-	if (map_fields(ld, n, path, notrack_fields, NOTRACK_FIELDS, &f) != 0 ||
-	    load_hook(ld, f.value[NOTRACK_HOOK], path_key(p, path, "hook"), HOOKS_LOCAL, &nt->hook) != 0)
+	if (yl_map_fields(ld, n, path, notrack_fields, NOTRACK_FIELDS, &f) != 0 ||
+	    load_hook(ld, f.value[NOTRACK_HOOK], yl_path_key(p, path, "hook"), HOOKS_LOCAL, &nt->hook) != 0)
 		return -1;
 	if (f.value[NOTRACK_MATCH] &&
-	    load_match(ld, f.value[NOTRACK_MATCH], path_key(p, path, "match"), &nt->match) != 0)
+	    load_match(ld, f.value[NOTRACK_MATCH], yl_path_key(p, path, "match"), &nt->match) != 0)
 		return -1;
 	return 0;
 }
@@ -735,10 +718,10 @@ static int load_notrack(struct loader *ld, yaml_node_t *n, const char *path)
 {
 	char p[PATH_LEN];
 	size_t count = 0;
-	if (seq_items(ld, n, path, 0, SCENARIO_NOTRACK_MAX, "notrack entries", &count) != 0)
+	if (yl_seq_items(ld, n, path, 0, SCENARIO_NOTRACK_MAX, "notrack entries", &count) != 0)
 		return -1;
 	for (size_t i = 0; i < count; i++)
-		if (load_notrack_one(ld, seq_item(ld, n, i), path_index(p, path, i),
+		if (load_notrack_one(ld, yl_seq_item(ld, n, i), yl_path_index(p, path, i),
 				     &ld->out->notrack[i]) != 0)
 			return -1;
 	ld->out->notrack_count = (uint32_t)count;
@@ -748,23 +731,23 @@ static int load_notrack(struct loader *ld, yaml_node_t *n, const char *path)
 /* ------------------------------------------------------------------------ */
 /* packets:                                                                  */
 
-enum { PKT_NAME, PKT_CPU, PKT_HOOK, PKT_PROTO, PKT_SRC, PKT_DST, PKT_AFTER, PKT_FIELDS };
+enum { PKT_NAME, PKT_CPU, PKT_HOOK, PKT_PROTO, PKT_SRC, PKT_DST, PKT_AFTER, PKT_SEND_NS, PKT_FIELDS };
 static const struct field packet_fields[PKT_FIELDS] = {
 	{"name", true}, {"cpu", true},  {"hook", true},   {"proto", true},
-	{"src", true},  {"dst", true},  {"after", false},
+	{"src", true},  {"dst", true},  {"after", false}, {"send_ns", false},
 };
 
 static int load_packet_name(struct loader *ld, yaml_node_t *n, const char *path, size_t index)
 {
 	struct scenario_packet *pk = ld->out->packets;
-	if (scalar_text(ld, n, path, pk[index].name, sizeof(pk[index].name)) != 0)
+	if (yl_scalar_text(ld, n, path, pk[index].name, sizeof(pk[index].name)) != 0)
 		return -1;
 	if (!name_ok(pk[index].name, true))
-		return fail(ld, n, path, "invalid packet name '%s' (letters, digits, '_' and '-')",
+		return yl_fail(ld, n, path, "invalid packet name '%s' (letters, digits, '_' and '-')",
 			    pk[index].name);
 	for (size_t i = 0; i < index; i++)
 		if (strcmp(pk[i].name, pk[index].name) == 0)
-			return fail(ld, n, path, "duplicate packet name (also packets[%zu])", i);
+			return yl_fail(ld, n, path, "duplicate packet name (also packets[%zu])", i);
 	return 0;
 }
 
@@ -787,13 +770,16 @@ static int load_packet(struct loader *ld, yaml_node_t *n, const char *path, size
 	struct scenario_packet *pk = &ld->out->packets[index];
 	struct fields f;
 	char p[PATH_LEN];
-	if (map_fields(ld, n, path, packet_fields, PKT_FIELDS, &f) != 0 ||
-	    load_packet_name(ld, f.value[PKT_NAME], path_key(p, path, "name"), index) != 0 ||
-	    load_cpu(ld, f.value[PKT_CPU], path_key(p, path, "cpu"), &pk->cpu) != 0 ||
-	    load_hook(ld, f.value[PKT_HOOK], path_key(p, path, "hook"), HOOKS_LOCAL, &pk->hook) != 0 ||
-	    load_proto(ld, f.value[PKT_PROTO], path_key(p, path, "proto"), &pk->proto) != 0 ||
-	    load_endpoint(ld, f.value[PKT_SRC], path_key(p, path, "src"), &pk->src) != 0 ||
-	    load_endpoint(ld, f.value[PKT_DST], path_key(p, path, "dst"), &pk->dst) != 0)
+	if (yl_map_fields(ld, n, path, packet_fields, PKT_FIELDS, &f) != 0 ||
+	    load_packet_name(ld, f.value[PKT_NAME], yl_path_key(p, path, "name"), index) != 0 ||
+	    load_cpu(ld, f.value[PKT_CPU], yl_path_key(p, path, "cpu"), &pk->cpu) != 0 ||
+	    load_hook(ld, f.value[PKT_HOOK], yl_path_key(p, path, "hook"), HOOKS_LOCAL, &pk->hook) != 0 ||
+	    load_proto(ld, f.value[PKT_PROTO], yl_path_key(p, path, "proto"), &pk->proto) != 0 ||
+	    load_endpoint(ld, f.value[PKT_SRC], yl_path_key(p, path, "src"), &pk->src) != 0 ||
+	    load_endpoint(ld, f.value[PKT_DST], yl_path_key(p, path, "dst"), &pk->dst) != 0)
+		return -1;
+	if (f.value[PKT_SEND_NS] &&
+	    yl_load_u32(ld, f.value[PKT_SEND_NS], yl_path_key(p, path, "send_ns"), 0, 1000000000u, &pk->send_ns) != 0)
 		return -1;
 	pk->after = -1;
 	*after = f.value[PKT_AFTER];
@@ -805,19 +791,19 @@ static int load_packet(struct loader *ld, yaml_node_t *n, const char *path, size
 static int resolve_after(struct loader *ld, yaml_node_t *node, const char *path, size_t index)
 {
 	char name[SCENARIO_NAME_MAX];
-	if (scalar_text(ld, node, path, name, sizeof(name)) != 0)
+	if (yl_scalar_text(ld, node, path, name, sizeof(name)) != 0)
 		return -1;
 	if (!ld->out->replies)
-		return fail(ld, node, path, "after needs replies: true (it waits for a reply)");
+		return yl_fail(ld, node, path, "after needs replies: true (it waits for a reply)");
 	for (size_t i = 0; i < ld->out->packet_count; i++) {
 		if (strcmp(ld->out->packets[i].name, name) != 0)
 			continue;
 		if (i >= index)
-			return fail(ld, node, path, "'%s' is not an earlier packet", name);
+			return yl_fail(ld, node, path, "'%s' is not an earlier packet", name);
 		ld->out->packets[index].after = (int32_t)i;
 		return 0;
 	}
-	return fail(ld, node, path, "no packet is named '%s'", name);
+	return yl_fail(ld, node, path, "no packet is named '%s'", name);
 }
 
 static int load_packets(struct loader *ld, yaml_node_t *n, const char *path)
@@ -825,16 +811,16 @@ static int load_packets(struct loader *ld, yaml_node_t *n, const char *path)
 	yaml_node_t *after[SCENARIO_PACKETS_MAX];
 	char p[PATH_LEN];
 	size_t count = 0;
-	if (seq_items(ld, n, path, 1, SCENARIO_PACKETS_MAX, "packets", &count) != 0)
+	if (yl_seq_items(ld, n, path, 1, SCENARIO_PACKETS_MAX, "packets", &count) != 0)
 		return -1;
 	for (size_t i = 0; i < count; i++)
-		if (load_packet(ld, seq_item(ld, n, i), path_index(p, path, i), i, &after[i]) != 0)
+		if (load_packet(ld, yl_seq_item(ld, n, i), yl_path_index(p, path, i), i, &after[i]) != 0)
 			return -1;
 	ld->out->packet_count = (uint32_t)count;
 	for (size_t i = 0; i < count; i++) {
 		char q[PATH_LEN];
 		if (after[i] != NULL &&
-		    resolve_after(ld, after[i], path_key(q, path_index(p, path, i), "after"), i) != 0)
+		    resolve_after(ld, after[i], yl_path_key(q, yl_path_index(p, path, i), "after"), i) != 0)
 			return -1;
 	}
 	return 0;
@@ -843,30 +829,66 @@ static int load_packets(struct loader *ld, yaml_node_t *n, const char *path)
 /* ------------------------------------------------------------------------ */
 /* expect: and the top level                                                 */
 
+static int load_verdict(struct loader *ld, yaml_node_t *v, const char *path, enum expect_verdict *out)
+{
+	if (yl_scalar_is(v, "ok"))
+		*out = EXPECT_OK;
+	else if (yl_scalar_is(v, "drop"))
+		*out = EXPECT_DROP;
+	else
+		return yl_fail(ld, v, path, "expected ok or drop");
+	return 0;
+}
+
+static const struct field expect_fields[] = {{"packets", true}, {"destroy", false}};
+
+/* load_expect_map - {packets: ok|drop, destroy: lost|delivered}, for events scenarios. */
+static int load_expect_map(struct loader *ld, yaml_node_t *v, const char *path, struct scenario_expect *e)
+{
+	struct fields f;
+	char p[PATH_LEN];
+	if (yl_map_fields(ld, v, path, expect_fields, 2, &f) != 0 ||
+	    yl_want_type(ld, f.value[0], YAML_SCALAR_NODE, yl_path_key(p, path, "packets")) != 0 ||
+	    load_verdict(ld, f.value[0], p, &e->verdict) != 0)
+		return -1;
+	if (!f.value[1])
+		return 0;
+	yl_path_key(p, path, "destroy");
+	if (yl_want_type(ld, f.value[1], YAML_SCALAR_NODE, p) != 0)
+		return -1;
+	if (yl_scalar_is(f.value[1], "lost"))
+		e->destroy = EXPECT_DESTROY_LOST;
+	else if (yl_scalar_is(f.value[1], "delivered"))
+		e->destroy = EXPECT_DESTROY_DELIVERED;
+	else
+		return yl_fail(ld, f.value[1], p, "expected lost or delivered");
+	if (!ld->out->events.present)
+		return yl_fail(ld, f.value[1], p, "destroy: needs an events: section");
+	return 0;
+}
+
 static int load_expect_one(struct loader *ld, const yaml_node_pair_t *pair, const char *path,
 			   struct scenario_expect *e)
 {
-	yaml_node_t *k = node_at(ld, pair->key);
-	yaml_node_t *v = node_at(ld, pair->value);
+	yaml_node_t *k = yl_node_at(ld, pair->key);
+	yaml_node_t *v = yl_node_at(ld, pair->value);
 	char label[PATH_LEN];
 	char p[PATH_LEN];
 	if (k->type != YAML_SCALAR_NODE)
-		return fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
-	path_key(p, path, key_label(k, label));
+		return yl_fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
+	yl_path_key(p, path, yl_key_label(k, label));
 	if (load_preset(ld, k, p, e->kernel) != 0)
 		return -1;
+	if (!nf_preset_applies(nf_preset_lookup(e->kernel), ld->out->events.present))
+		return yl_fail(ld, k, p, "%s is an event-path preset; a packets: scenario cannot expect it", e->kernel);
 	for (const struct scenario_expect *prev = ld->out->expect; prev < e; prev++)
 		if (strcmp(prev->kernel, e->kernel) == 0)
-			return fail(ld, k, p, "duplicate key");
-	if (want_type(ld, v, YAML_SCALAR_NODE, p) != 0)
+			return yl_fail(ld, k, p, "duplicate key");
+	if (v->type == YAML_MAPPING_NODE)
+		return load_expect_map(ld, v, p, e);
+	if (yl_want_type(ld, v, YAML_SCALAR_NODE, p) != 0)
 		return -1;
-	if (scalar_is(v, "ok"))
-		e->verdict = EXPECT_OK;
-	else if (scalar_is(v, "drop"))
-		e->verdict = EXPECT_DROP;
-	else
-		return fail(ld, v, p, "expected ok or drop");
-	return 0;
+	return load_verdict(ld, v, p, &e->verdict);
 }
 
 /* load_expect - preset name -> ok | drop, at most SCENARIO_EXPECT_MAX. */
@@ -875,14 +897,14 @@ static int load_expect(struct loader *ld, yaml_node_t *n, const char *path)
 	char label[PATH_LEN];
 	char p[PATH_LEN];
 	size_t count;
-	if (want_type(ld, n, YAML_MAPPING_NODE, path) != 0)
+	if (yl_want_type(ld, n, YAML_MAPPING_NODE, path) != 0)
 		return -1;
 	count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
 	if (count > SCENARIO_EXPECT_MAX) {
-		yaml_node_t *k = node_at(ld, n->data.mapping.pairs.start[SCENARIO_EXPECT_MAX].key);
+		yaml_node_t *k = yl_node_at(ld, n->data.mapping.pairs.start[SCENARIO_EXPECT_MAX].key);
 		if (k->type == YAML_SCALAR_NODE)
-			path_key(p, path, key_label(k, label));
-		return fail(ld, k, k->type == YAML_SCALAR_NODE ? p : path,
+			yl_path_key(p, path, yl_key_label(k, label));
+		return yl_fail(ld, k, k->type == YAML_SCALAR_NODE ? p : path,
 			    "too many expectations (at most %d)", SCENARIO_EXPECT_MAX);
 	}
 	for (size_t i = 0; i < count; i++)
@@ -893,10 +915,11 @@ static int load_expect(struct loader *ld, yaml_node_t *n, const char *path)
 }
 
 enum { TOP_NAME, TOP_DESCRIPTION, TOP_KERNEL, TOP_NAT, TOP_NOTRACK, TOP_PACKETS, TOP_REPLIES,
-       TOP_EXPECT, TOP_FIELDS };
+       TOP_EXPECT, TOP_TIMING, TOP_EVENTS, TOP_FIELDS };
 static const struct field top_fields[TOP_FIELDS] = {
 	{"name", true},     {"description", false}, {"kernel", false},  {"nat", false},
-	{"notrack", false}, {"packets", true},      {"replies", false}, {"expect", false},
+	{"notrack", false}, {"packets", false},     {"replies", false}, {"expect", false},
+	{"timing", false},  {"events", false},
 };
 
 /* load_top - the top-level mapping.  replies is read before packets because
@@ -906,19 +929,26 @@ static int load_top(struct loader *ld, yaml_node_t *root)
 	struct scenario *s = ld->out;
 	struct fields f;
 	yaml_node_t **v = f.value;
-	if (map_fields(ld, root, "", top_fields, TOP_FIELDS, &f) != 0 ||
-	    scalar_text(ld, v[TOP_NAME], "name", s->name, sizeof(s->name)) != 0)
+	if (yl_map_fields(ld, root, "", top_fields, TOP_FIELDS, &f) != 0 ||
+	    yl_scalar_text(ld, v[TOP_NAME], "name", s->name, sizeof(s->name)) != 0)
 		return -1;
 	if (!name_ok(s->name, false))
-		return fail(ld, v[TOP_NAME], "name",
+		return yl_fail(ld, v[TOP_NAME], "name",
 			    "invalid scenario name '%s' (lower-case letters, digits and '-')", s->name);
-	if ((v[TOP_DESCRIPTION] && scalar_text(ld, v[TOP_DESCRIPTION], "description", s->description,
+	if ((v[TOP_DESCRIPTION] && yl_scalar_text(ld, v[TOP_DESCRIPTION], "description", s->description,
 					       sizeof(s->description)) != 0) ||
 	    (v[TOP_KERNEL] && load_preset(ld, v[TOP_KERNEL], "kernel", s->kernel) != 0) ||
-	    (v[TOP_REPLIES] && load_bool(ld, v[TOP_REPLIES], "replies", &s->replies) != 0) ||
+	    (v[TOP_REPLIES] && yl_load_bool(ld, v[TOP_REPLIES], "replies", &s->replies) != 0) ||
 	    (v[TOP_NAT] && load_nat(ld, v[TOP_NAT], "nat") != 0) ||
-	    (v[TOP_NOTRACK] && load_notrack(ld, v[TOP_NOTRACK], "notrack") != 0) ||
-	    load_packets(ld, v[TOP_PACKETS], "packets") != 0 ||
+	    (v[TOP_NOTRACK] && load_notrack(ld, v[TOP_NOTRACK], "notrack") != 0))
+		return -1;
+	if (!v[TOP_PACKETS] && !v[TOP_EVENTS])
+		return yl_fail(ld, root, "packets", "missing required key (a scenario has packets: or events:)");
+	if (v[TOP_PACKETS] && v[TOP_EVENTS])
+		return yl_fail(ld, f.key[TOP_EVENTS], "events", "a scenario has packets: or events:, not both");
+	if ((v[TOP_PACKETS] && load_packets(ld, v[TOP_PACKETS], "packets") != 0) ||
+	    (v[TOP_EVENTS] && load_events(ld, v[TOP_EVENTS], "events") != 0) ||
+	    (v[TOP_TIMING] && load_timing(ld, v[TOP_TIMING], "timing") != 0) ||
 	    (v[TOP_EXPECT] && load_expect(ld, v[TOP_EXPECT], "expect") != 0))
 		return -1;
 	return 0;
@@ -970,7 +1000,7 @@ static int load_document(struct loader *ld, yaml_document_t *doc)
 		return fail_mark(ld, doc->start_mark, "",
 				 "the document is empty (a scenario needs at least name and packets)");
 	if (root->type != YAML_MAPPING_NODE)
-		return fail(ld, root, "", "the top level must be a mapping, found %s", node_kind(root));
+		return yl_fail(ld, root, "", "the top level must be a mapping, found %s", node_kind(root));
 	return load_top(ld, root);
 }
 

@@ -108,6 +108,16 @@ void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label);
  * The explorer enumerates every value; n == 1 returns 0 and is not a decision. */
 uint32_t sim_choose(struct sim_exec *ex, uint32_t n, const char *label);
 
+/* sim_at - the running actor's next step happens no earlier than virtual time
+ * ns (nanoseconds from the start of the execution).  Only the timed strategy
+ * reads it; exhaustive strategies ignore time, so the same model code runs
+ * under both.  Times only move forward: an earlier ns than a previous call
+ * is ignored. */
+void sim_at(struct sim_exec *ex, uint64_t ns);
+
+/* sim_now - virtual time of the step being run, in ns (0 outside timed runs). */
+uint64_t sim_now(const struct sim_exec *ex);
+
 /* sim_fail - report a broken model invariant; the execution ends with
  * SIM_END_FAILED and this actor never resumes.  msg is copied. */
 void sim_fail(struct sim_exec *ex, const char *msg);

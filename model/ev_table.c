@@ -1,0 +1,331 @@
+/*
+ * ev_table.c - the conntrack table over time: allocation against
+ * nf_conntrack_max with early_drop, confirmation, replies, expiry,
+ * nf_ct_delete in each version, the dying list and the final put.
+ *
+ * Versions (fix flags):
+ *   none               2.6.30: DESTROY is reported once, its result ignored.
+ *   reliable-events    2.6.31: death_by_timeout parks an entry whose DESTROY
+ *                      failed on the dying list with a retry timer of
+ *                      random % nf_conntrack_events_retry_timeout; early_drop
+ *                      counts an eviction once the timer is deleted.
+ *   ecache-dwork       3.17+: nf_ct_delete sets DYING first; a failed DESTROY
+ *                      parks the entry (DESTROY_FAIL) and schedules the
+ *                      work queue; nf_ct_delete returns false, so early_drop
+ *                      does not count it and may end in "table full".
+ *   ecache-list        5.19+: the same with the dedicated redelivery list.
+ * The count goes down only when an entry is freed, so parked entries count
+ * against nf_conntrack_max.
+ */
+#include "ev.h"
+
+#include "prng.h"
+
+#include <assert.h>
+
+enum { NF_CT_EVICTION_RANGE = 8 };
+
+static bool has(const struct ev_net *n, enum nf_fix_id f)
+{
+	return nf_fixset_has(n->fixes, f);
+}
+
+void ev_schedule(struct ev_net *n, uint64_t at, uint32_t kind, uint64_t payload)
+{
+	if (at < n->clock.now_ns)
+		at = n->clock.now_ns;
+	bool ok = sim_clock_schedule(&n->clock, at, kind, payload);
+	assert(ok && "event queue sized from the scenario");
+	(void)ok;
+}
+
+static uint32_t hash_conntrack(const struct ev_net *n, uint32_t flow)
+{
+	uint64_t s = ((uint64_t)flow << 1) ^ 0x6e66726163650000ull;
+	return (uint32_t)(sim_splitmix64(&s) % n->cfg->buckets);
+}
+
+/* The table as a listener's view should match: confirmed entries in the hash. */
+void ev_view_table_change(struct ev_net *n, uint32_t flow, bool in_table)
+{
+	for (uint32_t l = 0; l < n->listener_count; l++) {
+		struct ev_listener *L = &n->listeners[l];
+		bool in_view = (L->seen[flow] & 0x80) != 0;
+		if (in_view == in_table) {
+			L->mismatch--;
+			if (L->mismatch == 0)
+				L->in_sync_since = sim_now(n->ex);
+		} else {
+			L->mismatch++;
+		}
+	}
+}
+
+static void hash_insert(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	ct->bucket = (int32_t)hash_conntrack(n, i);
+	ct->hnext = n->bucket_head[ct->bucket];
+	n->bucket_head[ct->bucket] = (int32_t)i;
+	ct->hashed = true;
+	ev_view_table_change(n, i, true);
+}
+
+/* __nf_ct_delete_from_lists: unlink both directions from the hash. */
+void ev_unhash(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	if (!ct->hashed)
+		return;
+	int32_t *p = &n->bucket_head[ct->bucket];
+	while (*p != (int32_t)i) {
+		assert(*p >= 0);
+		p = &n->ct[*p].hnext;
+	}
+	*p = ct->hnext;
+	ct->hnext = -1;
+	ct->hashed = false;
+	ev_view_table_change(n, i, false);
+}
+
+void ev_dying_add(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	assert(!ct->on_dying);
+	ct->on_dying = true;
+	ct->dprev = -1;
+	ct->dnext = n->dying_head;
+	if (n->dying_head >= 0)
+		n->ct[n->dying_head].dprev = (int32_t)i;
+	n->dying_head = (int32_t)i;
+	if (++n->dying_len > n->st.dying_max)
+		n->st.dying_max = n->dying_len;
+}
+
+void ev_dying_del(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	assert(ct->on_dying);
+	if (ct->dprev >= 0)
+		n->ct[ct->dprev].dnext = ct->dnext;
+	else
+		n->dying_head = ct->dnext;
+	if (ct->dnext >= 0)
+		n->ct[ct->dnext].dprev = ct->dprev;
+	ct->on_dying = false;
+	ct->dprev = ct->dnext = -1;
+	n->dying_len--;
+}
+
+/* destroy_conntrack + nf_conntrack_free: the last reference went. */
+void nf_conntrack_free(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	assert(ct->allocated && !ct->hashed);
+	if (ct->on_dying)
+		ev_dying_del(n, i);
+	ct->allocated = false;
+	assert(n->count > 0);
+	n->count--;
+}
+
+/* nf_ct_dying_timeout (2.6.31): re-arm the entry's timer to a random delay. */
+static void nf_ct_dying_timeout(struct ev_net *n, uint32_t i)
+{
+	uint32_t step = sim_choose(n->ex, EVENTS_RETRY_STEPS, "random32() % nf_conntrack_events_retry_timeout");
+	ev_schedule(n, n->clock.now_ns + (uint64_t)step * (EVENTS_RETRY_TIMEOUT_NS / EVENTS_RETRY_STEPS), EVK_RETRY, i);
+}
+
+/* death_by_timeout in 2.6.30/2.6.31: report DESTROY; on failure (2.6.31)
+ * park on the dying list with a retry timer and keep the table's reference. */
+static bool death_by_timeout(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	if (!ct->dying_bit && nf_conntrack_eventmask_report(n, 1u << IPCT_DESTROY, i, 0, false) < 0 &&
+	    has(n, FIX_RELIABLE_EVENTS)) {
+		ev_unhash(n, i);
+		ev_dying_add(n, i);
+		nf_ct_dying_timeout(n, i);
+		return true;
+	}
+	ct->dying_bit = true;
+	ev_unhash(n, i);
+	nf_conntrack_free(n, i);
+	return true;
+}
+
+/* nf_conntrack_ecache_work / _delayed_work: schedule the redelivery worker. */
+static void ecache_work_schedule(struct ev_net *n, uint64_t delay)
+{
+	if (n->dwork_pending)
+		return;
+	n->dwork_pending = true;
+	n->dwork_at = n->clock.now_ns + delay;
+	ev_schedule(n, n->dwork_at, EVK_DWORK, 0);
+}
+
+/* After a successful delete, a pending worker runs now (it has room again). */
+static void ecache_work_kick(struct ev_net *n)
+{
+	if (!n->dwork_pending || n->dwork_at <= n->clock.now_ns)
+		return;
+	if (has(n, FIX_ECACHE_LIST) && n->dying_head < 0) {
+		n->dwork_pending = false; /* nothing to redeliver: just clear pending */
+		return;
+	}
+	n->dwork_at = n->clock.now_ns;
+	ev_schedule(n, n->dwork_at, EVK_DWORK, 0);
+}
+
+bool nf_ct_delete(struct ev_net *n, uint32_t i, uint32_t portid, bool report)
+{
+	struct ev_conn *ct = &n->ct[i];
+	if (!has(n, FIX_ECACHE_DWORK))
+		return death_by_timeout(n, i);
+	if (ct->dying_bit) /* test_and_set_bit(IPS_DYING_BIT): someone else deletes it */
+		return false;
+	ct->dying_bit = true;
+	if (nf_conntrack_eventmask_report(n, 1u << IPCT_DESTROY, i, portid, report) < 0) {
+		ev_unhash(n, i);
+		ev_dying_add(n, i); /* pcpu dying list, or the dedicated ecache list in 5.19+ */
+		ct->ecache.state = NFCT_ECACHE_DESTROY_FAIL;
+		ecache_work_schedule(n, has(n, FIX_ECACHE_LIST) ? ECACHE_SCHEDULE_NS : ECACHE_RETRY_WAIT_NS);
+		return false;
+	}
+	ecache_work_kick(n);
+	ev_unhash(n, i);
+	nf_conntrack_free(n, i);
+	return true;
+}
+
+/* early_drop_list (3.17+ form): evict every non-ASSURED, confirmed, live
+ * entry of one chain; count those whose delete succeeded. */
+static uint32_t early_drop_list(struct ev_net *n, uint32_t bucket)
+{
+	uint32_t drops = 0;
+	int32_t i = n->bucket_head[bucket];
+	while (i >= 0) {
+		int32_t next = n->ct[i].hnext;
+		const struct ev_conn *ct = &n->ct[i];
+		if (!ct->assured && ct->confirmed && !ct->dying_bit && nf_ct_delete(n, (uint32_t)i, 0, false))
+			drops++;
+		i = next;
+	}
+	return drops;
+}
+
+/* early_drop - make room for a new entry hashed to bucket h. */
+static bool early_drop(struct ev_net *n, uint32_t h)
+{
+	if (!has(n, FIX_ECACHE_DWORK)) {
+		/* 2.6.3x: look at NF_CT_EVICTION_RANGE entries from h, evict the last non-ASSURED one */
+		int32_t victim = -1;
+		uint32_t cnt = 0;
+		for (uint32_t b = 0; b < n->cfg->buckets && victim < 0 && cnt < NF_CT_EVICTION_RANGE; b++) {
+			for (int32_t i = n->bucket_head[(h + b) % n->cfg->buckets]; i >= 0; i = n->ct[i].hnext, cnt++)
+				if (!n->ct[i].assured)
+					victim = i;
+		}
+		if (victim < 0)
+			return false;
+		death_by_timeout(n, (uint32_t)victim); /* del_timer() won: counted even if the event failed */
+		n->st.early_drop++;
+		return true;
+	}
+	for (uint32_t b = 0; b < NF_CT_EVICTION_RANGE; b++) {
+		uint32_t drops = early_drop_list(n, (h + b) % n->cfg->buckets);
+		if (drops) {
+			n->st.early_drop += drops;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* __nf_conntrack_alloc: count the entry; over nf_conntrack_max, early_drop
+ * or "nf_conntrack: table full, dropping packet". */
+static bool nf_conntrack_alloc(struct ev_net *n, uint32_t i)
+{
+	n->count++;
+	if (n->count > n->cfg->nf_conntrack_max && !early_drop(n, hash_conntrack(n, i))) {
+		n->count--;
+		n->st.table_full_drops++;
+		sim_note(n->ex, "nf_conntrack: table full, dropping packet (count %u)", n->count);
+		return false;
+	}
+	struct ev_conn *ct = &n->ct[i];
+	*ct = (struct ev_conn){.allocated = true, .bucket = -1, .hnext = -1, .dprev = -1, .dnext = -1};
+	if (n->count > n->st.count_max)
+		n->st.count_max = n->count;
+	return true;
+}
+
+/* A flow's first packet: nf_conntrack_in -> init_conntrack, then
+ * nf_conntrack_confirm -> hash insert and nf_ct_deliver_cached_events. */
+void ev_flow_query(struct ev_net *n, uint32_t i)
+{
+	sim_yield(n->ex, SIM_WRITE, OBJ_EV_TABLE, "init_conntrack: __nf_conntrack_alloc");
+	n->st.flows++;
+	if (!nf_conntrack_alloc(n, i))
+		return;
+	nf_conntrack_event_cache(n, IPCT_NEW, i);
+	struct ev_conn *ct = &n->ct[i];
+	ct->confirmed = true;
+	hash_insert(n, i);
+	ct->timeout = n->clock.now_ns + (uint64_t)n->cfg->udp_timeout_s * NS_PER_S;
+	ev_schedule(n, ct->timeout, EVK_EXPIRE, i);
+	nf_ct_deliver_cached_events(n, i);
+	if (n->cfg->flow_replies)
+		ev_schedule(n, n->clock.now_ns + (uint64_t)n->cfg->reply_after_us * 1000u, EVK_REPLY, i);
+}
+
+/* The answer: found in the REPLY direction, nf_conntrack_udp_packet refreshes
+ * the timeout (SEEN_REPLY is not yet set, so it stays unassured), then
+ * IPS_SEEN_REPLY and the IPCT_REPLY event, delivered at confirm. */
+void ev_flow_reply(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	sim_yield(n->ex, SIM_WRITE, OBJ_EV_TABLE, "nf_conntrack_in: reply direction");
+	if (!ct->allocated || !ct->hashed) {
+		n->st.replies_without_entry++;
+		return;
+	}
+	ct->timeout = n->clock.now_ns + (uint64_t)n->cfg->udp_timeout_s * NS_PER_S;
+	ev_schedule(n, ct->timeout, EVK_EXPIRE, i);
+	if (!ct->seen_reply) {
+		ct->seen_reply = true;
+		nf_conntrack_event_cache(n, IPCT_REPLY, i);
+	}
+	nf_ct_deliver_cached_events(n, i);
+}
+
+/* The timeout: death_by_timeout (timer era) or the gc worker's nf_ct_kill.
+ * A stale expiry (the timeout was refreshed) re-arms nothing. */
+void ev_flow_expire(struct ev_net *n, uint32_t i)
+{
+	struct ev_conn *ct = &n->ct[i];
+	if (!ct->allocated || !ct->hashed || ct->timeout != n->clock.now_ns)
+		return;
+	sim_yield(n->ex, SIM_WRITE, OBJ_EV_TABLE, "nf_ct_delete: timeout");
+	nf_ct_delete(n, i, 0, false);
+}
+
+/* conntrack -F: ctnetlink flush -> nf_ct_iterate_cleanup over the hash in
+ * bucket order.  2.6.31's kill_report reports DESTROY first; whether it
+ * failed or not, death_by_timeout then runs (and reports again unless it
+ * succeeded). */
+void ctnetlink_flush_conntrack(struct ev_net *n)
+{
+	sim_yield(n->ex, SIM_WRITE, OBJ_EV_TABLE, "nf_ct_iterate_cleanup: conntrack -F");
+	for (uint32_t b = 0; b < n->cfg->buckets; b++) {
+		int32_t i = n->bucket_head[b];
+		while (i >= 0) {
+			int32_t next = n->ct[i].hnext;
+			if (has(n, FIX_RELIABLE_EVENTS) && !has(n, FIX_ECACHE_DWORK) &&
+			    nf_conntrack_eventmask_report(n, 1u << IPCT_DESTROY, (uint32_t)i, 0, false) == 0)
+				n->ct[i].dying_bit = true; /* kill_report: delivered, skip it in death_by_timeout */
+			nf_ct_delete(n, (uint32_t)i, 0, false);
+			i = next;
+		}
+	}
+}
