@@ -97,6 +97,7 @@ struct ev_net {
 	uint8_t *broadcast;       /* per flow: bit kind was broadcast */
 	int32_t *bucket_head;     /* [cfg->buckets] */
 	uint32_t count;           /* nf_conntrack_count */
+	bool allocating;          /* inside __nf_conntrack_alloc: count may be max + 1 */
 	int32_t dying_head;
 	uint32_t dying_len;
 	bool dwork_pending;       /* ecache work scheduled */

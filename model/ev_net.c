@@ -154,6 +154,7 @@ void ev_net_begin(struct ev_net *n, struct sim_exec *ex)
 	for (uint32_t b = 0; b < e->buckets; b++)
 		n->bucket_head[b] = -1;
 	n->count = 0;
+	n->allocating = false;
 	n->dying_head = -1;
 	n->dying_len = 0;
 	n->dwork_pending = false;
@@ -191,7 +192,7 @@ const char *ev_net_check(struct ev_net *n)
 {
 	if (n->count < n->dying_len)
 		return "nf_conntrack_count below the number of entries waiting for redelivery";
-	if (n->count > n->cfg->nf_conntrack_max && nf_fixset_has(n->fixes, FIX_ECACHE_DWORK))
+	if (n->count > n->cfg->nf_conntrack_max + (n->allocating ? 1u : 0u) && nf_fixset_has(n->fixes, FIX_ECACHE_DWORK))
 		return "nf_conntrack_count above nf_conntrack_max";
 	return NULL;
 }
@@ -224,7 +225,7 @@ void ev_net_figures(const struct ev_net *n, struct ev_figures *f)
 		}
 		f->sk_drops += L->sk_drops;
 		f->enobufs += L->enobufs;
-		if (L->mismatch) {
+		if (L->mismatch || L->qlen) { /* unread messages: not in sync yet */
 			f->listeners_out_of_sync++;
 			f->in_sync_ms = -1;
 		} else if (f->in_sync_ms >= 0 && (int64_t)(L->in_sync_since / NS_PER_MS) > f->in_sync_ms) {

@@ -247,7 +247,10 @@ static bool early_drop(struct ev_net *n, uint32_t h)
 static bool nf_conntrack_alloc(struct ev_net *n, uint32_t i)
 {
 	n->count++;
-	if (n->count > n->cfg->nf_conntrack_max && !early_drop(n, hash_conntrack(n, i))) {
+	n->allocating = true;
+	bool room = n->count <= n->cfg->nf_conntrack_max || early_drop(n, hash_conntrack(n, i));
+	n->allocating = false;
+	if (!room) {
 		n->count--;
 		n->st.table_full_drops++;
 		sim_note(n->ex, "nf_conntrack: table full, dropping packet (count %u)", n->count);

@@ -145,12 +145,12 @@ struct scenario_events {
 
 enum expect_verdict { EXPECT_OK = 1, EXPECT_DROP = 2 };
 
-enum expect_events { EXPECT_EVENTS_ANY = 0, EXPECT_DESTROY_LOST = 1, EXPECT_DESTROY_DELIVERED = 2 };
+enum expect_events { EXPECT_EVENTS_ANY = 0, EXPECT_DESTROY_LOST = 1, EXPECT_DESTROY_DELIVERED = 2, EXPECT_DESTROY_PENDING = 3 };
 
 struct scenario_expect {
 	char kernel[SCENARIO_PRESET_NAME_MAX];
 	enum expect_verdict verdict;  /* packets: ok | drop */
-	enum expect_events destroy;   /* events scenarios: destroy: lost | delivered */
+	enum expect_events destroy;   /* events scenarios: destroy: lost | delivered | pending */
 };
 
 struct scenario {

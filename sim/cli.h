@@ -26,6 +26,7 @@ struct cli_opts {
 	enum sim_strategy strategy;
 	bool strategy_given;       /* --explore was given */
 	const char *gap;           /* --gap NS or FROM:TO:STEP (timed) */
+	const char *rcvbuf;        /* --rcvbuf FROM:TO:FACTOR (curve, events scenarios) */
 	struct sim_bounds bounds;
 	uint64_t seed;
 	uint32_t plants;           /* --plant (testing the tester) */

@@ -133,7 +133,9 @@ static int check_one(struct job *j, const struct scenario *sc, const struct scen
 	if (e->destroy != EXPECT_EVENTS_ANY) {
 		/* events scenarios: packets, then what became of the DESTROY events */
 		snprintf(want + strlen(want), sizeof(want) - strlen(want), ",%s",
-			 e->destroy == EXPECT_DESTROY_LOST ? "lost" : "delivered");
+			 e->destroy == EXPECT_DESTROY_LOST	 ? "lost"
+			 : e->destroy == EXPECT_DESTROY_PENDING ? "pending"
+								  : "delivered");
 		snprintf(got + strlen(got), sizeof(got) - strlen(got), ",%s", report_events_destroy(j));
 	}
 	bool pass = !strcmp(want, got);

@@ -30,6 +30,8 @@ void cli_usage(FILE *f)
 	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
 	      "  curve SCENARIO --gap FROM:TO:STEP --executions N [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
+	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE]\n"
+	      "         events lost against the listeners' receive buffer\n"
 	      "options: --explore dpor|dfs|random|pct|timed (default dpor; events scenarios: timed),\n"
 	      "         --max-executions N, --max-steps N,\n"
 	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
@@ -146,6 +148,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		return parse_explore(v, &o->strategy);
 	} else if (!strcmp(opt, "--gap"))
 		o->gap = v;
+	else if (!strcmp(opt, "--rcvbuf"))
+		o->rcvbuf = v;
 	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
 	else if (!strcmp(opt, "--depth"))

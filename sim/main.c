@@ -34,6 +34,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{"run", cli_run},       {"matrix", cli_matrix}, {"check", cli_check}, {"replay", cli_replay},
 		{"list", cli_list},     {"prove", cli_prove},   {"diff", cli_diff},   {"merge", cli_merge},
+		{"curve", cli_curve},
 	};
 	const char *cmd = argv[1];
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

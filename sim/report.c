@@ -8,8 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-/* Wilson score interval for k successes in n trials, 95%. */
-static void wilson(uint64_t k, uint64_t n, double *lo, double *hi)
+void report_wilson(uint64_t k, uint64_t n, double *lo, double *hi)
 {
 	const double z = 1.959964;
 	double p = (double)k / (double)n, nn = (double)n;
@@ -25,9 +24,15 @@ void report_sampling(FILE *f, const struct job *j)
 	double lo = 0, hi = 0;
 	if (!n)
 		return;
-	wilson(j->drop_executions, n, &lo, &hi);
+	report_wilson(j->drop_executions, n, &lo, &hi);
 	fprintf(f, "sampled: %s, seed %" PRIu64 ": %" PRIu64 " of %" PRIu64 " executions drop (%.4f; 95%% CI %.4f to %.4f)\n",
 		sim_strategy_name(j->strategy), j->seed, j->drop_executions, n, (double)j->drop_executions / (double)n, lo, hi);
+	if (j->strategy == SIM_EXPLORE_TIMED && job_timing(j)->queries_per_s) {
+		double per_hour = (double)job_timing(j)->queries_per_s * 3600.0;
+		fprintf(f, "predicted at %u lookups/s: %.0f timeouts per hour (95%% CI %.0f to %.0f)\n",
+			job_timing(j)->queries_per_s, per_hour * (double)j->drop_executions / (double)n, per_hour * lo,
+			per_hour * hi);
+	}
 	if (j->strategy == SIM_EXPLORE_PCT) {
 		uint32_t d = j->pct_depth ? j->pct_depth : 2, actors = j->model.w.cpu_count;
 		double k = (double)j->result.max_depth, bound = 1.0 / (double)actors;

@@ -28,6 +28,9 @@ void report_json(FILE *f, const struct job *j, int indent);
  * for PCT the guaranteed per-execution probability for the scenario's size. */
 void report_sampling(FILE *f, const struct job *j);
 
+/* report_wilson - the 95% Wilson score interval of k successes in n > 0 trials. */
+void report_wilson(uint64_t k, uint64_t n, double *lo, double *hi);
+
 /* report_verdict - "drop", "ok" or "incomplete" for a finished job. */
 const char *report_verdict(const struct job *j);
 

@@ -842,7 +842,7 @@ static int load_verdict(struct loader *ld, yaml_node_t *v, const char *path, enu
 
 static const struct field expect_fields[] = {{"packets", true}, {"destroy", false}};
 
-/* load_expect_map - {packets: ok|drop, destroy: lost|delivered}, for events scenarios. */
+/* load_expect_map - {packets: ok|drop, destroy: lost|delivered|pending}, for events scenarios. */
 static int load_expect_map(struct loader *ld, yaml_node_t *v, const char *path, struct scenario_expect *e)
 {
 	struct fields f;
@@ -860,8 +860,10 @@ static int load_expect_map(struct loader *ld, yaml_node_t *v, const char *path, 
 		e->destroy = EXPECT_DESTROY_LOST;
 	else if (yl_scalar_is(f.value[1], "delivered"))
 		e->destroy = EXPECT_DESTROY_DELIVERED;
+	else if (yl_scalar_is(f.value[1], "pending"))
+		e->destroy = EXPECT_DESTROY_PENDING;
 	else
-		return yl_fail(ld, f.value[1], p, "expected lost or delivered");
+		return yl_fail(ld, f.value[1], p, "expected lost, delivered or pending");
 	if (!ld->out->events.present)
 		return yl_fail(ld, f.value[1], p, "destroy: needs an events: section");
 	return 0;

@@ -1,0 +1,191 @@
+/*
+ * cli_curve.c - `nfrace curve`: P(drop) against the gap between the sends,
+ * per preset, from timed runs (--explore timed).  For every preset and every
+ * gap FROM, FROM+STEP, ..., TO it samples N seeded timelines (packet k sent
+ * k * gap after the first) and writes one CSV row with the drop fraction and
+ * its 95% Wilson interval; with --plot BASE it also draws BASE.svg/.png.
+ * For an events: scenario, --rcvbuf FROM:TO:FACTOR sweeps every listener's
+ * SO_RCVBUF instead and writes the events figures per buffer size.
+ * Same seed, same bytes.
+ */
+#include "cli.h"
+
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CURVE_POINTS_MAX = 1000, CURVE_KERNELS_MAX = 32 };
+
+struct curve_row {
+	uint64_t gap, n, drops;
+	double p, lo, hi;
+};
+
+static int parse_range(const char *spec, uint64_t *from, uint64_t *to, uint64_t *step)
+{
+	char extra;
+	unsigned long long a, b, c;
+	if (!spec || sscanf(spec, "%llu:%llu:%llu%c", &a, &b, &c, &extra) != 3 || c == 0 || a > b || b > 100000000ull ||
+	    (b - a) / c >= CURVE_POINTS_MAX) {
+		fprintf(stderr, "nfrace curve: --gap takes FROM:TO:STEP in ns (FROM <= TO <= 100000000, STEP > 0, "
+				"at most %d points)\n", CURVE_POINTS_MAX);
+		return EXIT_USAGE;
+	}
+	*from = a;
+	*to = b;
+	*step = c;
+	return 0;
+}
+
+/* One point: N timelines of sc (gap applied) under preset. */
+static int curve_point(const struct scenario *base, const char *preset, uint64_t gap, const struct cli_opts *o,
+		       const char *path, struct curve_row *row)
+{
+	static struct scenario sc;
+	struct job *j = cli_job_storage();
+	sc = *base;
+	cli_gap_apply(&sc, gap);
+	int rc = cli_job(j, &sc, preset, o);
+	if (rc || (rc = cli_run_job(j, path)) != 0)
+		return rc;
+	row->gap = gap;
+	row->n = j->result.executions;
+	row->drops = j->drop_executions;
+	row->p = row->n ? (double)row->drops / (double)row->n : 0;
+	report_wilson(row->drops, row->n ? row->n : 1, &row->lo, &row->hi);
+	return 0;
+}
+
+static void write_rows(FILE *f, const char *scenario, const char *kernel, const struct curve_row *rows, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++)
+		fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%.6f\n", scenario, kernel, rows[i].gap,
+			rows[i].n, rows[i].drops, rows[i].p, rows[i].lo, rows[i].hi);
+}
+
+/* events scenarios: the figures against the listeners' receive buffer. */
+static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_t nk, const struct cli_opts *o)
+{
+	unsigned long long from, to, factor;
+	char extra, tmp[4096];
+	if (!o->rcvbuf || sscanf(o->rcvbuf, "%llu:%llu:%llu%c", &from, &to, &factor, &extra) != 3 || from == 0 ||
+	    from > to || to > (1u << 30) || factor < 2) {
+		fputs("nfrace curve: an events scenario takes --rcvbuf FROM:TO:FACTOR (bytes, FACTOR >= 2)\n", stderr);
+		return EXIT_USAGE;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return EXIT_USAGE;
+	fputs("scenario,kernel,rcvbuf,timelines,flows,events_lost,destroy_lost,destroy_pending,dying_max,"
+	      "table_full_drops,in_sync_ms\n", m);
+	for (uint32_t k = 0; k < nk; k++)
+		for (unsigned long long b = from; b <= to && !cli_interrupted; b *= factor) {
+			struct job *j = cli_job_storage();
+			for (uint32_t l = 0; l < sc->events.listener_count; l++) {
+				struct scenario_listener *L = &sc->events.listeners[l];
+				L->rcvbuf = (uint32_t)b;
+				if (L->rcvbuf_max && L->rcvbuf_max < L->rcvbuf)
+					L->rcvbuf_max = L->rcvbuf;
+			}
+			int rc = cli_job(j, sc, kernels[k], o);
+			if (rc || (rc = cli_run_job(j, o->paths[0])) != 0) {
+				fclose(m);
+				free(text);
+				return rc;
+			}
+			const struct ev_figures *e = &j->ev_sum;
+			fprintf(m, "%s,%s,%llu,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+				   ",%" PRId64 "\n",
+				sc->name, kernels[k], b, j->ev_runs, e->flows, e->lost[0] + e->lost[1] + e->lost[2],
+				e->destroy_lost, e->destroy_pending, e->dying_max, e->table_full_drops, j->ev_in_sync_ms_max);
+		}
+	fclose(m);
+	int rc = EXIT_OK;
+	if (cli_interrupted) {
+		fputs("interrupted: sweep incomplete, nothing written\n", stderr);
+		rc = EXIT_INCOMPLETE;
+	} else if (!o->csv) {
+		fputs(text, stdout);
+	} else {
+		FILE *f = cli_out_open(o->csv, tmp, sizeof(tmp));
+		if (!f)
+			rc = EXIT_USAGE;
+		else {
+			fputs(text, f);
+			rc = cli_out_commit(f, o->csv, tmp);
+		}
+	}
+	free(text);
+	return rc;
+}
+
+int cli_curve(int argc, char **argv)
+{
+	static struct scenario sc;
+	static struct curve_row rows[CURVE_KERNELS_MAX][CURVE_POINTS_MAX];
+	struct cli_opts o;
+	const char *kernels[CURVE_KERNELS_MAX];
+	uint32_t nk = 0, np = 0;
+	uint64_t from, to, step;
+	char tmp[4096];
+	int rc = cli_parse(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count != 1) {
+		fputs("nfrace curve: give one scenario\n", stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_kernel_list(o.kernels, kernels, &nk)) != 0 || (rc = cli_load(o.paths[0], &sc)) != 0)
+		return rc;
+	if (sc.events.present)
+		return rcvbuf_sweep(&sc, kernels, nk, &o);
+	if (!o.bounds.executions_max) {
+		fputs("nfrace curve: give --executions N (timelines per point)\n", stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = parse_range(o.gap, &from, &to, &step)) != 0)
+		return rc;
+	o.strategy = SIM_EXPLORE_TIMED;
+	o.strategy_given = true;
+	uint32_t used = 0;
+	for (uint32_t k = 0; k < nk; k++) {
+		if (!nf_preset_applies(nf_preset_lookup(kernels[k]), false))
+			continue;
+		kernels[used++] = kernels[k];
+	}
+	nk = used;
+	for (uint32_t k = 0; k < nk; k++) {
+		np = 0;
+		for (uint64_t g = from; g <= to && !cli_interrupted; g += step, np++)
+			if ((rc = curve_point(&sc, kernels[k], g, &o, o.paths[0], &rows[k][np])) != 0)
+				return rc;
+	}
+	if (cli_interrupted) {
+		fputs("interrupted: curve incomplete, nothing written\n", stderr);
+		return EXIT_INCOMPLETE;
+	}
+	FILE *out = o.csv && !strcmp(o.csv, "-") ? stderr : stdout;
+	fprintf(out, "nfrace %s seed %" PRIu64 ": P(drop) of %s against the send gap, %" PRIu64 " timelines per point\n",
+		NFRACE_VERSION, o.seed, sc.name, o.bounds.executions_max);
+	for (uint32_t k = 0; k < nk; k++) {
+		fprintf(out, "%-10s", kernels[k]);
+		for (uint32_t i = 0; i < np; i++)
+			fprintf(out, " %" PRIu64 "ns:%.3f", rows[k][i].gap, rows[k][i].p);
+		fputc('\n', out);
+	}
+	if (o.csv) {
+		FILE *f = cli_out_open(o.csv, tmp, sizeof(tmp));
+		if (!f)
+			return EXIT_USAGE;
+		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high\n", f);
+		for (uint32_t k = 0; k < nk; k++)
+			write_rows(f, sc.name, kernels[k], rows[k], np);
+		if ((rc = cli_out_commit(f, o.csv, tmp)) != 0)
+			return rc;
+	}
+	return EXIT_OK;
+}
