@@ -162,10 +162,10 @@ enum { EVK_ARRIVAL, EVK_REPLY, EVK_EXPIRE, EVK_RETRY, EVK_DWORK, EVK_FLUSH };
 
 #define NS_PER_MS 1000000ull
 #define NS_PER_S 1000000000ull
-#define ECACHE_RETRY_WAIT_NS (100 * NS_PER_MS)     /* HZ/10, 3.17 .. 5.18 */
+#define ECACHE_RETRY_WAIT_NS (100 * NS_PER_MS)     /* HZ/10: the worker's retry after congestion, 3.17 .. 5.18 */
 #define ECACHE_RETRY_JIFFIES_NS (10 * NS_PER_MS)   /* 5.19+ */
-#define ECACHE_SCHEDULE_NS (1000 * NS_PER_MS)      /* 5.19+: first run HZ after a failure */
+#define ECACHE_SCHEDULE_NS (1000 * NS_PER_MS)      /* first run HZ after a failure (3.17+) */
 #define EVENTS_RETRY_TIMEOUT_NS (15 * NS_PER_S)    /* nf_conntrack_events_retry_timeout default */
-#define EVENTS_RETRY_STEPS 150                     /* random delay drawn in 100 ms steps */
+#define EVENTS_RETRY_STEPS 150                     /* random delay: 100 ms .. 15 s in 100 ms steps (a timer fires one jiffy later at the earliest) */
 
 #endif /* NFRACE_EV_H */

@@ -76,7 +76,7 @@ void death_by_event(struct ev_net *n, uint32_t i)
 	n->st.redelivered++;
 	if (nf_conntrack_eventmask_report(n, 1u << IPCT_DESTROY, i, ct->ecache.portid, false) < 0) {
 		uint32_t step = sim_choose(n->ex, EVENTS_RETRY_STEPS, "random32() % nf_conntrack_events_retry_timeout");
-		ev_schedule(n, n->clock.now_ns + (uint64_t)step * (EVENTS_RETRY_TIMEOUT_NS / EVENTS_RETRY_STEPS),
+		ev_schedule(n, n->clock.now_ns + (uint64_t)(step + 1) * (EVENTS_RETRY_TIMEOUT_NS / EVENTS_RETRY_STEPS),
 			    EVK_RETRY, i);
 		return;
 	}

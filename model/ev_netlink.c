@@ -110,9 +110,11 @@ static void listener_enobufs(struct ev_net *n, struct ev_listener *L)
 	L->enobufs++;
 	if (L->cfg->kind != LISTENER_CONNTRACKD)
 		return; /* conntrack -E: "WARNING: We have hit ENOBUFS! We are losing events." */
-	if (L->cfg->rcvbuf_max && L->sk_rcvbuf < 2u * L->cfg->rcvbuf_max) {
-		uint32_t next = L->sk_rcvbuf * 2u; /* nl_resize_socket_buffer doubles it */
-		L->sk_rcvbuf = next < 2u * L->cfg->rcvbuf_max ? next : 2u * L->cfg->rcvbuf_max;
+	/* nl_resize_socket_buffer: double the requested size while that stays
+	 * within NetlinkBufferSizeMaxGrowth (the kernel doubles the request again) */
+	uint64_t asked = L->sk_rcvbuf / 2u;
+	if (L->cfg->rcvbuf_max && asked * 2u <= L->cfg->rcvbuf_max) {
+		L->sk_rcvbuf = (uint32_t)(asked * 4u);
 		L->resized++;
 	}
 	if (L->cfg->resync_ms && !L->resync_at)

@@ -8,11 +8,13 @@
  *   reliable-events    2.6.31: death_by_timeout parks an entry whose DESTROY
  *                      failed on the dying list with a retry timer of
  *                      random % nf_conntrack_events_retry_timeout; early_drop
- *                      counts an eviction once the timer is deleted.
+ *                      succeeds only if the victim's DESTROY got through.
  *   ecache-dwork       3.17+: nf_ct_delete sets DYING first; a failed DESTROY
  *                      parks the entry (DESTROY_FAIL) and schedules the
- *                      work queue; nf_ct_delete returns false, so early_drop
- *                      does not count it and may end in "table full".
+ *                      work queue after HZ; nf_ct_delete returns false, so
+ *                      early_drop fails and the packet meets "table full".
+ *   early-drop-list    4.9+: early_drop tries every unassured entry of up to
+ *                      8 buckets (each failed one is parked) instead of one.
  *   ecache-list        5.19+: the same with the dedicated redelivery list.
  * The count goes down only when an entry is freed, so parked entries count
  * against nf_conntrack_max.
@@ -133,7 +135,7 @@ void nf_conntrack_free(struct ev_net *n, uint32_t i)
 static void nf_ct_dying_timeout(struct ev_net *n, uint32_t i)
 {
 	uint32_t step = sim_choose(n->ex, EVENTS_RETRY_STEPS, "random32() % nf_conntrack_events_retry_timeout");
-	ev_schedule(n, n->clock.now_ns + (uint64_t)step * (EVENTS_RETRY_TIMEOUT_NS / EVENTS_RETRY_STEPS), EVK_RETRY, i);
+	ev_schedule(n, n->clock.now_ns + (uint64_t)(step + 1) * (EVENTS_RETRY_TIMEOUT_NS / EVENTS_RETRY_STEPS), EVK_RETRY, i);
 }
 
 /* death_by_timeout in 2.6.30/2.6.31: report DESTROY; on failure (2.6.31)
@@ -189,7 +191,7 @@ bool nf_ct_delete(struct ev_net *n, uint32_t i, uint32_t portid, bool report)
 		ev_unhash(n, i);
 		ev_dying_add(n, i); /* pcpu dying list, or the dedicated ecache list in 5.19+ */
 		ct->ecache.state = NFCT_ECACHE_DESTROY_FAIL;
-		ecache_work_schedule(n, has(n, FIX_ECACHE_LIST) ? ECACHE_SCHEDULE_NS : ECACHE_RETRY_WAIT_NS);
+		ecache_work_schedule(n, ECACHE_SCHEDULE_NS); /* nf_conntrack_ecache_(delayed_)work: HZ */
 		return false;
 	}
 	ecache_work_kick(n);
@@ -214,24 +216,46 @@ static uint32_t early_drop_list(struct ev_net *n, uint32_t bucket)
 	return drops;
 }
 
+/* The single-victim early_drop (2.6.31 .. 4.8): scan at most
+ * NF_CT_EVICTION_RANGE entries from bucket h, stopping at the first bucket
+ * with a candidate; the timer era takes its last unassured entry, 3.15+ the
+ * first unassured, live one.  Success only if the victim is really gone:
+ * 2.6.30 always, 2.6.31 if its DESTROY got through (IPS_DYING set), 3.15+ if
+ * nf_ct_delete returned true. */
+static bool early_drop_one(struct ev_net *n, uint32_t h)
+{
+	bool timer_era = !has(n, FIX_ECACHE_DWORK);
+	int32_t victim = -1;
+	uint32_t cnt = 0;
+	for (uint32_t b = 0; b < n->cfg->buckets && victim < 0 && cnt < NF_CT_EVICTION_RANGE; b++)
+		for (int32_t i = n->bucket_head[(h + b) % n->cfg->buckets]; i >= 0 && cnt < NF_CT_EVICTION_RANGE;
+		     i = n->ct[i].hnext, cnt++) {
+			const struct ev_conn *ct = &n->ct[i];
+			if (ct->assured || (!timer_era && ct->dying_bit))
+				continue;
+			victim = i;
+			if (!timer_era)
+				break;
+		}
+	if (victim < 0)
+		return false;
+	bool gone;
+	if (timer_era) {
+		death_by_timeout(n, (uint32_t)victim);
+		gone = !has(n, FIX_RELIABLE_EVENTS) || !n->ct[victim].on_dying;
+	} else {
+		gone = nf_ct_delete(n, (uint32_t)victim, 0, false);
+	}
+	if (gone)
+		n->st.early_drop++;
+	return gone;
+}
+
 /* early_drop - make room for a new entry hashed to bucket h. */
 static bool early_drop(struct ev_net *n, uint32_t h)
 {
-	if (!has(n, FIX_ECACHE_DWORK)) {
-		/* 2.6.3x: look at NF_CT_EVICTION_RANGE entries from h, evict the last non-ASSURED one */
-		int32_t victim = -1;
-		uint32_t cnt = 0;
-		for (uint32_t b = 0; b < n->cfg->buckets && victim < 0 && cnt < NF_CT_EVICTION_RANGE; b++) {
-			for (int32_t i = n->bucket_head[(h + b) % n->cfg->buckets]; i >= 0; i = n->ct[i].hnext, cnt++)
-				if (!n->ct[i].assured)
-					victim = i;
-		}
-		if (victim < 0)
-			return false;
-		death_by_timeout(n, (uint32_t)victim); /* del_timer() won: counted even if the event failed */
-		n->st.early_drop++;
-		return true;
-	}
+	if (!has(n, FIX_EARLY_DROP_LIST))
+		return early_drop_one(n, h);
 	for (uint32_t b = 0; b < NF_CT_EVICTION_RANGE; b++) {
 		uint32_t drops = early_drop_list(n, (h + b) % n->cfg->buckets);
 		if (drops) {

@@ -70,6 +70,10 @@ static const struct nf_fix_info fix_table[FIX_COUNT] = {
 	{FIX_ECACHE_LIST, "ecache-list", "2ed3bf188b33",
 	 "netfilter: ecache: use dedicated list for event redelivery", "v5.19",
 	 "failed DESTROYs go to a dedicated list; the worker is scheduled after HZ and retries every 10 ms"},
+	{FIX_EARLY_DROP_LIST, "early-drop-list", "f330a7fdbe16",
+	 "netfilter: conntrack: get rid of conntrack timer", "v4.9",
+	 "early_drop_list tries every unassured entry of up to 8 buckets instead of one victim "
+	 "(first seen in this v4.9 series; the exact commit is UNVERIFIED)"},
 };
 
 #define F(x) (1u << (unsigned)(x))
@@ -78,7 +82,7 @@ enum {
 	SET_V2_6_30 = 0,
 	SET_V2_6_31 = F(FIX_RELIABLE_EVENTS),
 	SET_V4_5 = SET_V2_6_31 | F(FIX_ECACHE_DWORK),
-	SET_V4_15 = SET_V4_5 | F(FIX_CLASH_RESOLVE) | F(FIX_CLASH_NAT_DONE),
+	SET_V4_15 = SET_V4_5 | F(FIX_CLASH_RESOLVE) | F(FIX_CLASH_NAT_DONE) | F(FIX_EARLY_DROP_LIST),
 	SET_BIONIC = SET_V4_15 | F(FIX_CT_MATCH) | F(FIX_SAME_ORIGIN),
 	SET_V4_19 = SET_V4_15 | F(FIX_CT_MATCH),
 	SET_V5_0 = SET_V4_19 | F(FIX_SAME_ORIGIN) | F(FIX_NO_ROVER) | F(FIX_ATTEMPT_LIMIT),

@@ -32,6 +32,7 @@ enum nf_fix_id {
 	FIX_RELIABLE_EVENTS,      /* dd7669a92c60 */
 	FIX_ECACHE_DWORK,         /* 9500507c6138 (UNVERIFIED) */
 	FIX_ECACHE_LIST,          /* 2ed3bf188b33 */
+	FIX_EARLY_DROP_LIST,      /* f330a7fdbe16 (v4.9 gc series; exact commit UNVERIFIED) */
 	FIX_COUNT
 };
 
