@@ -22,6 +22,7 @@ struct cli_opts {
 	const char *no_fix[32];
 	uint32_t no_fix_count;
 	const char *json, *csv, *md, *schedule, *junit, *vs, *shard, *format;
+	const char *out;           /* -o DIR (report) */
 	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
 	struct sim_bounds bounds;
@@ -87,5 +88,6 @@ int cli_list(int argc, char **argv);
 int cli_prove(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_merge(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 #endif /* NFRACE_CLI_H */

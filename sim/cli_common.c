@@ -26,6 +26,8 @@ void cli_usage(FILE *f)
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
 	      "  list kernels|fixes|scenarios\n"
+	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...]   one HTML page: matrix, witness timelines, figures\n"
+	      "  plots [-o DIR]   figures of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
 	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
 	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
 	      "options: --explore dpor|dfs|random|pct (default dpor), --max-executions N, --max-steps N,\n"
@@ -112,6 +114,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->csv = v;
 	else if (!strcmp(opt, "--md"))
 		o->md = v;
+	else if (!strcmp(opt, "-o"))
+		o->out = v;
 	else if (!strcmp(opt, "--shard"))
 		o->shard = v;
 	else if (!strcmp(opt, "--format")) {

@@ -79,6 +79,14 @@ struct sim_exec;
 int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
 	       struct outcome *out);
 
+/* job_replay_observed - as job_replay, and observe(ctx, &j->model) is called
+ * with the world after the actors' prologues and after every step, in order
+ * (before the invariant check of that state); a step that fails the
+ * execution is not observed.  trace_out(ctx, ...) then receives the traced
+ * execution; both callbacks get ctx. */
+int job_replay_observed(struct job *j, const char *token, void (*observe)(void *, const struct nf_model *),
+			void (*trace_out)(void *, const struct sim_exec *), void *ctx, struct outcome *out);
+
 /* job_replay_foreign - replay the decisions of a token made for another fix
  * set (its hash is not checked) leniently under j's fix set.  Returns 0, or
  * the sim_token_status of malformed text. */
