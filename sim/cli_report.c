@@ -422,6 +422,31 @@ static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
 	return cli_interrupted ? -1 : status;
 }
 
+/* DIR, the DPOR figure in it (when results/bench/dpor.csv exists), then
+ * DIR/index.html through a temporary file.  0 or EXIT_USAGE. */
+static int write_outputs(const struct report_plan *p, const struct bench_dpor *bench, int bench_rc, const char *ids,
+			 const char *wit)
+{
+	char path[4096], tmp[4200];
+	const char *dir = p->o->out;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "nfrace report: cannot create %s: %s\n", dir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	int plot_rc = 2;
+	if (bench_rc == 0) {
+		snprintf(path, sizeof(path), "%s/dpor", dir);
+		if ((plot_rc = bench_dpor_plot(bench, path)) < 0)
+			return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
+	if (!f)
+		return EXIT_USAGE;
+	write_page(f, p, ids, wit, bench, plot_rc);
+	return cli_out_commit(f, path, tmp);
+}
+
 static void print_summary(const struct report_plan *p, const char *page)
 {
 	printf("nfrace %s seed %" PRIu64 "\n%-36s", NFRACE_VERSION, p->o->seed, "scenario");
@@ -440,7 +465,7 @@ int cli_report(int argc, char **argv)
 	static struct bench_dpor bench;
 	struct cli_opts o;
 	struct report_plan p = {0};
-	char err[512], path[4096], tmp[4200];
+	char err[512], path[4096];
 	char *wit = NULL, *ids = NULL;
 	size_t wl, il;
 	int rc = cli_parse(argc, argv, &o);
@@ -470,25 +495,12 @@ int cli_report(int argc, char **argv)
 		free(ids);
 		return status < 0 ? EXIT_INCOMPLETE : status;
 	}
-	if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "nfrace report: cannot create %s: %s\n", o.out, strerror(errno));
-		return EXIT_USAGE;
-	}
-	int plot_rc = 2;
-	if (bench_rc == 0) {
-		snprintf(path, sizeof(path), "%s/dpor", o.out);
-		if ((plot_rc = bench_dpor_plot(&bench, path)) < 0)
-			return EXIT_USAGE;
-	}
-	snprintf(path, sizeof(path), "%s/index.html", o.out);
-	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	write_page(f, &p, ids ? ids : "", wit ? wit : "", &bench, plot_rc);
+	rc = write_outputs(&p, &bench, bench_rc, ids ? ids : "", wit ? wit : "");
 	free(wit);
 	free(ids);
-	if ((rc = cli_out_commit(f, path, tmp)) != 0)
+	if (rc)
 		return rc;
+	snprintf(path, sizeof(path), "%s/index.html", o.out);
 	print_summary(&p, path);
 	return status;
 }
