@@ -5,11 +5,11 @@
 # file and line with nothing written.  Exits 77 (CTest SKIPPED) when gnuplot
 # is not installed.  Run from the source directory.
 set -u
-NFRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 if ! command -v gnuplot >/dev/null 2>&1; then
 	echo "SKIP: no gnuplot (apt-get install -y gnuplot-nox)"
 	exit 77
 fi
+NFRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 passed=0

@@ -37,7 +37,7 @@ token=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/r/index.html" | head -1)
 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$token" >"$TMP/replay" || bad "replay of the page's witness"
 
 dom() { # FRAGMENT OUT: the DOM after the page's script ran with that fragment
-	"$CHROMIUM" --headless=new --disable-gpu --no-sandbox --no-first-run --user-data-dir="$TMP/profile" \
+	"$CHROMIUM" --headless=new --disable-gpu --no-sandbox --disable-dev-shm-usage --no-first-run --user-data-dir="$TMP/profile" \
 		--virtual-time-budget=5000 --dump-dom "$PAGE#$1" >"$2" 2>"$TMP/chromium.err"
 	grep -q 'id="cur-step"' "$2" || { echo "chromium gave no page:"; tail -5 "$TMP/chromium.err"; }
 }
@@ -108,7 +108,7 @@ if [ -n "$DRIVER" ] && command -v curl >/dev/null 2>&1; then
 	i=0
 	until curl -sf "$U/status" >/dev/null 2>&1 || [ $i -ge 50 ]; do sleep 0.2; i=$((i + 1)); done
 	post() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$U$1"; }
-	caps='{"capabilities":{"alwaysMatch":{"goog:chromeOptions":{"binary":"'"$CHROMIUM"'","args":["--headless=new","--no-sandbox","--disable-gpu","--window-size=1400,1000","--user-data-dir='"$TMP"'/profile2"]}}}}'
+	caps='{"capabilities":{"alwaysMatch":{"goog:chromeOptions":{"binary":"'"$CHROMIUM"'","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--window-size=1400,1000","--user-data-dir='"$TMP"'/profile2"]}}}}'
 	sid=$(post /session "$caps" | grep -o '"sessionId":"[^"]*"' | sed 's/.*:"//; s/"//')
 	if [ -z "$sid" ]; then
 		bad "chromedriver: no session"; tail -5 "$TMP/driver.log"
