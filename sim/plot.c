@@ -29,7 +29,10 @@ static bool find_gnuplot(char *path, size_t size)
 		return false;
 	while (*dirs) {
 		size_t len = strcspn(dirs, ":");
-		snprintf(path, size, "%.*s/gnuplot", (int)len, len ? dirs : ".");
+		if (len)
+			snprintf(path, size, "%.*s/gnuplot", (int)len, dirs);
+		else
+			snprintf(path, size, "./gnuplot"); /* an empty PATH entry is the current directory */
 		if (access(path, X_OK) == 0)
 			return true;
 		dirs += len + (dirs[len] == ':');

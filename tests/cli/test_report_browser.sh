@@ -73,7 +73,7 @@ expect_step "keys r r l, then p p at the start" "$TMP/d2" 0
 
 # 3. Before anything is confirmed the table is empty; at the last step it
 #    holds CONFIRMED entries and the counters are the replay's counters.
-grep -q 'id="table-state"><p>(empty: nothing confirmed)</p>' "$TMP/d2" && ok || bad "step 0: table not empty"
+grep -q 'id="table-state"><p>(empty: no conntrack hashed)</p>' "$TMP/d2" && ok || bad "step 0: table not empty"
 last=$(field "$TMP/d2" step-last)
 dom "step=$W/$last" "$TMP/d3"
 expect_step "last step" "$TMP/d3" "$last"
@@ -87,6 +87,9 @@ grep -q '<td>cpu0</td><td>' "$TMP/d3" && ok || bad "no per-CPU skb_ct"
 # 4. A step past the end is clamped; an unknown witness leaves the first one shown.
 dom "step=$W/100000" "$TMP/d4"
 [ "$(field "$TMP/d4" cur-step)" = "$last" ] && ok || bad "step past the end not clamped to $last"
+dom "step=no-such-scenario/v4.15/3" "$TMP/d6"
+expect_step "unknown witness: the first one at step 0" "$TMP/d6" 0
+grep -q '<p>dns-a-aaaa-one-backend under v4.15: ' "$TMP/d6" && ok || bad "unknown witness: the first witness is not shown"
 
 # 5. "</script>" in the data (here in the scenario's path) cannot end the script.
 mkdir -p "$TMP/x</script><b id=\"injected\">"
