@@ -5,6 +5,8 @@
  * at a time (buttons, arrow keys, clicks on a row, or the URL fragment
  * #step=SCENARIO/KERNEL/N, optionally followed by &do=npnrl: click next/prev,
  * press right/left, so a headless browser can drive it without a driver).
+ * What changed from the previous step (a counter, a bucket, a conntrack, a
+ * CPU's skb_ct) is highlighted.
  */
 #include "report_html.h"
 
@@ -61,7 +63,7 @@ static const char css[] =
 	"#controls{margin:.6em 0}#controls button{font-size:1em;padding:.2em .8em}\n"
 	"#current{background:#fffbe0;border:1px solid #e0d080;padding:.5em;margin:.5em 0}\n"
 	".cols{display:flex;gap:1em;align-items:flex-start}\n"
-	"#lanes-wrap{flex:3;max-height:36em;overflow:auto;border:1px solid #ccc}\n"
+	"#lanes-wrap{flex:3;max-height:36em;overflow:auto;border:1px solid #ccc;position:relative}\n"
 	"#state{flex:2}\n"
 	"#lanes{width:100%;table-layout:fixed}#lanes th{position:sticky;top:0;background:#eee}\n"
 	"#lanes th:first-child{width:3em}\n"
@@ -127,17 +129,20 @@ static const char script[] =
 	"  var r=row(t,cells,false);r.children[s.lane+1].className=\"active\";r.setAttribute(\"data-step\",String(i));"
 	"r.addEventListener(\"click\",function(){go(i);});cur.rows.push(r);});\n"
 	" $(\"step-last\").textContent=String(w.steps.length-1);}\n"
+	"function keyed(list,key){var m={};list.forEach(function(x){m[x[key]]=JSON.stringify(x);});return m;}\n"
 	"function showState(st,prev){var c=$(\"counters\");clear(c);row(c,[\"counter\",\"value\"],true);\n"
 	" Object.keys(st.counters).forEach(function(k){var r=row(c,[k,st.counters[k]]);"
 	"if(prev&&prev.counters[k]!==st.counters[k])r.className=\"changed\";});\n"
 	" var ts=$(\"table-state\");clear(ts);if(!st.buckets.length)ts.appendChild(el(\"p\",null,\"(empty: no conntrack hashed)\"));\n"
-	" st.buckets.forEach(function(b){var d=el(\"div\",\"bucket\");d.appendChild(el(\"b\",null,\"bucket \"+b.bucket));"
+	" var pb=keyed(prev?prev.buckets:[],\"bucket\"),pc=keyed(prev?prev.conntracks:[],\"ct\");\n"
+	" st.buckets.forEach(function(b){var d=el(\"div\",\"bucket\"+(prev&&pb[b.bucket]!==JSON.stringify(b)?\" changed\":\"\"));d.appendChild(el(\"b\",null,\"bucket \"+b.bucket));"
 	"var ul=el(\"ul\");b.chain.forEach(function(n){var li=el(\"li\",\"mono\",\"ct#\"+n.ct+\" \"+n.dir+\" \"+n.tuple+\" use=\"+n.use+\" \");"
 	"li.appendChild(bits(n.status));ul.appendChild(li);});d.appendChild(ul);ts.appendChild(d);});\n"
 	" var k=$(\"skb-ct\");clear(k);row(k,[\"cpu\",\"skb->_nfct\"],true);"
-	"st.skb_ct.forEach(function(v,i){row(k,[\"cpu\"+i,v<0?\"none\":\"ct#\"+v]);});\n"
+	"st.skb_ct.forEach(function(v,i){var r=row(k,[\"cpu\"+i,v<0?\"none\":\"ct#\"+v]);if(prev&&prev.skb_ct[i]!==v)r.className=\"changed\";});\n"
 	" var o=$(\"conntracks\");clear(o);row(o,[\"ct\",\"original\",\"reply\",\"status\",\"use\",\"lists\"],true);"
-	"st.conntracks.forEach(function(x){row(o,[\"ct#\"+x.ct,x.original,x.reply,bits(x.status),x.use,x.lists.join(\" \")]);});\n"
+	"st.conntracks.forEach(function(x){var r=row(o,[\"ct#\"+x.ct,x.original,x.reply,bits(x.status),x.use,x.lists.join(\" \")]);"
+	"if(prev&&pc[x.ct]!==JSON.stringify(x))r.className=\"changed\";});\n"
 	" $(\"ports\").textContent=st.ports_drawn.length?st.ports_drawn.join(\", \"):\"none\";\n"
 	" var f=$(\"fate\");clear(f);row(f,[\"packet\",\"fate\"],true);Object.keys(st.fate).forEach(function(p){row(f,[p,st.fate[p]]);});}\n"
 	"function render(){var w=data.witnesses[cur.id],i=cur.step,s=w.steps[i];\n"
@@ -145,7 +150,8 @@ static const char script[] =
 	"$(\"cur-action\").textContent=s.action;\n"
 	" var n=$(\"cur-notes\");clear(n);s.notes.forEach(function(x){n.appendChild(el(\"li\",null,x));});\n"
 	" cur.rows.forEach(function(r,j){r.classList.toggle(\"current\",j===i);});\n"
-	" if(cur.rows[i]&&cur.rows[i].scrollIntoView)cur.rows[i].scrollIntoView({block:\"nearest\"});\n"
+	" var wrap=$(\"lanes-wrap\"),r=cur.rows[i];if(r&&(r.offsetTop<wrap.scrollTop+30||r.offsetTop+r.offsetHeight>wrap.scrollTop+wrap.clientHeight))"
+	"wrap.scrollTop=Math.max(0,r.offsetTop-wrap.clientHeight/3);\n"
 	" showState(s.state,i>0?w.steps[i-1].state:null);\n"
 	" var lg=$(\"nav-log\");lg.textContent=(lg.textContent?lg.textContent+\" \":\"\")+i;\n"
 	" try{history.replaceState(null,\"\",\"#step=\"+cur.id+\"/\"+i);}catch(e){}}\n"
