@@ -17,7 +17,9 @@ if [ -z "$CHROMIUM" ]; then
 fi
 TMP=$(mktemp -d)
 DRIVER_PID=
+sid=
 cleanup() {
+	[ -n "$sid" ] && curl -s -X DELETE "$U/session/$sid" >/dev/null # closes its Chromium
 	[ -n "$DRIVER_PID" ] && kill "$DRIVER_PID" 2>/dev/null
 	rm -rf "$TMP"
 }
@@ -104,12 +106,16 @@ grep -q '<b id="injected"' "$TMP/d5" && bad "injected element in the DOM" || ok
 DRIVER=$(command -v chromedriver || true)
 if [ -n "$DRIVER" ] && command -v curl >/dev/null 2>&1; then
 	"$NFRACE" report "$S" --kernels v4.15 -o "$TMP/r" >/dev/null 2>&1
-	PORT=$((20000 + $$ % 20000))
-	"$DRIVER" --port="$PORT" >"$TMP/driver.log" 2>&1 &
+	"$DRIVER" --port=0 >"$TMP/driver.log" 2>&1 & # port 0: it takes a free one and says which
 	DRIVER_PID=$!
-	U="http://127.0.0.1:$PORT"
 	i=0
-	until curl -sf "$U/status" >/dev/null 2>&1 || [ $i -ge 50 ]; do sleep 0.2; i=$((i + 1)); done
+	PORT=
+	until [ -n "$PORT" ] || [ $i -ge 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+		PORT=$(sed -n 's/.*started successfully on port \([0-9]*\).*/\1/p' "$TMP/driver.log")
+	done
+	U="http://127.0.0.1:$PORT"
 	post() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$U$1"; }
 	caps='{"capabilities":{"alwaysMatch":{"goog:chromeOptions":{"binary":"'"$CHROMIUM"'","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--window-size=1400,1000","--user-data-dir='"$TMP"'/profile2"]}}}}'
 	sid=$(post /session "$caps" | grep -o '"sessionId":"[^"]*"' | sed 's/.*:"//; s/"//')
@@ -130,7 +136,6 @@ if [ -n "$DRIVER" ] && command -v curl >/dev/null 2>&1; then
 		[ "$(text '#cur-cpu') $(text '#cur-fn')" = "$want" ] && ok || bad "driver: step 7 shows '$(text '#cur-cpu') $(text '#cur-fn')', replay has '$want'"
 		click '#lanes tr[data-step=\"2\"] td'
 		[ "$(text '#cur-step')" = 2 ] && ok || bad "driver: a click on the row of step 2 did not select it"
-		curl -s -X DELETE "$U/session/$sid" >/dev/null
 	fi
 else
 	echo "note: chromedriver or curl not installed; real clicks not tested"
