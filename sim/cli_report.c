@@ -14,19 +14,18 @@
 #include "cli.h"
 
 #include "bench_plots.h"
-#include "exec.h"
 #include "report.h"
+#include "report_figures.h"
 #include "report_html.h"
-#include "snapshot.h"
+#include "report_witness.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-enum { REPORT_SCENARIOS_MAX = 64, REPORT_KERNELS_MAX = 32, STATES_MAX = 100000 };
+enum { REPORT_SCENARIOS_MAX = 64, REPORT_KERNELS_MAX = 32 };
 
 struct report_cell {
 	char verdict[12]; /* drop | ok | incomplete | BUG */
@@ -35,162 +34,6 @@ struct report_cell {
 
 static struct scenario scs[REPORT_SCENARIOS_MAX];
 static struct report_cell cells[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
-
-/* The states of one observed replay, as snapshot JSON texts in step order. */
-struct states {
-	char *text[STATES_MAX];
-	size_t n;
-};
-
-static void observe(void *ctx, const struct nf_model *m)
-{
-	struct states *st = ctx;
-	size_t len;
-	if (st->n == STATES_MAX)
-		return;
-	FILE *f = open_memstream(&st->text[st->n], &len);
-	if (!f)
-		return;
-	nf_model_snapshot(m, f);
-	if (fclose(f) == 0)
-		st->n++;
-}
-
-struct capture {
-	struct states states;
-	FILE *out; /* the witness's "lanes" and "steps" JSON go here */
-};
-
-/* The state after trace step s: the first observation follows the actors'
- * prologues (trace steps 0..actors-1), each later one a scheduled step. */
-static const char *state_after(const struct capture *c, size_t s, uint32_t actors)
-{
-	size_t k = s + 1 >= actors ? s + 1 - actors : 0;
-	if (c->states.n == 0)
-		return "null";
-	return c->states.text[k < c->states.n ? k : c->states.n - 1];
-}
-
-static void json_notes(FILE *f, const char *n, const char *end)
-{
-	fputc('[', f);
-	for (bool first = true; n < end; first = false) {
-		const char *nl = memchr(n, '\n', (size_t)(end - n));
-		char buf[600];
-		size_t len = (size_t)((nl ? nl : end) - n);
-		snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1), n);
-		fputs(first ? "" : ",", f);
-		html_json_string(f, buf);
-		n += len + 1;
-	}
-	fputc(']', f);
-}
-
-static void capture_trace(void *ctx, const struct sim_exec *ex)
-{
-	struct capture *c = ctx;
-	FILE *f = c->out;
-	fputs("\"lanes\":[", f);
-	for (uint32_t a = 0; a < ex->actor_count; a++) {
-		fputs(a ? "," : "", f);
-		html_json_string(f, ex->actors[a].name);
-	}
-	fputs("],\"steps\":[", f);
-	for (size_t s = 0; s < ex->trace_len; s++) {
-		const struct sim_trace_step *st = &ex->trace[s];
-		const char *label = st->access.label ? st->access.label : "(start)";
-		size_t fn_len = strcspn(label, ":");
-		char fn[128];
-		snprintf(fn, sizeof(fn), "%.*s", (int)(fn_len < sizeof(fn) ? fn_len : sizeof(fn) - 1), label);
-		const char *action = label + fn_len;
-		action += strspn(action, ": ");
-		fprintf(f, "%s\n{\"lane\":%d,\"fn\":", s ? "," : "", st->actor);
-		html_json_string(f, fn);
-		fputs(",\"action\":", f);
-		html_json_string(f, action);
-		fputs(",\"notes\":", f);
-		json_notes(f, ex->notes + st->note_first, ex->notes + st->note_first + st->note_len);
-		fprintf(f, ",\"state\":%s}", state_after(c, s, ex->actor_count));
-	}
-	fputs("]", f);
-}
-
-/* The witness `run` lists first among the drops: fewest preemptions, then steps. */
-static const struct outcome *best_drop(const struct job *j)
-{
-	const struct outcome *best = NULL;
-	for (uint32_t i = 0; i < j->outcome_count; i++) {
-		const struct outcome *o = &j->outcomes[i];
-		if (job_outcome_is_drop(o) && (!best || o->preemptions < best->preemptions ||
-					       (o->preemptions == best->preemptions && o->steps < best->steps)))
-			best = o;
-	}
-	return best;
-}
-
-static char *text_of(void (*fn)(FILE *, const struct scenario *, const struct outcome *), const struct job *j,
-		     const struct outcome *o)
-{
-	char *s = NULL;
-	size_t len;
-	FILE *f = open_memstream(&s, &len);
-	if (f) {
-		fn(f, j->sc, o);
-		fclose(f);
-	}
-	return s;
-}
-
-static void counters_text(FILE *f, const struct scenario *sc, const struct outcome *o)
-{
-	(void)sc;
-	report_counters(f, o);
-}
-
-/* Replay w's schedule with tracing and snapshots; its JSON object goes to f.
- * Returns 0, or EXIT_MODEL_BUG when the witness does not replay. */
-static int witness_json(FILE *f, struct job *j, const struct outcome *w, const char *path, bool *first)
-{
-	static struct capture c;
-	struct outcome out;
-	char *body = NULL, *outcome = text_of(report_outcome_text, j, w), *counters = text_of(counters_text, j, w);
-	size_t len;
-	c.states.n = 0;
-	c.out = open_memstream(&body, &len);
-	int rc = c.out ? job_replay_observed(j, w->schedule, observe, capture_trace, &c, &out) : -1;
-	if (c.out)
-		fclose(c.out);
-	if (rc == 0) {
-		char id[160], replay[TOKEN_TEXT_MAX + 512];
-		snprintf(id, sizeof(id), "%s/%s", j->sc->name, j->kernel);
-		snprintf(replay, sizeof(replay), "nfrace replay %s --kernel %s%s --schedule %s", path, j->kernel,
-			 report_replay_options(j), w->schedule);
-		fprintf(f, "%s\n", *first ? "" : ",");
-		html_json_string(f, id);
-		fputs(":{\"scenario\":", f);
-		html_json_string(f, j->sc->name);
-		fputs(",\"kernel\":", f);
-		html_json_string(f, j->kernel);
-		fputs(",\"outcome\":", f);
-		html_json_string(f, outcome ? outcome : "");
-		fputs(",\"counters\":", f);
-		html_json_string(f, counters ? counters : "");
-		fprintf(f, ",\"preemptions\":%u,\"schedule\":", w->preemptions);
-		html_json_string(f, w->schedule);
-		fputs(",\"replay\":", f);
-		html_json_string(f, replay);
-		fprintf(f, ",%s}", body ? body : "");
-		*first = false;
-	} else
-		fprintf(stderr, "nfrace report: the witness of %s under %s does not replay: %s\n", j->sc->name, j->kernel,
-			w->schedule);
-	for (size_t i = 0; i < c.states.n; i++)
-		free(c.states.text[i]);
-	free(body);
-	free(outcome);
-	free(counters);
-	return rc == 0 ? 0 : EXIT_MODEL_BUG;
-}
 
 struct report_plan {
 	const struct cli_opts *o;
@@ -215,8 +58,8 @@ static int cell_run(const struct report_plan *p, uint32_t s, uint32_t k, FILE *w
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;
 	}
-	const struct outcome *w = best_drop(j);
-	if (w && (rc = witness_json(wit, j, w, p->o->paths[s], first)) != 0)
+	const struct outcome *w = report_best_drop(j);
+	if (w && (rc = report_witness_json(wit, j, w, p->o->paths[s], first)) != 0)
 		return rc;
 	c->witness = w != NULL;
 	return j->result.complete ? EXIT_OK : EXIT_INCOMPLETE;
@@ -253,101 +96,6 @@ static void write_matrix(FILE *f, const struct report_plan *p)
 	fputs("</table>\n", f);
 }
 
-static char *read_whole(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *s = NULL;
-	size_t len = 0;
-	if (!f)
-		return NULL;
-	FILE *m = open_memstream(&s, &len);
-	int ch;
-	while (m && (ch = fgetc(f)) != EOF)
-		fputc(ch, m);
-	if (m)
-		fclose(m);
-	fclose(f);
-	return s;
-}
-
-/* An SVG file inline: from its <svg element on (no XML prolog or doctype). */
-static void inline_svg(FILE *f, const char *path, const char *caption)
-{
-	char *svg = read_whole(path);
-	const char *start = svg ? strstr(svg, "<svg") : NULL;
-	fputs("<figure class=\"plot\">\n", f);
-	if (start)
-		fputs(start, f);
-	else {
-		fputs("<p>(cannot read ", f);
-		html_text(f, path);
-		fputs(")</p>", f);
-	}
-	fputs("\n<figcaption>", f);
-	html_text(f, caption);
-	fputs("</figcaption>\n</figure>\n", f);
-	free(svg);
-}
-
-static void bench_rows(FILE *f, const struct bench_dpor *b)
-{
-	fputs("<table id=\"dpor-rows\">\n<tr><th>row</th><th>scenario</th><th>kernel</th><th>DPOR executions</th>"
-	      "<th>trace classes</th><th>naive executions</th></tr>\n",
-	      f);
-	for (size_t i = 0; i < b->n; i++) {
-		const struct bench_dpor_row *r = &b->rows[i];
-		fprintf(f, "<tr><td>%zu</td><td>", i + 1);
-		html_text(f, r->scenario);
-		fputs("</td><td>", f);
-		html_text(f, r->kernel);
-		fprintf(f, "</td><td>%.0f</td><td>%.0f</td><td>%.0f%s</td></tr>\n", r->dpor_executions, r->dpor_classes,
-			r->naive_executions, r->naive_complete ? "" : " (stopped at its bound)");
-	}
-	fputs("</table>\n", f);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The SVG files of results/plots in name order, except skip (already shown). */
-static void other_plots(FILE *f, const char *skip)
-{
-	char *names[256], path[4096];
-	size_t n = 0;
-	DIR *d = opendir("results/plots");
-	if (!d)
-		return;
-	for (struct dirent *e; (e = readdir(d)) != NULL && n < 256;) {
-		size_t len = strlen(e->d_name);
-		if (len > 4 && !strcmp(e->d_name + len - 4, ".svg") && !(skip && !strcmp(e->d_name, skip)))
-			names[n++] = strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_name);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "results/plots/%s", names[i]);
-		inline_svg(f, path, path);
-		free(names[i]);
-	}
-}
-
-/* The figures section; plot_rc is bench_dpor_plot's result (or 2: no CSV). */
-static void write_figures(FILE *f, const char *dir, const struct bench_dpor *b, int plot_rc)
-{
-	char path[4096];
-	fputs("<h2 id=\"figures\">Figures</h2>\n", f);
-	if (plot_rc == 0) {
-		snprintf(path, sizeof(path), "%s/dpor.svg", dir);
-		inline_svg(f, path, "DPOR against naive enumeration, from results/bench/dpor.csv (rows below)");
-	} else if (plot_rc == 1)
-		fputs("<p>plot skipped (gnuplot not found): the DPOR-vs-naive figure of results/bench/dpor.csv</p>\n", f);
-	if (plot_rc != 2)
-		bench_rows(f, b);
-	other_plots(f, plot_rc == 0 ? "dpor.svg" : NULL);
-}
-
 static void write_page(FILE *f, const struct report_plan *p, const char *ids, const char *witnesses,
 		       const struct bench_dpor *b, int plot_rc)
 {
@@ -367,7 +115,7 @@ static void write_page(FILE *f, const struct report_plan *p, const char *ids, co
 	      "is the one after the current step.</p>\n",
 	      f);
 	html_viewer(f);
-	write_figures(f, o->out, b, plot_rc);
+	report_figures(f, o->out, b, plot_rc);
 	fputs("<script type=\"application/json\" id=\"nfrace-data\">", f);
 	char *json = NULL;
 	size_t len;
