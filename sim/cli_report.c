@@ -6,7 +6,8 @@
  * after every step), and the figures: results/bench/dpor.csv plotted into DIR
  * and inlined, and any SVG already in results/plots/.
  *
- * Everything is computed before DIR is touched; the page goes to a temporary
+ * With -j N the cells are computed in forked workers, as matrix -j does, and
+ * assembled in cell order.  Everything is computed before DIR is touched; the page goes to a temporary
  * file renamed into place, so bad input leaves nothing behind.  The page
  * depends only on the inputs (no time, no DIR name), so two runs give the
  * same bytes.
@@ -24,12 +25,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 enum { REPORT_SCENARIOS_MAX = 64, REPORT_KERNELS_MAX = 32 };
 
 struct report_cell {
 	char verdict[12]; /* drop | ok | incomplete | BUG */
 	bool witness;     /* a timeline was recorded for this cell */
+	int status;       /* the cell's exit status contribution */
+	char *json;       /* the witness's member of the "witnesses" object, or NULL */
 };
 
 static struct scenario scs[REPORT_SCENARIOS_MAX];
@@ -41,10 +46,9 @@ struct report_plan {
 	uint32_t ns, nk;
 };
 
-/* One cell: explore, and for a drop record its minimal witness's timeline. */
-static int cell_run(const struct report_plan *p, uint32_t s, uint32_t k, FILE *wit, bool *first)
+/* The status of one cell: explore, and for a drop record its minimal witness's timeline. */
+static int cell_compute(const struct report_plan *p, uint32_t s, uint32_t k, struct report_cell *c)
 {
-	struct report_cell *c = &cells[s * p->nk + k];
 	struct job *j = cli_job_storage();
 	int rc = cli_job(j, &scs[s], p->kernels[k], p->o);
 	if (!rc)
@@ -59,10 +63,93 @@ static int cell_run(const struct report_plan *p, uint32_t s, uint32_t k, FILE *w
 		return EXIT_USAGE;
 	}
 	const struct outcome *w = report_best_drop(j);
-	if (w && (rc = report_witness_json(wit, j, w, p->o->paths[s], first)) != 0)
-		return rc;
+	if (w) {
+		size_t len;
+		bool first = true;
+		FILE *f = open_memstream(&c->json, &len);
+		if (!f)
+			return EXIT_USAGE;
+		rc = report_witness_json(f, j, w, p->o->paths[s], &first);
+		fclose(f);
+		if (rc) {
+			free(c->json);
+			c->json = NULL;
+			return rc;
+		}
+	}
 	c->witness = w != NULL;
 	return j->result.complete ? EXIT_OK : EXIT_INCOMPLETE;
+}
+
+static void cell_run(const struct report_plan *p, uint32_t t)
+{
+	struct report_cell *c = &cells[t];
+	c->status = cell_compute(p, t / p->nk, t % p->nk, c);
+}
+
+/* Child side of -j: "status verdict witness jsonlen\n" then the JSON. */
+static void cell_send(FILE *f, const struct report_cell *c)
+{
+	fprintf(f, "%d %s %d %zu\n%s", c->status, c->verdict, c->witness, c->json ? strlen(c->json) : 0,
+		c->json ? c->json : "");
+	fflush(f);
+}
+
+static bool cell_receive(FILE *f, struct report_cell *c)
+{
+	char line[128];
+	int witness;
+	size_t len;
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %11s %d %zu", &c->status, c->verdict, &witness, &len) != 4)
+		return false;
+	c->witness = witness != 0;
+	if (!len)
+		return true;
+	c->json = malloc(len + 1);
+	if (!c->json || fread(c->json, 1, len, f) != len)
+		return false;
+	c->json[len] = '\0';
+	return true;
+}
+
+/* -j N: one forked child per cell, N at a time, each writing its cell to a
+ * temporary file; cells are indexed by task, so completion order never
+ * reaches the page.  0, or EXIT_USAGE when a worker fails. */
+static int run_parallel(const struct report_plan *p, uint32_t ntasks, uint32_t jobs)
+{
+	static FILE *fp[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
+	static pid_t pid_of[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
+	uint32_t next = 0, running = 0;
+	fflush(NULL);
+	while (next < ntasks || running > 0) {
+		for (; running < jobs && next < ntasks; next++, running++) {
+			if (!(fp[next] = tmpfile()) || (pid_of[next] = fork()) < 0) {
+				fprintf(stderr, "nfrace report: cannot start a worker: %s\n", strerror(errno));
+				return EXIT_USAGE;
+			}
+			if (pid_of[next] == 0) {
+				cell_run(p, next);
+				cell_send(fp[next], &cells[next]);
+				_exit(0);
+			}
+		}
+		int wst;
+		pid_t done = waitpid(-1, &wst, 0);
+		uint32_t t = 0;
+		while (t < next && pid_of[t] != done)
+			t++;
+		if (done < 0 || t == next)
+			return EXIT_USAGE;
+		running--;
+		rewind(fp[t]);
+		bool ok = cell_receive(fp[t], &cells[t]);
+		fclose(fp[t]);
+		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
+			fprintf(stderr, "nfrace report: worker for cell %u failed\n", t);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
 }
 
 static void write_matrix(FILE *f, const struct report_plan *p)
@@ -136,9 +223,8 @@ static int check_options(const struct cli_opts *o)
 		fputs("nfrace report: give 1 to 64 scenario files and -o DIR\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (o->jobs > 1 || o->shard || o->json || o->csv || o->md) {
-		fputs("nfrace report: -j, --shard, --json, --csv and --md are matrix options; report runs in one process "
-		      "and writes DIR/index.html\n",
+	if (o->shard || o->json || o->csv || o->md) {
+		fputs("nfrace report: --shard, --json, --csv and --md are matrix options; report writes DIR/index.html\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
@@ -150,23 +236,30 @@ static int check_options(const struct cli_opts *o)
 	return 0;
 }
 
-/* Every cell, in scenario-major order; the witnesses' JSON and ids to wit/ids. */
+/* Every cell (here or with -j in workers), then their witnesses' JSON and
+ * ids to wit/ids in scenario-major order.  The worst cell status, or -1
+ * when interrupted. */
 static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
 {
+	uint32_t ntasks = p->ns * p->nk, jobs = p->o->jobs ? p->o->jobs : 1;
 	int status = EXIT_OK;
 	bool first = true;
-	for (uint32_t s = 0; s < p->ns; s++)
-		for (uint32_t k = 0; k < p->nk && !cli_interrupted; k++) {
-			bool had = !first;
-			int rc = cell_run(p, s, k, wit, &first);
-			if (rc == EXIT_USAGE)
-				return rc;
-			status = cli_worse(status, rc);
-			if (cells[s * p->nk + k].witness) {
-				fputs(had ? "," : "", ids);
-				fprintf(ids, "\"%s/%s\"", scs[s].name, p->kernels[k]);
-			}
-		}
+	if (jobs > 1 && (status = run_parallel(p, ntasks, jobs)) != 0)
+		return status;
+	for (uint32_t t = 0; t < ntasks && !cli_interrupted; t++) {
+		if (jobs == 1)
+			cell_run(p, t);
+		if (cells[t].status == EXIT_USAGE)
+			return EXIT_USAGE;
+		status = cli_worse(status, cells[t].status);
+		if (!cells[t].witness)
+			continue;
+		fprintf(wit, "%s%s", first ? "" : ",", cells[t].json);
+		fprintf(ids, "%s\"%s/%s\"", first ? "" : ",", scs[t / p->nk].name, p->kernels[t % p->nk]);
+		first = false;
+		free(cells[t].json);
+		cells[t].json = NULL;
+	}
 	return cli_interrupted ? -1 : status;
 }
 

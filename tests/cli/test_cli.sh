@@ -156,6 +156,11 @@ expect_grep "report names its page" "$TMP/out" "wrote $TMP/repa/index.html"
 expect_status "report 2" 0 "$NFRACE" report "$S" scenarios/conntrack-only.yaml --kernels v4.15,v5.6 -o "$TMP/repb"
 cmp -s "$TMP/repa/index.html" "$TMP/repb/index.html" && passed=$((passed + 1)) ||
 	{ failed=$((failed + 1)); echo "FAIL: report differs between two identical runs"; }
+expect_status "report -j 2" 0 "$NFRACE" report "$S" scenarios/conntrack-only.yaml --kernels v4.15,v5.6 -o "$TMP/repj" -j 2
+cmp -s "$TMP/repa/index.html" "$TMP/repj/index.html" && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: report -j 2 differs from one process"; }
+expect_status "report refuses matrix-only outputs" 2 "$NFRACE" report "$S" -o "$TMP/rep0" --csv "$TMP/x.csv"
+[ ! -e "$TMP/rep0" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: report wrote with a refused option"; }
 expect_grep "report matrix drop cell links its witness" "$TMP/repa/index.html" \
 	'<td class="drop"><a href="#step=dns-a-aaaa-one-backend/v4.15/0">drop</a></td>'
 expect_grep "report matrix ok cell" "$TMP/repa/index.html" '<td class="ok">ok</td>'
