@@ -7,10 +7,10 @@
  * and inlined, and any SVG already in results/plots/.
  *
  * With -j N the cells are computed in forked workers, as matrix -j does, and
- * assembled in cell order.  Everything is computed before DIR is touched; the page goes to a temporary
- * file renamed into place, so bad input leaves nothing behind.  The page
- * depends only on the inputs (no time, no DIR name), so two runs give the
- * same bytes.
+ * assembled in cell order.  Everything is computed before DIR is touched;
+ * the page goes to a temporary file renamed into place, so bad input leaves
+ * nothing behind.  The page depends only on the inputs (no time, no DIR
+ * name), so two runs give the same bytes, with any -j.
  */
 #include "cli.h"
 
