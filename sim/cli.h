@@ -22,11 +22,13 @@ struct cli_opts {
 	const char *no_fix[32];
 	uint32_t no_fix_count;
 	const char *json, *csv, *md, *schedule, *junit, *vs, *shard, *format;
+	const char *out;           /* -o DIR (report) */
 	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
 	bool strategy_given;       /* --explore was given */
 	const char *gap;           /* --gap NS or FROM:TO:STEP (timed) */
 	const char *rcvbuf;        /* --rcvbuf FROM:TO:FACTOR (curve, events scenarios) */
+	const char *plot;          /* --plot BASE (curve): BASE.svg and BASE.png */
 	struct sim_bounds bounds;
 	uint64_t seed;
 	uint32_t plants;           /* --plant (testing the tester) */
@@ -97,5 +99,6 @@ int cli_parse_gap(const char *v, uint64_t *gap);
 
 /* cli_gap_apply - packet k of sc is sent k * gap_ns after the first. */
 void cli_gap_apply(struct scenario *sc, uint64_t gap_ns);
+int cli_report(int argc, char **argv);
 
 #endif /* NFRACE_CLI_H */

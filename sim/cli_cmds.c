@@ -72,7 +72,7 @@ int cli_run(int argc, char **argv)
 		if ((rc = cli_out_commit(jf, o.json, tmp)) != 0)
 			return rc;
 	}
-	rc = j->result.complete ? EXIT_OK : EXIT_INCOMPLETE;
+	rc = job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE;
 	return rc;
 }
 

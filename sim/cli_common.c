@@ -26,11 +26,14 @@ void cli_usage(FILE *f)
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
 	      "  list kernels|fixes|scenarios\n"
+	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...] [-j N]   one HTML page: matrix, witness timelines,\n"
+	      "         figures (same bytes with any -j)\n"
+	      "  plots [-o DIR]   figures of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
 	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
 	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
 	      "  curve SCENARIO --gap FROM:TO:STEP --executions N [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
-	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE]\n"
+	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         events lost against the listeners' receive buffer\n"
 	      "options: --explore dpor|dfs|random|pct|timed (default dpor; events scenarios: timed),\n"
 	      "         --max-executions N, --max-steps N,\n"
@@ -120,6 +123,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->csv = v;
 	else if (!strcmp(opt, "--md"))
 		o->md = v;
+	else if (!strcmp(opt, "-o"))
+		o->out = v;
 	else if (!strcmp(opt, "--shard"))
 		o->shard = v;
 	else if (!strcmp(opt, "--format")) {
@@ -150,6 +155,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->gap = v;
 	else if (!strcmp(opt, "--rcvbuf"))
 		o->rcvbuf = v;
+	else if (!strcmp(opt, "--plot"))
+		o->plot = v;
 	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
 	else if (!strcmp(opt, "--depth"))

@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 
+#include "plot.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -58,16 +59,40 @@ static int curve_point(const struct scenario *base, const char *preset, uint64_t
 	return 0;
 }
 
-static void write_rows(FILE *f, const char *scenario, const char *kernel, const struct curve_row *rows, uint32_t count)
+/* One CSV row per point; with a query rate, the predicted timeouts per hour. */
+static void write_rows(FILE *f, const struct scenario *sc, const char *kernel, const struct curve_row *rows,
+		       uint32_t count)
 {
-	for (uint32_t i = 0; i < count; i++)
-		fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%.6f\n", scenario, kernel, rows[i].gap,
+	double per_hour = (double)sc->timing.queries_per_s * 3600.0;
+	for (uint32_t i = 0; i < count; i++) {
+		fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%.6f", sc->name, kernel, rows[i].gap,
 			rows[i].n, rows[i].drops, rows[i].p, rows[i].lo, rows[i].hi);
+		if (sc->timing.queries_per_s)
+			fprintf(f, ",%.1f,%.1f,%.1f", per_hour * rows[i].p, per_hour * rows[i].lo, per_hour * rows[i].hi);
+		fputc('\n', f);
+	}
+}
+
+enum { SWEEP_POINTS_MAX = 32 };
+
+/* Draw one series per preset; gnuplot missing is not an error (plot_write says so). */
+static int draw(const struct cli_opts *o, const char *title, const char *xlabel, const char *ylabel, bool logx,
+		const char *const *kernels, uint32_t nk, uint32_t np, const double *x, const double *y, const double *lo,
+		const double *hi, size_t stride)
+{
+	struct plot_series series[CURVE_KERNELS_MAX];
+	for (uint32_t k = 0; k < nk; k++)
+		series[k] = (struct plot_series){kernels[k], x, y + k * stride, lo ? lo + k * stride : NULL,
+						 hi ? hi + k * stride : NULL, np};
+	struct plot p = {title, xlabel, ylabel, logx, false, series, nk};
+	return plot_write(&p, o->plot) < 0 ? EXIT_USAGE : 0;
 }
 
 /* events scenarios: the figures against the listeners' receive buffer. */
 static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_t nk, const struct cli_opts *o)
 {
+	static double xs[SWEEP_POINTS_MAX], lost[CURVE_KERNELS_MAX * SWEEP_POINTS_MAX];
+	uint32_t np = 0;
 	unsigned long long from, to, factor;
 	char extra, tmp[4096];
 	if (!o->rcvbuf || sscanf(o->rcvbuf, "%llu:%llu:%llu%c", &from, &to, &factor, &extra) != 3 || from == 0 ||
@@ -82,8 +107,9 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 		return EXIT_USAGE;
 	fputs("scenario,kernel,rcvbuf,timelines,flows,events_lost,destroy_lost,destroy_pending,dying_max,"
 	      "table_full_drops,in_sync_ms\n", m);
-	for (uint32_t k = 0; k < nk; k++)
-		for (unsigned long long b = from; b <= to && !cli_interrupted; b *= factor) {
+	for (uint32_t k = 0; k < nk; k++) {
+		np = 0;
+		for (unsigned long long b = from; b <= to && !cli_interrupted && np < SWEEP_POINTS_MAX; b *= factor, np++) {
 			struct job *j = cli_job_storage();
 			for (uint32_t l = 0; l < sc->events.listener_count; l++) {
 				struct scenario_listener *L = &sc->events.listeners[l];
@@ -102,7 +128,10 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 				   ",%" PRId64 "\n",
 				sc->name, kernels[k], b, j->ev_runs, e->flows, e->lost[0] + e->lost[1] + e->lost[2],
 				e->destroy_lost, e->destroy_pending, e->dying_max, e->table_full_drops, j->ev_in_sync_ms_max);
+			xs[np] = (double)b;
+			lost[k * SWEEP_POINTS_MAX + np] = (double)(e->lost[0] + e->lost[1] + e->lost[2]);
 		}
+	}
 	fclose(m);
 	int rc = EXIT_OK;
 	if (cli_interrupted) {
@@ -120,6 +149,12 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 		}
 	}
 	free(text);
+	if (!rc && o->plot) {
+		char title[160];
+		snprintf(title, sizeof(title), "%s: events lost against the listeners' SO_RCVBUF", sc->name);
+		rc = draw(o, title, "SO_RCVBUF (bytes)", "events lost (all listeners)", true, kernels, nk, np, xs, lost,
+			  NULL, NULL, SWEEP_POINTS_MAX);
+	}
 	return rc;
 }
 
@@ -181,11 +216,28 @@ int cli_curve(int argc, char **argv)
 		FILE *f = cli_out_open(o.csv, tmp, sizeof(tmp));
 		if (!f)
 			return EXIT_USAGE;
-		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high\n", f);
+		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high", f);
+		fputs(sc.timing.queries_per_s ? ",timeouts_per_hour,tph_low,tph_high\n" : "\n", f);
 		for (uint32_t k = 0; k < nk; k++)
-			write_rows(f, sc.name, kernels[k], rows[k], np);
+			write_rows(f, &sc, kernels[k], rows[k], np);
 		if ((rc = cli_out_commit(f, o.csv, tmp)) != 0)
 			return rc;
+	}
+	if (o.plot) {
+		static double x[CURVE_POINTS_MAX], y[CURVE_KERNELS_MAX * CURVE_POINTS_MAX];
+		static double lo[CURVE_KERNELS_MAX * CURVE_POINTS_MAX], hi[CURVE_KERNELS_MAX * CURVE_POINTS_MAX];
+		char title[160];
+		for (uint32_t i = 0; i < np; i++)
+			x[i] = (double)rows[0][i].gap;
+		for (uint32_t k = 0; k < nk; k++)
+			for (uint32_t i = 0; i < np; i++) {
+				y[k * CURVE_POINTS_MAX + i] = rows[k][i].p;
+				lo[k * CURVE_POINTS_MAX + i] = rows[k][i].lo;
+				hi[k * CURVE_POINTS_MAX + i] = rows[k][i].hi;
+			}
+		snprintf(title, sizeof(title), "%s: P(drop) against the gap between the sends", sc.name);
+		return draw(&o, title, "gap (ns)", "P(drop), 95% CI", false, kernels, nk, np, x, y, lo, hi,
+			    CURVE_POINTS_MAX);
 	}
 	return EXIT_OK;
 }

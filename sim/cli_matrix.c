@@ -52,7 +52,7 @@ static void cell_compute(struct cell *c, const struct scenario *sc, const char *
 		return;
 	}
 	rc = cli_run_job(j, path);
-	c->status = rc ? rc : (j->result.complete ? EXIT_OK : EXIT_INCOMPLETE);
+	c->status = rc ? rc : (job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE);
 	snprintf(c->verdict, sizeof(c->verdict), "%s", rc ? "BUG" : report_verdict(j));
 	if (!rc && job_is_events(j))
 		snprintf(c->verdict + strlen(c->verdict), sizeof(c->verdict) - strlen(c->verdict), ",%s",

@@ -1,5 +1,6 @@
 /*
- * main.c - the nfrace command line: run, matrix, check, replay, list.
+ * main.c - the nfrace command line: run, matrix, check, replay, list, prove,
+ * diff, merge, report, plots.
  *
  * Exit status: 0 done; 1 an expectation failed; 2 bad input or usage;
  * 3 a bound stopped exploration before it was complete; 4 a model invariant
@@ -7,6 +8,7 @@
  * renamed only when the command succeeds, so bad input leaves nothing
  * half-written.
  */
+#include "bench_plots.h"
 #include "cli.h"
 
 #include <stddef.h>
@@ -34,7 +36,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{"run", cli_run},       {"matrix", cli_matrix}, {"check", cli_check}, {"replay", cli_replay},
 		{"list", cli_list},     {"prove", cli_prove},   {"diff", cli_diff},   {"merge", cli_merge},
-		{"curve", cli_curve},
+		{"curve", cli_curve},     {"report", cli_report}, {"plots", cli_plots},
 	};
 	const char *cmd = argv[1];
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

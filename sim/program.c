@@ -289,8 +289,25 @@ struct replay_ctx {
 	struct job *j;
 	struct outcome *out;
 	void (*trace_out)(void *, const struct sim_exec *);
+	void (*observe)(void *, const struct nf_model *);
 	void *ctx;
 };
+
+/* The check callback of an observed replay: it runs after the prologues and
+ * after every step, so it sees each state of the execution in order. */
+static const char *replay_check(void *ctx)
+{
+	struct replay_ctx *rc = ctx;
+	if (rc->observe)
+		rc->observe(rc->ctx, &rc->j->model);
+	return nf_model_check(&rc->j->model);
+}
+
+static void replay_begin(void *ctx, struct sim_exec *ex)
+{
+	struct replay_ctx *rc = ctx;
+	nf_model_begin(&rc->j->model, ex);
+}
 
 static void replay_trace(void *ctx, const struct sim_exec *ex)
 {
@@ -304,7 +321,8 @@ static void replay_trace(void *ctx, const struct sim_exec *ex)
 /* Replay the decisions of token; foreign: made for another fix set, so its
  * hash is not checked and decisions that do not fit take the first choice. */
 static int replay_token(struct job *j, const char *token, bool foreign,
-			void (*trace_out)(void *, const struct sim_exec *), void *ctx, struct outcome *out)
+			void (*trace_out)(void *, const struct sim_exec *), void (*observe)(void *, const struct nf_model *),
+			void *ctx, struct outcome *out)
 {
 	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
 	size_t n;
@@ -313,8 +331,8 @@ static int replay_token(struct job *j, const char *token, bool foreign,
 	enum sim_token_status st = sim_token_decode(token, j->hash, dec, SIM_TOKEN_DECISIONS_MAX, &n);
 	if (st != SIM_TOKEN_OK && !(foreign && st == SIM_TOKEN_STALE))
 		return (int)st;
-	struct sim_program p = {j->hash, j, prog_begin, prog_check, NULL};
-	struct replay_ctx rc = {j, out, trace_out, ctx};
+	struct replay_ctx rc = {j, out, trace_out, observe, ctx};
+	struct sim_program p = {j->hash, &rc, replay_begin, replay_check, NULL};
 	int end = foreign ? sim_replay_lenient(&p, dec, n, j->bounds.steps_max, replay_trace, &rc)
 			  : sim_replay(&p, dec, n, j->bounds.steps_max, replay_trace, &rc);
 	return end < 0 ? 4 : 0;
@@ -323,11 +341,17 @@ static int replay_token(struct job *j, const char *token, bool foreign,
 int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
 	       struct outcome *out)
 {
-	return replay_token(j, token, false, trace_out, ctx, out);
+	return replay_token(j, token, false, trace_out, NULL, ctx, out);
+}
+
+int job_replay_observed(struct job *j, const char *token, void (*observe)(void *, const struct nf_model *),
+			void (*trace_out)(void *, const struct sim_exec *), void *ctx, struct outcome *out)
+{
+	return replay_token(j, token, false, trace_out, observe, ctx, out);
 }
 
 int job_replay_foreign(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
 		       struct outcome *out)
 {
-	return replay_token(j, token, true, trace_out, ctx, out);
+	return replay_token(j, token, true, trace_out, NULL, ctx, out);
 }

@@ -77,6 +77,14 @@ int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t execution
 /* job_is_events - whether j's scenario is an events: scenario. */
 bool job_is_events(const struct job *j);
 
+/* job_exit_complete - whether j did all it was asked: an exhaustive run that
+ * finished, or an events simulation (its timelines are the whole job; they
+ * are reported as sampled, never as an exploration). */
+static inline bool job_exit_complete(const struct job *j)
+{
+	return j->result.complete || (j->sc->events.present && j->strategy == SIM_EXPLORE_TIMED);
+}
+
 /* job_timing - the step costs of a timed run of j (the scenario's timing:,
  * or the defaults documented in docs/timing.md). */
 const struct scenario_timing *job_timing(const struct job *j);
@@ -91,6 +99,14 @@ bool job_outcome_is_drop(const struct outcome *o);
 struct sim_exec;
 int job_replay(struct job *j, const char *token, void (*trace_out)(void *, const struct sim_exec *), void *ctx,
 	       struct outcome *out);
+
+/* job_replay_observed - as job_replay, and observe(ctx, &j->model) is called
+ * with the world after the actors' prologues and after every step, in order
+ * (before the invariant check of that state); a step that fails the
+ * execution is not observed.  trace_out(ctx, ...) then receives the traced
+ * execution; both callbacks get ctx. */
+int job_replay_observed(struct job *j, const char *token, void (*observe)(void *, const struct nf_model *),
+			void (*trace_out)(void *, const struct sim_exec *), void *ctx, struct outcome *out);
 
 /* job_replay_foreign - replay the decisions of a token made for another fix
  * set (its hash is not checked) leniently under j's fix set.  Returns 0, or

@@ -141,5 +141,37 @@ expect_status "merge with a shard missing" 2 "$NFRACE" merge "$TMP/sh1" "$TMP/sh
 expect_grep "missing shard named" "$TMP/err" "a shard is missing"
 expect_status "bad shard spec" 2 "$NFRACE" matrix $M --shard 4/3
 
+# report: one HTML page; bad input writes nothing, two runs give the same bytes,
+# a missing gnuplot skips the figure with a message and still writes the page.
+expect_status "report of a bad scenario" 2 "$NFRACE" report tests/data/bad/duplicate-key.yaml -o "$TMP/rep0"
+expect_grep "report bad scenario located" "$TMP/err" "tests/data/bad/duplicate-key.yaml:[0-9]*:[0-9]*: "
+[ ! -e "$TMP/rep0" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: report wrote on bad input"; }
+expect_status "report with an unknown preset" 2 "$NFRACE" report "$S" --kernels v4.15,v9.9 -o "$TMP/rep0"
+[ ! -e "$TMP/rep0" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: report wrote on a bad preset"; }
+expect_status "report without -o" 2 "$NFRACE" report "$S"
+: >"$TMP/afile"
+expect_status "report -o onto a file" 2 "$NFRACE" report "$S" -o "$TMP/afile"
+expect_status "report 1" 0 "$NFRACE" report "$S" scenarios/conntrack-only.yaml --kernels v4.15,v5.6 -o "$TMP/repa"
+expect_grep "report names its page" "$TMP/out" "wrote $TMP/repa/index.html"
+expect_status "report 2" 0 "$NFRACE" report "$S" scenarios/conntrack-only.yaml --kernels v4.15,v5.6 -o "$TMP/repb"
+cmp -s "$TMP/repa/index.html" "$TMP/repb/index.html" && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: report differs between two identical runs"; }
+expect_status "report -j 2" 0 "$NFRACE" report "$S" scenarios/conntrack-only.yaml --kernels v4.15,v5.6 -o "$TMP/repj" -j 2
+cmp -s "$TMP/repa/index.html" "$TMP/repj/index.html" && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: report -j 2 differs from one process"; }
+expect_status "report refuses matrix-only outputs" 2 "$NFRACE" report "$S" -o "$TMP/rep0" --csv "$TMP/x.csv"
+[ ! -e "$TMP/rep0" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: report wrote with a refused option"; }
+expect_grep "report matrix drop cell links its witness" "$TMP/repa/index.html" \
+	'<td class="drop"><a href="#step=dns-a-aaaa-one-backend/v4.15/0">drop</a></td>'
+expect_grep "report matrix ok cell" "$TMP/repa/index.html" '<td class="ok">ok</td>'
+expect_grep "report embeds the table state" "$TMP/repa/index.html" '"buckets":\[{"bucket":'
+ls "$TMP/repa" | grep -q tmp && { failed=$((failed + 1)); echo "FAIL: report left a temporary file"; } || passed=$((passed + 1))
+NFRACE_GNUPLOT=/nonexistent "$NFRACE" report "$S" --kernels v4.15 -o "$TMP/repc" >"$TMP/out" 2>"$TMP/err"
+st=$?
+[ "$st" -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: report without gnuplot exit $st"; cat "$TMP/err"; }
+expect_grep "plot skipped message" "$TMP/err" "^nfrace: plot skipped (gnuplot not found): $TMP/repc/dpor.svg$"
+expect_grep "page says the plot was skipped" "$TMP/repc/index.html" "plot skipped (gnuplot not found)"
+[ ! -e "$TMP/repc/dpor.svg" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: an svg without gnuplot"; }
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,157 @@
+/*
+ * bench_plots.c - CSV figures of results/ (see bench_plots.h).  The CSV is
+ * plain (no quoting); columns are looked up by name so that a column added
+ * later does not break the figure.
+ */
+#include "bench_plots.h"
+
+#include "cli.h"
+#include "plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { COLS_MAX = 32, LINE_MAX_CHARS = 1024 };
+
+static size_t split_csv(char *line, char **cols)
+{
+	size_t n = 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	for (char *p = line; n < COLS_MAX;) {
+		cols[n++] = p;
+		char *comma = strchr(p, ',');
+		if (!comma)
+			break;
+		*comma = '\0';
+		p = comma + 1;
+	}
+	return n;
+}
+
+static int column(char **cols, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(cols[i], name))
+			return (int)i;
+	return -1;
+}
+
+static bool number(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(s, &end);
+	return *s && !*end && !errno;
+}
+
+static const char *const wanted[] = {"scenario", "kernel", "dpor_executions", "dpor_classes", "naive_executions",
+				     "naive_complete"};
+enum { NWANTED = sizeof(wanted) / sizeof(wanted[0]) };
+
+static int parse_row(char **cols, size_t n, const int *idx, struct bench_dpor_row *r)
+{
+	for (size_t k = 0; k < NWANTED; k++)
+		if ((size_t)idx[k] >= n)
+			return -1;
+	snprintf(r->scenario, sizeof(r->scenario), "%s", cols[idx[0]]);
+	snprintf(r->kernel, sizeof(r->kernel), "%s", cols[idx[1]]);
+	if (!number(cols[idx[2]], &r->dpor_executions) || !number(cols[idx[3]], &r->dpor_classes) ||
+	    !number(cols[idx[4]], &r->naive_executions))
+		return -1;
+	if (strcmp(cols[idx[5]], "true") && strcmp(cols[idx[5]], "false"))
+		return -1;
+	r->naive_complete = !strcmp(cols[idx[5]], "true");
+	return 0;
+}
+
+int bench_dpor_load(const char *path, struct bench_dpor *b, char *err, size_t err_size)
+{
+	char line[LINE_MAX_CHARS], *cols[COLS_MAX];
+	int idx[NWANTED];
+	FILE *f = fopen(path, "r");
+	b->n = 0;
+	if (!f) {
+		snprintf(err, err_size, "%s:0: %s", path, strerror(errno));
+		return errno == ENOENT ? 1 : -1;
+	}
+	size_t lineno = 1, n = fgets(line, sizeof(line), f) ? split_csv(line, cols) : 0;
+	for (size_t k = 0; k < NWANTED; k++)
+		if ((idx[k] = column(cols, n, wanted[k])) < 0) {
+			snprintf(err, err_size, "%s:1: no column '%s' in the header", path, wanted[k]);
+			fclose(f);
+			return -1;
+		}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (line[0] == '\n' || line[0] == '\0')
+			continue;
+		if (b->n == BENCH_ROWS_MAX || parse_row(cols, split_csv(line, cols), idx, &b->rows[b->n]) != 0) {
+			snprintf(err, err_size, "%s:%zu: %s", path, lineno,
+				 b->n == BENCH_ROWS_MAX ? "more rows than a figure takes" : "not a row of numbers for the header");
+			fclose(f);
+			return -1;
+		}
+		b->n++;
+	}
+	fclose(f);
+	return 0;
+}
+
+int bench_dpor_plot(const struct bench_dpor *b, const char *base)
+{
+	static double x[BENCH_ROWS_MAX], y[4][BENCH_ROWS_MAX];
+	for (size_t i = 0; i < b->n; i++) {
+		const struct bench_dpor_row *r = &b->rows[i];
+		x[i] = (double)(i + 1);
+		y[0][i] = r->dpor_classes;
+		y[1][i] = r->dpor_executions;
+		/* NAN breaks the line: complete and bounded naive rows are separate series */
+		y[2][i] = r->naive_complete ? r->naive_executions : NAN;
+		y[3][i] = r->naive_complete ? NAN : r->naive_executions;
+	}
+	const struct plot_series s[4] = {
+		{"trace classes (DPOR, complete)", x, y[0], NULL, NULL, b->n},
+		{"DPOR executions", x, y[1], NULL, NULL, b->n},
+		{"naive executions (complete)", x, y[2], NULL, NULL, b->n},
+		{"naive executions (stopped at its bound: a lower bound)", x, y[3], NULL, NULL, b->n},
+	};
+	const struct plot p = {"DPOR against naive enumeration (results/bench/dpor.csv)",
+			       "row of results/bench/dpor.csv (scenario, kernel)", "executions (log scale)", false, true,
+			       s, 4};
+	return plot_write(&p, base);
+}
+
+int cli_plots(int argc, char **argv)
+{
+	static struct bench_dpor b;
+	const char *dir = "results/plots";
+	char err[512], base[4096];
+	if (argc == 2 && !strcmp(argv[0], "-o"))
+		dir = argv[1];
+	else if (argc != 0) {
+		fputs("nfrace plots: takes only -o DIR (default results/plots)\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = bench_dpor_load("results/bench/dpor.csv", &b, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_USAGE;
+	}
+	if (rc == 1) {
+		fputs("nfrace plots: no results/bench/dpor.csv here; nothing to plot\n", stderr);
+		return EXIT_OK;
+	}
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "nfrace: cannot create %s: %s\n", dir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	snprintf(base, sizeof(base), "%s/dpor", dir);
+	rc = bench_dpor_plot(&b, base);
+	if (rc == 0)
+		printf("%s.svg %s.png\n", base, base);
+	return rc < 0 ? EXIT_USAGE : EXIT_OK;
+}

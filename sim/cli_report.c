@@ -1,0 +1,356 @@
+/*
+ * cli_report.c - `nfrace report SCENARIO... -o DIR`: one self-contained HTML
+ * page, DIR/index.html, with the fix matrix (the verdicts `matrix` computes),
+ * a step-through timeline of the minimal witness of every drop cell (the
+ * witness `run` reports, replayed with tracing and a snapshot of the world
+ * after every step), and the figures: results/bench/dpor.csv plotted into DIR
+ * and inlined, and any SVG already in results/plots/.
+ *
+ * With -j N the cells are computed in forked workers, as matrix -j does, and
+ * assembled in cell order.  Everything is computed before DIR is touched;
+ * the page goes to a temporary file renamed into place, so bad input leaves
+ * nothing behind.  The page depends only on the inputs (no time, no DIR
+ * name), so two runs give the same bytes, with any -j.
+ */
+#include "cli.h"
+
+#include "bench_plots.h"
+#include "report.h"
+#include "report_figures.h"
+#include "report_html.h"
+#include "report_witness.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { REPORT_SCENARIOS_MAX = 64, REPORT_KERNELS_MAX = 32 };
+
+struct report_cell {
+	char verdict[24]; /* drop | ok | incomplete | BUG | n/a; events: packets,destroy */
+	bool witness;     /* a timeline was recorded for this cell */
+	int status;       /* the cell's exit status contribution */
+	char *json;       /* the witness's member of the "witnesses" object, or NULL */
+};
+
+static struct scenario scs[REPORT_SCENARIOS_MAX];
+static struct report_cell cells[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
+
+struct report_plan {
+	const struct cli_opts *o;
+	const char *kernels[REPORT_KERNELS_MAX];
+	uint32_t ns, nk;
+};
+
+/* The status of one cell: explore, and for a drop record its minimal witness's timeline. */
+static int cell_compute(const struct report_plan *p, uint32_t s, uint32_t k, struct report_cell *c)
+{
+	struct job *j = cli_job_storage();
+	if (!nf_preset_applies(nf_preset_lookup(p->kernels[k]), scs[s].events.present)) {
+		snprintf(c->verdict, sizeof(c->verdict), "n/a"); /* an event-path preset, a race scenario */
+		return EXIT_OK;
+	}
+	int rc = cli_job(j, &scs[s], p->kernels[k], p->o);
+	if (!rc)
+		rc = cli_run_job(j, p->o->paths[s]);
+	if (rc) {
+		snprintf(c->verdict, sizeof(c->verdict), "BUG");
+		return rc;
+	}
+	snprintf(c->verdict, sizeof(c->verdict), "%s", report_verdict(j));
+	if (job_is_events(j)) { /* a timeline of figures, not a stepped witness */
+		snprintf(c->verdict + strlen(c->verdict), sizeof(c->verdict) - strlen(c->verdict), ",%s",
+			 report_events_destroy(j));
+		return EXIT_OK;
+	}
+	if (j->drop_executions && j->result.complete && job_minimize_witnesses(j, p->o->witness_bound, 2000000) != 0) {
+		fputs("nfrace: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	const struct outcome *w = report_best_drop(j);
+	if (w) {
+		size_t len;
+		bool first = true;
+		FILE *f = open_memstream(&c->json, &len);
+		if (!f)
+			return EXIT_USAGE;
+		rc = report_witness_json(f, j, w, p->o->paths[s], &first);
+		fclose(f);
+		if (rc) {
+			free(c->json);
+			c->json = NULL;
+			return rc;
+		}
+	}
+	c->witness = w != NULL;
+	return job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE;
+}
+
+static void cell_run(const struct report_plan *p, uint32_t t)
+{
+	struct report_cell *c = &cells[t];
+	c->status = cell_compute(p, t / p->nk, t % p->nk, c);
+}
+
+/* Child side of -j: "status verdict witness jsonlen\n" then the JSON. */
+static void cell_send(FILE *f, const struct report_cell *c)
+{
+	fprintf(f, "%d %s %d %zu\n%s", c->status, c->verdict, c->witness, c->json ? strlen(c->json) : 0,
+		c->json ? c->json : "");
+	fflush(f);
+}
+
+static bool cell_receive(FILE *f, struct report_cell *c)
+{
+	char line[128];
+	int witness;
+	size_t len;
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %23s %d %zu", &c->status, c->verdict, &witness, &len) != 4)
+		return false;
+	c->witness = witness != 0;
+	if (!len)
+		return true;
+	c->json = malloc(len + 1);
+	if (!c->json || fread(c->json, 1, len, f) != len)
+		return false;
+	c->json[len] = '\0';
+	return true;
+}
+
+/* -j N: one forked child per cell, N at a time, each writing its cell to a
+ * temporary file; cells are indexed by task, so completion order never
+ * reaches the page.  0, or EXIT_USAGE when a worker fails. */
+static int run_parallel(const struct report_plan *p, uint32_t ntasks, uint32_t jobs)
+{
+	static FILE *fp[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
+	static pid_t pid_of[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
+	uint32_t next = 0, running = 0;
+	fflush(NULL);
+	while (next < ntasks || running > 0) {
+		for (; running < jobs && next < ntasks; next++, running++) {
+			if (!(fp[next] = tmpfile()) || (pid_of[next] = fork()) < 0) {
+				fprintf(stderr, "nfrace report: cannot start a worker: %s\n", strerror(errno));
+				return EXIT_USAGE;
+			}
+			if (pid_of[next] == 0) {
+				cell_run(p, next);
+				cell_send(fp[next], &cells[next]);
+				_exit(0);
+			}
+		}
+		int wst;
+		pid_t done = waitpid(-1, &wst, 0);
+		uint32_t t = 0;
+		while (t < next && pid_of[t] != done)
+			t++;
+		if (done < 0 || t == next)
+			return EXIT_USAGE;
+		running--;
+		rewind(fp[t]);
+		bool ok = cell_receive(fp[t], &cells[t]);
+		fclose(fp[t]);
+		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
+			fprintf(stderr, "nfrace report: worker for cell %u failed\n", t);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static void write_matrix(FILE *f, const struct report_plan *p)
+{
+	fputs("<table id=\"matrix\">\n<tr><th>scenario</th>", f);
+	for (uint32_t k = 0; k < p->nk; k++) {
+		fputs("<th>", f);
+		html_text(f, p->kernels[k]);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (uint32_t s = 0; s < p->ns; s++) {
+		fputs("<tr><th title=\"", f);
+		html_text(f, scs[s].description);
+		fputs("\">", f);
+		html_text(f, scs[s].name);
+		fputs("</th>", f);
+		for (uint32_t k = 0; k < p->nk; k++) {
+			const struct report_cell *c = &cells[s * p->nk + k];
+			fprintf(f, "<td class=\"%.*s\">", (int)strcspn(c->verdict, ",/"), c->verdict);
+			if (c->witness) {
+				fputs("<a href=\"#step=", f);
+				html_text(f, scs[s].name);
+				fprintf(f, "/%s/0\">%s</a>", p->kernels[k], c->verdict);
+			} else
+				fputs(c->verdict, f);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static void write_page(FILE *f, const struct report_plan *p, const char *ids, const char *witnesses,
+		       const struct bench_dpor *b, int plot_rc)
+{
+	const struct cli_opts *o = p->o;
+	html_page_head(f, "nfrace report");
+	fprintf(f, "<h1>nfrace report</h1>\n<p>nfrace %s, model %s: %u scenario%s under %u kernel preset%s; "
+		   "exploration %s, seed %" PRIu64 ". Witnesses are minimal (fewest preemptions, then fewest steps) "
+		   "up to %u preemptions.</p>\n",
+		NFRACE_VERSION, NFRACE_MODEL_VERSION, p->ns, p->ns == 1 ? "" : "s", p->nk, p->nk == 1 ? "" : "s",
+		sim_strategy_name(o->strategy), o->seed, o->witness_bound);
+	fputs("<h2 id=\"matrix-title\">Fix matrix</h2>\n<p>A cell is <b>drop</b> when some execution drops a packet or "
+	      "loses a reply, <b>ok</b> when the complete exploration finds none. A drop cell links to its witness.</p>\n",
+	      f);
+	write_matrix(f, p);
+	fputs("<h2 id=\"timeline\">Witnesses, step by step</h2>\n<p>One lane per CPU, one row per step (the shared access "
+	      "that begins it: kernel function and action, with what the step decided below). The state on the right "
+	      "is the one after the current step.</p>\n",
+	      f);
+	html_viewer(f);
+	report_figures(f, o->out, b, plot_rc);
+	fputs("<script type=\"application/json\" id=\"nfrace-data\">", f);
+	char *json = NULL;
+	size_t len;
+	FILE *m = open_memstream(&json, &len);
+	if (m) {
+		fprintf(m, "{\"order\":[%s],\"witnesses\":{%s\n}}", ids, witnesses);
+		fclose(m);
+		html_script_json(f, json);
+	}
+	free(json);
+	fputs("</script>\n", f);
+	html_page_tail(f);
+}
+
+static int check_options(const struct cli_opts *o)
+{
+	if (o->path_count == 0 || o->path_count > REPORT_SCENARIOS_MAX || !o->out) {
+		fputs("nfrace report: give 1 to 64 scenario files and -o DIR\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (o->shard || o->json || o->csv || o->md) {
+		fputs("nfrace report: --shard, --json, --csv and --md are matrix options; report writes DIR/index.html\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	struct stat st;
+	if (stat(o->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "nfrace report: %s exists and is not a directory\n", o->out);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Every cell (here or with -j in workers), then their witnesses' JSON and
+ * ids to wit/ids in scenario-major order.  The worst cell status, or -1
+ * when interrupted. */
+static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
+{
+	uint32_t ntasks = p->ns * p->nk, jobs = p->o->jobs ? p->o->jobs : 1;
+	int status = EXIT_OK;
+	bool first = true;
+	if (jobs > 1 && (status = run_parallel(p, ntasks, jobs)) != 0)
+		return status;
+	for (uint32_t t = 0; t < ntasks && !cli_interrupted; t++) {
+		if (jobs == 1)
+			cell_run(p, t);
+		if (cells[t].status == EXIT_USAGE)
+			return EXIT_USAGE;
+		status = cli_worse(status, cells[t].status);
+		if (!cells[t].witness)
+			continue;
+		fprintf(wit, "%s%s", first ? "" : ",", cells[t].json);
+		fprintf(ids, "%s\"%s/%s\"", first ? "" : ",", scs[t / p->nk].name, p->kernels[t % p->nk]);
+		first = false;
+		free(cells[t].json);
+		cells[t].json = NULL;
+	}
+	return cli_interrupted ? -1 : status;
+}
+
+/* DIR, the DPOR figure in it (when results/bench/dpor.csv exists), then
+ * DIR/index.html through a temporary file.  0 or EXIT_USAGE. */
+static int write_outputs(const struct report_plan *p, const struct bench_dpor *bench, int bench_rc, const char *ids,
+			 const char *wit)
+{
+	char path[4096], tmp[4200];
+	const char *dir = p->o->out;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "nfrace report: cannot create %s: %s\n", dir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	int plot_rc = 2;
+	if (bench_rc == 0) {
+		snprintf(path, sizeof(path), "%s/dpor", dir);
+		if ((plot_rc = bench_dpor_plot(bench, path)) < 0)
+			return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
+	if (!f)
+		return EXIT_USAGE;
+	write_page(f, p, ids, wit, bench, plot_rc);
+	return cli_out_commit(f, path, tmp);
+}
+
+static void print_summary(const struct report_plan *p, const char *page)
+{
+	printf("nfrace %s seed %" PRIu64 "\n%-36s", NFRACE_VERSION, p->o->seed, "scenario");
+	for (uint32_t k = 0; k < p->nk; k++)
+		printf(" %-10s", p->kernels[k]);
+	for (uint32_t s = 0; s < p->ns; s++) {
+		printf("\n%-36s", scs[s].name);
+		for (uint32_t k = 0; k < p->nk; k++)
+			printf(" %-10s", cells[s * p->nk + k].verdict);
+	}
+	printf("\nwrote %s\n", page);
+}
+
+int cli_report(int argc, char **argv)
+{
+	static struct bench_dpor bench;
+	struct cli_opts o;
+	struct report_plan p = {0};
+	char err[512], path[4096];
+	char *wit = NULL, *ids = NULL;
+	size_t wl, il;
+	int rc = cli_parse(argc, argv, &o);
+	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = check_options(&o)) != 0)
+		return rc;
+	cli_check_determinism = o.check_determinism;
+	p.o = &o;
+	p.ns = o.path_count;
+	for (uint32_t s = 0; s < p.ns; s++)
+		if ((rc = cli_load(o.paths[s], &scs[s])) != 0)
+			return rc;
+	int bench_rc = bench_dpor_load("results/bench/dpor.csv", &bench, err, sizeof(err));
+	if (bench_rc < 0) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_USAGE;
+	}
+	FILE *wf = open_memstream(&wit, &wl), *idf = open_memstream(&ids, &il);
+	int status = wf && idf ? run_cells(&p, wf, idf) : EXIT_USAGE;
+	if (wf)
+		fclose(wf);
+	if (idf)
+		fclose(idf);
+	if (status == EXIT_USAGE || status < 0) {
+		if (status < 0)
+			fputs("interrupted: report incomplete, nothing written\n", stderr);
+		free(wit);
+		free(ids);
+		return status < 0 ? EXIT_INCOMPLETE : status;
+	}
+	rc = write_outputs(&p, &bench, bench_rc, ids ? ids : "", wit ? wit : "");
+	free(wit);
+	free(ids);
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "%s/index.html", o.out);
+	print_summary(&p, path);
+	return status;
+}

@@ -1,0 +1,175 @@
+/*
+ * plot.c - plot_write (see plot.h): one gnuplot script per plot, written to a
+ * temporary file with the data inlined as datablocks, that sets the SVG
+ * terminal, plots, then sets the PNG terminal and replots.  gnuplot writes to
+ * temporary names; they are renamed into place only when it exits 0.
+ */
+#include "plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { PLOT_PATH_MAX = 4096 };
+
+/* The gnuplot to run: $NFRACE_GNUPLOT, else `gnuplot` on $PATH; false if none. */
+static bool find_gnuplot(char *path, size_t size)
+{
+	const char *env = getenv("NFRACE_GNUPLOT");
+	if (env && *env) {
+		snprintf(path, size, "%s", env);
+		return access(path, X_OK) == 0;
+	}
+	const char *dirs = getenv("PATH");
+	if (!dirs)
+		return false;
+	while (*dirs) {
+		size_t len = strcspn(dirs, ":");
+		if (len)
+			snprintf(path, size, "%.*s/gnuplot", (int)len, dirs);
+		else
+			snprintf(path, size, "./gnuplot"); /* an empty PATH entry is the current directory */
+		if (access(path, X_OK) == 0)
+			return true;
+		dirs += len + (dirs[len] == ':');
+	}
+	return false;
+}
+
+/* A gnuplot single-quoted string: '' stands for one quote; newlines become spaces. */
+static void gp_string(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; s && *s; s++) {
+		if (*s == '\'')
+			fputs("''", f);
+		else
+			fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+	fputc('\'', f);
+}
+
+static bool point_fits(const struct plot *p, const struct plot_series *s, size_t i)
+{
+	double x = s->x[i], y = s->y[i];
+	if (!isfinite(x) || !isfinite(y))
+		return false;
+	if ((p->logx && x <= 0) || (p->logy && y <= 0))
+		return false;
+	if (s->ylow && s->yhigh && (!isfinite(s->ylow[i]) || !isfinite(s->yhigh[i])))
+		return false;
+	return !(p->logy && s->ylow && s->ylow[i] <= 0);
+}
+
+static void write_data(FILE *f, const struct plot *p)
+{
+	for (size_t k = 0; k < p->nseries; k++) {
+		const struct plot_series *s = &p->series[k];
+		fprintf(f, "$d%zu << EOD\n", k);
+		for (size_t i = 0; i < s->n; i++) {
+			if (!point_fits(p, s, i)) {
+				fputc('\n', f); /* a blank line: gnuplot breaks the line here */
+				continue;
+			}
+			fprintf(f, "%.17g %.17g", s->x[i], s->y[i]);
+			if (s->ylow && s->yhigh)
+				fprintf(f, " %.17g %.17g", s->ylow[i], s->yhigh[i]);
+			fputc('\n', f);
+		}
+		fputs("EOD\n", f);
+	}
+}
+
+static void write_plot_command(FILE *f, const struct plot *p)
+{
+	fputs("plot ", f);
+	for (size_t k = 0; k < p->nseries; k++) {
+		const struct plot_series *s = &p->series[k];
+		bool bars = s->ylow && s->yhigh;
+		fprintf(f, "%s$d%zu using 1:2%s with %s lw 2 dt %zu pt %zu ps 1.2 title ", k ? ", \\\n     " : "", k,
+			bars ? ":3:4" : "", bars ? "yerrorlines" : "linespoints", k % 5 + 1, k % 12 + 1);
+		gp_string(f, s->title ? s->title : "");
+	}
+	fputc('\n', f);
+}
+
+static void write_script(FILE *f, const struct plot *p, const char *svg_tmp, const char *png_tmp)
+{
+	write_data(f, p);
+	fputs("set terminal svg size 800,600 fixed font 'Helvetica,12' noenhanced background '#ffffff'\nset output ", f);
+	gp_string(f, svg_tmp);
+	fputs("\nset encoding utf8\nset title ", f);
+	gp_string(f, p->title);
+	fputs("\nset xlabel ", f);
+	gp_string(f, p->xlabel);
+	fputs("\nset ylabel ", f);
+	gp_string(f, p->ylabel);
+	fprintf(f, "\n%s\n%s\nset grid\nset key outside below box spacing 1.2\nset bmargin %zu\n"
+		"set offsets graph 0.02, graph 0.02, 0, 0\n",
+		p->logx ? "set logscale x" : "unset logscale x", p->logy ? "set logscale y" : "unset logscale y",
+		5 + p->nseries); /* room for the key under the x label */
+	write_plot_command(f, p);
+	fputs("set output\nset terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced background '#ffffff'\n"
+	      "set output ",
+	      f);
+	gp_string(f, png_tmp);
+	fputs("\nreplot\nset output\n", f);
+}
+
+/* Run gnuplot on script; its stdout goes to /dev/null, its stderr stays ours.
+ * Returns gnuplot's exit status, or -1 when it could not be run. */
+static int run_gnuplot(const char *gnuplot, const char *script)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		FILE *null = freopen("/dev/null", "w", stdout);
+		(void)null;
+		execl(gnuplot, "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int plot_write(const struct plot *p, const char *base)
+{
+	char gnuplot[PLOT_PATH_MAX], script[PLOT_PATH_MAX], svg_tmp[PLOT_PATH_MAX], png_tmp[PLOT_PATH_MAX];
+	char svg[PLOT_PATH_MAX], png[PLOT_PATH_MAX];
+	if (!p || !base || !*base || strchr(base, '\'') || strchr(base, '\n') || strlen(base) > PLOT_PATH_MAX - 64) {
+		fprintf(stderr, "nfrace: plot: unusable output name '%s'\n", base ? base : "(null)");
+		return -1;
+	}
+	snprintf(svg, sizeof(svg), "%s.svg", base);
+	snprintf(png, sizeof(png), "%s.png", base);
+	if (!find_gnuplot(gnuplot, sizeof(gnuplot))) {
+		fprintf(stderr, "nfrace: plot skipped (gnuplot not found): %s\n", svg);
+		return 1;
+	}
+	long pid = (long)getpid();
+	snprintf(script, sizeof(script), "%s.gp.tmp.%ld", base, pid);
+	snprintf(svg_tmp, sizeof(svg_tmp), "%s.svg.tmp.%ld", base, pid);
+	snprintf(png_tmp, sizeof(png_tmp), "%s.png.tmp.%ld", base, pid);
+	FILE *f = fopen(script, "w");
+	if (!f) {
+		fprintf(stderr, "nfrace: cannot write %s: %s\n", script, strerror(errno));
+		return -1;
+	}
+	write_script(f, p, svg_tmp, png_tmp);
+	int rc = fclose(f) == 0 ? run_gnuplot(gnuplot, script) : -1;
+	remove(script);
+	if (rc == 0 && rename(svg_tmp, svg) == 0 && rename(png_tmp, png) == 0)
+		return 0;
+	fprintf(stderr, "nfrace: plot: %s failed for %s (exit %d)\n", gnuplot, svg, rc);
+	remove(svg_tmp);
+	remove(png_tmp);
+	return -1;
+}
