@@ -173,5 +173,45 @@ expect_grep "plot skipped message" "$TMP/err" "^nfrace: plot skipped (gnuplot no
 expect_grep "page says the plot was skipped" "$TMP/repc/index.html" "plot skipped (gnuplot not found)"
 [ ! -e "$TMP/repc/dpor.svg" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: an svg without gnuplot"; }
 
+# Timed runs and curves (docs/timing.md).
+expect_status "timed needs --executions" 2 "$NFRACE" run "$S" --explore timed
+expect_status "timed run" 3 "$NFRACE" run "$S" --kernel v4.15 --explore timed --executions 200 --gap 0
+expect_grep "timed run samples" "$TMP/out" "^sampled: timed, seed 0: 200 of 200 executions drop"
+ttoken=$(grep -o 'nfr1-[0-9a-f]*-[0-9a-z_]*' "$TMP/out" | head -1)
+expect_status "a timeline replays" 0 "$NFRACE" replay "$S" --kernel v4.15 --schedule "$ttoken"
+expect_status "timed finds no drop: incomplete, not ok" 3 "$NFRACE" run "$S" --kernel v5.0 --explore timed --executions 50
+expect_grep "timed no-drop verdict" "$TMP/out" "^verdict: incomplete"
+expect_status "bad gap" 2 "$NFRACE" run "$S" --explore timed --executions 1 --gap -5
+expect_status "curve bad range" 2 "$NFRACE" curve "$S" --gap 10:5:1 --executions 10
+"$NFRACE" curve "$S" --gap 0:9000:3000 --executions 100 --kernels v4.15,v4.19 --csv "$TMP/c1.csv" >/dev/null 2>&1
+"$NFRACE" curve "$S" --gap 0:9000:3000 --executions 100 --kernels v4.15,v4.19 --csv "$TMP/c2.csv" >/dev/null 2>&1
+cmp -s "$TMP/c1.csv" "$TMP/c2.csv" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: curve not deterministic"; }
+expect_grep "curve csv header" "$TMP/c1.csv" "^scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high$"
+expect_grep "curve v4.15 drops at gap 0" "$TMP/c1.csv" "^dns-a-aaaa-one-backend,v4.15,0,100,100,1.000000,"
+expect_grep "curve v4.19 clean at gap 0" "$TMP/c1.csv" "^dns-a-aaaa-one-backend,v4.19,0,100,0,0.000000,"
+NFRACE_GNUPLOT=/nonexistent "$NFRACE" curve "$S" --gap 0:0:1 --executions 10 --kernels v4.15 --csv "$TMP/c3.csv" \
+	--plot "$TMP/c3" >"$TMP/out" 2>"$TMP/err"
+expect_grep "curve says the plot was skipped" "$TMP/err" "plot skipped (gnuplot not found): $TMP/c3.svg"
+[ -s "$TMP/c3.csv" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: curve CSV missing without gnuplot"; }
+"$NFRACE" curve scenarios/dns-load-timeouts.yaml --gap 5000:5000:1 --executions 100 --kernels v4.15 --csv - 2>/dev/null >"$TMP/tph"
+expect_grep "timeouts per hour column" "$TMP/tph" "^dns-load-timeouts,v4.15,5000,100,100,1.000000,.*,72000.0,"
+
+# Events scenarios (docs/events.md).
+E=scenarios/ctnetlink-flush-reliable.yaml
+expect_status "events run" 0 "$NFRACE" run "$E" --kernel v2.6.30 --json "$TMP/e.json"
+expect_grep "events verdict" "$TMP/out" "^verdict: packets ok, DESTROY events lost"
+expect_grep "events json" "$TMP/e.json" '"events": {"timelines": 1, "flows": 2000, '
+expect_grep "events json verdict" "$TMP/e.json" '"verdict": {"packets": "ok", "destroy": "lost"}'
+expect_status "events run reliable" 0 "$NFRACE" run "$E" --kernel v5.19 --json "$TMP/e2.json"
+expect_grep "events delivered" "$TMP/e2.json" '"destroy_lost": 0, "destroy_pending": 0'
+"$NFRACE" run "$E" --kernel v2.6.31 --seed 5 --json "$TMP/e3.json" >/dev/null 2>&1
+"$NFRACE" run "$E" --kernel v2.6.31 --seed 5 --json "$TMP/e4.json" >/dev/null 2>&1
+cmp -s "$TMP/e3.json" "$TMP/e4.json" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: events run not deterministic"; }
+expect_status "event-path preset in a race matrix is n/a" 0 "$NFRACE" matrix "$S" --kernels v2.6.30,v4.15 --md "$TMP/m.md"
+expect_grep "n/a cell" "$TMP/m.md" "| dns-a-aaaa-one-backend | n/a | drop |"
+expect_status "curve rcvbuf sweep" 0 "$NFRACE" curve "$E" --rcvbuf 2048:8192:2 --kernels v2.6.30 --csv "$TMP/sw.csv"
+expect_grep "sweep rows" "$TMP/sw.csv" "^ctnetlink-flush-reliable,v2.6.30,8192,1,2000,"
+expect_status "sweep needs --rcvbuf" 2 "$NFRACE" curve "$E"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

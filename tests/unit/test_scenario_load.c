@@ -736,9 +736,92 @@ static void test_scenario_error_format_with_and_without_key(void **state)
 	scenario_error_format(&err, NULL, 0);
 }
 
+
+#define EVENTS_OK                                                                                  \
+	"name: t\n"                                                                                \
+	"events:\n"                                                                                \
+	"  duration_ms: 1000\n"                                                                    \
+	"  nf_conntrack_max: 100\n"                                                                \
+	"  flows: {rate_per_s: 10}\n"
+
+/* timing: and send_ns: exact values and the defaults they leave. */
+static void test_scenario_load_string_timing_values(void **state)
+{
+	(void)state;
+	struct scenario s;
+	check_ok("name: t\npackets:\n  - {name: A, cpu: 0, hook: output, proto: udp, src: 1.1.1.1:1, dst: 2.2.2.2:2, "
+		 "send_ns: 5000}\ntiming:\n  jitter_percent: 30\n  round_trip_ns: 200000\n  queries_per_s: 20\n"
+		 "  cost_ns: {nf_conntrack_tuple_taken: 4000, ____nf_conntrack_find: 1500}\n",
+		 &s);
+	assert_true(s.timing.present);
+	assert_int_equal(s.timing.jitter_percent, 30);
+	assert_int_equal(s.timing.default_ns, 100);
+	assert_int_equal(s.timing.round_trip_ns, 200000);
+	assert_int_equal(s.timing.queries_per_s, 20);
+	assert_int_equal(s.timing.cost_count, 2);
+	assert_string_equal(s.timing.costs[1].function, "____nf_conntrack_find");
+	assert_int_equal(s.timing.costs[1].ns, 1500);
+	assert_int_equal(s.packets[0].send_ns, 5000);
+}
+
+/* events: values and defaults. */
+static void test_scenario_load_string_events_values(void **state)
+{
+	(void)state;
+	struct scenario s;
+	check_ok(EVENTS_OK "  flush_at_ms: 500\n"
+			   "  listeners:\n"
+			   "    - {name: d, kind: conntrackd, reliable: true, rcvbuf: 2048, drain_per_s: 0}\n"
+			   "expect:\n  v2.6.30: {packets: ok, destroy: lost}\n  v5.19: drop\n",
+		 &s);
+	assert_true(s.events.present);
+	assert_int_equal(s.packet_count, 0);
+	assert_int_equal(s.events.buckets, 25); /* nf_conntrack_max / 4 */
+	assert_int_equal(s.events.udp_timeout_s, 30);
+	assert_int_equal(s.events.msg_bytes_destroy, 1024);
+	assert_int_equal(s.events.arrival, ARRIVAL_FIXED);
+	assert_true(s.events.flush);
+	assert_int_equal(s.events.flush_at_ms, 500);
+	assert_int_equal(s.events.listener_count, 1);
+	assert_int_equal(s.events.listeners[0].kind, LISTENER_CONNTRACKD);
+	assert_true(s.events.listeners[0].reliable);
+	assert_int_equal(s.expect[0].destroy, EXPECT_DESTROY_LOST);
+	assert_int_equal(s.expect[1].verdict, EXPECT_DROP);
+	assert_int_equal(s.expect[1].destroy, EXPECT_EVENTS_ANY);
+}
+
+/* Errors in the timing:/events: sections are located like all others. */
+static void test_scenario_load_string_timing_events_errors(void **state)
+{
+	(void)state;
+	check_error("name: t\n", 1, 1, "packets", "a scenario has packets: or events:");
+	check_error(EVENTS_OK "packets: []\n", 2, 1, "events", "not both");
+	check_error(EVENTS_OK "  flush_at_ms: 5000\n", 6, 16, "events.flush_at_ms", "out of range");
+	check_error(EVENTS_OK "  listeners: [{name: a, kind: tcpdump, rcvbuf: 1, drain_per_s: 1}]\n", 6, 31,
+		    "events.listeners[0].kind", "expected conntrack-E or conntrackd");
+	check_error(EVENTS_OK "  listeners: [{name: a, kind: conntrack-E, reliable: true, rcvbuf: 1, drain_per_s: 1}]\n", 6,
+		    54, "events.listeners[0].reliable", "conntrackd setting");
+	check_error(EVENTS_OK "  flows: {rate_per_s: 1}\n", 6, 3, "events.flows", "duplicate key");
+	check_error(EVENTS_OK "expect:\n  v5.0: {packets: ok, destroy: gone}\n", 7, 32, "expect.v5.0.destroy",
+		    "expected lost, delivered or pending");
+	check_error("name: t\npackets:\n  - {name: A, cpu: 0, hook: output, proto: udp, src: 1.1.1.1:1, dst: 2.2.2.2:2}\n"
+		    "expect:\n  v2.6.31: ok\n",
+		    5, 3, "expect.v2.6.31", "event-path preset");
+	check_error("name: t\npackets:\n  - {name: A, cpu: 0, hook: output, proto: udp, src: 1.1.1.1:1, dst: 2.2.2.2:2}\n"
+		    "timing: {jitter_percent: 101}\n",
+		    4, 26, "timing.jitter_percent", "out of range");
+	check_error("name: t\npackets:\n  - {name: A, cpu: 0, hook: output, proto: udp, src: 1.1.1.1:1, dst: 2.2.2.2:2}\n"
+		    "timing: {cost_ns: {a: 1, a: 2}}\n",
+		    4, 26, "timing.cost_ns.a", "duplicate key");
+	check_error(EVENTS_OK "timing: {default_ns: 1}\n", 6, 9, "timing", "applies to packets:");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenario_load_string_timing_values),
+		cmocka_unit_test(test_scenario_load_string_events_values),
+		cmocka_unit_test(test_scenario_load_string_timing_events_errors),
 		cmocka_unit_test(test_scenario_load_string_full_scenario_exact_values),
 		cmocka_unit_test(test_scenario_load_string_minimal_defaults),
 		cmocka_unit_test(test_scenario_load_string_empty_nat_turns_table_on),
