@@ -294,7 +294,8 @@ int cli_list(int argc, char **argv)
 		const struct nf_preset *t = nf_preset_table(&n);
 		for (size_t i = 0; i < n; i++) {
 			nf_fixset_names(t[i].fixes, names, sizeof(names));
-			printf("%-11s %s\n            fixes: %s\n", t[i].name, t[i].description, names[0] ? names : "none");
+			printf("%-11s %s%s\n            fixes: %s\n", t[i].name, t[i].description,
+			       t[i].race ? "" : " [events scenarios only]", names[0] ? names : "none");
 		}
 		return 0;
 	}
