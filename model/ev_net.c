@@ -221,7 +221,7 @@ void ev_net_figures(const struct ev_net *n, struct ev_figures *f)
 			if (n->ct[i].allocated && n->ct[i].on_dying)
 				missing &= (uint8_t)~(1u << MSG_DESTROY); /* still being retried: pending */
 			for (int k = 0; k < MSG_KINDS; k++)
-				f->lost[k] += (missing >> k) & 1u;
+				f->lost[k] += (uint64_t)((missing >> k) & 1);
 		}
 		f->sk_drops += L->sk_drops;
 		f->enobufs += L->enobufs;
