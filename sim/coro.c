@@ -25,8 +25,22 @@
 #endif
 
 #ifdef CORO_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
+
+/* A reused stack may hold the redzones of frames that never returned (an
+ * execution abandoned mid-way, a finished actor's entry frame): clear them
+ * before the stack carries a new coroutine. */
+static void stack_unpoison(void *stack, size_t size)
+{
+#ifdef CORO_ASAN
+	__asan_unpoison_memory_region(stack, size);
+#else
+	(void)stack;
+	(void)size;
+#endif
+}
 
 /* Under valgrind, announce each coroutine stack so that memcheck follows the
  * switches instead of warning about them (a no-op when not under valgrind). */
@@ -124,6 +138,7 @@ void coro_init(struct coro *c, void *stack, size_t size, void (*fn)(void *), voi
 {
 	uintptr_t f = (uintptr_t) * (void **)&fn;
 	uintptr_t a = (uintptr_t)arg;
+	stack_unpoison(stack, size);
 	c->stack = stack;
 	c->stack_size = size;
 	c->asan_fake = NULL;
@@ -194,6 +209,7 @@ void coro_init(struct coro *c, void *stack, size_t size, void (*fn)(void *), voi
 	void **sp;
 	struct first_entry *fe;
 	assert(size >= 4096);
+	stack_unpoison(stack, size);
 	/* A small record at the top of the stack carries fn/arg to the first entry. */
 	top -= (sizeof(struct first_entry) + 15) & ~(size_t)15;
 	fe = (struct first_entry *)top;
