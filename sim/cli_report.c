@@ -35,6 +35,7 @@ struct report_cell {
 	bool witness;     /* a timeline was recorded for this cell */
 	int status;       /* the cell's exit status contribution */
 	char *json;       /* the witness's member of the "witnesses" object, or NULL */
+	char *events_row; /* events scenarios: the row of the event-path table, or NULL */
 };
 
 static struct scenario scs[REPORT_SCENARIOS_MAX];
@@ -45,6 +46,30 @@ struct report_plan {
 	const char *kernels[REPORT_KERNELS_MAX];
 	uint32_t ns, nk;
 };
+
+/* One row of the event-path table: what became of the DESTROY events and the table. */
+static bool events_row(struct report_cell *c, const struct job *j)
+{
+	size_t len;
+	const struct ev_figures *e = &j->ev_sum;
+	FILE *f = open_memstream(&c->events_row, &len);
+	if (!f)
+		return false;
+	fputs("<tr><th>", f);
+	html_text(f, j->sc->name);
+	fputs("</th><td>", f);
+	html_text(f, j->kernel);
+	fprintf(f, "</td><td>%s</td><td>%s</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>%" PRIu64
+		   "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>",
+		report_verdict(j), report_events_destroy(j), e->destroy_lost, e->destroy_pending, e->redelivered,
+		e->dying_max, e->table_full_drops, e->early_drop);
+	if (j->ev_in_sync_ms_max < 0)
+		fputs("never", f);
+	else
+		fprintf(f, "%" PRId64 " ms", j->ev_in_sync_ms_max);
+	fputs("</td></tr>\n", f);
+	return fclose(f) == 0;
+}
 
 /* The status of one cell: explore, and for a drop record its minimal witness's timeline. */
 static int cell_compute(const struct report_plan *p, uint32_t s, uint32_t k, struct report_cell *c)
@@ -65,7 +90,7 @@ static int cell_compute(const struct report_plan *p, uint32_t s, uint32_t k, str
 	if (job_is_events(j)) { /* a timeline of figures, not a stepped witness */
 		snprintf(c->verdict + strlen(c->verdict), sizeof(c->verdict) - strlen(c->verdict), ",%s",
 			 report_events_destroy(j));
-		return EXIT_OK;
+		return events_row(c, j) ? EXIT_OK : EXIT_USAGE;
 	}
 	if (j->drop_executions && j->result.complete && job_minimize_witnesses(j, p->o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
@@ -96,29 +121,35 @@ static void cell_run(const struct report_plan *p, uint32_t t)
 	c->status = cell_compute(p, t / p->nk, t % p->nk, c);
 }
 
-/* Child side of -j: "status verdict witness jsonlen\n" then the JSON. */
+/* Child side of -j: "status verdict witness jsonlen rowlen\n" then the JSON and the row. */
 static void cell_send(FILE *f, const struct report_cell *c)
 {
-	fprintf(f, "%d %s %d %zu\n%s", c->status, c->verdict, c->witness, c->json ? strlen(c->json) : 0,
-		c->json ? c->json : "");
+	fprintf(f, "%d %s %d %zu %zu\n%s%s", c->status, c->verdict, c->witness, c->json ? strlen(c->json) : 0,
+		c->events_row ? strlen(c->events_row) : 0, c->json ? c->json : "", c->events_row ? c->events_row : "");
 	fflush(f);
+}
+
+static bool read_text(FILE *f, size_t len, char **out)
+{
+	if (!len)
+		return true;
+	*out = malloc(len + 1);
+	if (!*out || fread(*out, 1, len, f) != len)
+		return false;
+	(*out)[len] = '\0';
+	return true;
 }
 
 static bool cell_receive(FILE *f, struct report_cell *c)
 {
 	char line[128];
 	int witness;
-	size_t len;
-	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %23s %d %zu", &c->status, c->verdict, &witness, &len) != 4)
+	size_t len, rowlen;
+	if (!fgets(line, sizeof(line), f) ||
+	    sscanf(line, "%d %23s %d %zu %zu", &c->status, c->verdict, &witness, &len, &rowlen) != 5)
 		return false;
 	c->witness = witness != 0;
-	if (!len)
-		return true;
-	c->json = malloc(len + 1);
-	if (!c->json || fread(c->json, 1, len, f) != len)
-		return false;
-	c->json[len] = '\0';
-	return true;
+	return read_text(f, len, &c->json) && read_text(f, rowlen, &c->events_row);
 }
 
 /* -j N: one forked child per cell, N at a time, each writing its cell to a
@@ -178,7 +209,10 @@ static void write_matrix(FILE *f, const struct report_plan *p)
 		fputs("</th>", f);
 		for (uint32_t k = 0; k < p->nk; k++) {
 			const struct report_cell *c = &cells[s * p->nk + k];
-			fprintf(f, "<td class=\"%.*s\">", (int)strcspn(c->verdict, ",/"), c->verdict);
+			if (!strcmp(c->verdict, "n/a"))
+				fputs("<td class=\"na\">", f);
+			else /* the packets verdict of an events cell ("ok,lost") */
+				fprintf(f, "<td class=\"%.*s\">", (int)strcspn(c->verdict, ","), c->verdict);
 			if (c->witness) {
 				fputs("<a href=\"#step=", f);
 				html_text(f, scs[s].name);
@@ -189,6 +223,26 @@ static void write_matrix(FILE *f, const struct report_plan *p)
 		}
 		fputs("</tr>\n", f);
 	}
+	fputs("</table>\n", f);
+}
+
+/* The event-path figures of the events scenarios (docs/events.md), if any. */
+static void write_events_table(FILE *f, const struct report_plan *p)
+{
+	bool any = false;
+	for (uint32_t t = 0; t < p->ns * p->nk && !any; t++)
+		any = cells[t].events_row != NULL;
+	if (!any)
+		return;
+	fputs("<h2 id=\"events-title\">Event path</h2>\n<p>One simulated timeline per cell (sampled, not an "
+	      "exploration): what became of the DESTROY events at the ctnetlink listeners, and of the table.</p>\n"
+	      "<table id=\"events\">\n<tr><th>scenario</th><th>kernel</th><th>packets</th><th>DESTROY</th><th>lost</th>"
+	      "<th>pending at the end</th><th>redelivery attempts</th><th>most waiting</th><th>table full drops</th>"
+	      "<th>early_drop</th><th>listeners in sync from</th></tr>\n",
+	      f);
+	for (uint32_t t = 0; t < p->ns * p->nk; t++)
+		if (cells[t].events_row)
+			fputs(cells[t].events_row, f);
 	fputs("</table>\n", f);
 }
 
@@ -206,6 +260,7 @@ static void write_page(FILE *f, const struct report_plan *p, const char *ids, co
 	      "loses a reply, <b>ok</b> when the complete exploration finds none. A drop cell links to its witness.</p>\n",
 	      f);
 	write_matrix(f, p);
+	write_events_table(f, p);
 	fputs("<h2 id=\"timeline\">Witnesses, step by step</h2>\n<p>One lane per CPU, one row per step (the shared access "
 	      "that begins it: kernel function and action, with what the step decided below). The state on the right "
 	      "is the one after the current step.</p>\n",

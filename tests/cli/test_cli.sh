@@ -212,6 +212,10 @@ expect_grep "n/a cell" "$TMP/m.md" "| dns-a-aaaa-one-backend | n/a | drop |"
 expect_status "curve rcvbuf sweep" 0 "$NFRACE" curve "$E" --rcvbuf 2048:8192:2 --kernels v2.6.30 --csv "$TMP/sw.csv"
 expect_grep "sweep rows" "$TMP/sw.csv" "^ctnetlink-flush-reliable,v2.6.30,8192,1,2000,"
 expect_status "sweep needs --rcvbuf" 2 "$NFRACE" curve "$E"
+expect_status "report with an events scenario" 0 "$NFRACE" report "$E" "$S" --kernels v2.6.30,v5.19 -o "$TMP/repe"
+expect_grep "report event-path table" "$TMP/repe/index.html" \
+	'<tr><th>ctnetlink-flush-reliable</th><td>v2.6.30</td><td>ok</td><td>lost</td><td>'
+expect_grep "report n/a cell" "$TMP/repe/index.html" '<td class="na">n/a</td>'
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
