@@ -398,7 +398,8 @@ static int rerun_and_compare(const struct job *j)
 	again = *j;
 	job_run_or_die(&again);
 	if (again.outcome_count == j->outcome_count && !memcmp(&again.result, &j->result, sizeof(j->result)) &&
-	    !memcmp(again.outcomes, j->outcomes, j->outcome_count * sizeof(struct outcome)))
+	    !memcmp(again.outcomes, j->outcomes, j->outcome_count * sizeof(struct outcome)) &&
+	    !memcmp(&again.ev_sum, &j->ev_sum, sizeof(j->ev_sum)) && again.ev_in_sync_ms_max == j->ev_in_sync_ms_max)
 		return 0;
 	fprintf(stderr, "nfrace: NONDETERMINISM: two runs of %s under %s differ\n", j->sc->name, j->kernel);
 	return EXIT_MODEL_BUG;
@@ -419,7 +420,8 @@ int cli_run_job(struct job *j, const char *path)
 			j->sc->name, j->kernel, path, j->kernel, report_replay_options(j), j->deadlock_schedule);
 		return EXIT_MODEL_BUG;
 	}
-	if (cli_check_determinism && j->result.complete)
+	/* a run cut short by the wall clock is the one input that may differ */
+	if (cli_check_determinism && (job_exit_complete(j) || !j->bounds.wall_ms_max))
 		return rerun_and_compare(j);
 	return 0;
 }
