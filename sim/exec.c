@@ -439,13 +439,15 @@ bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b
 		return false;
 	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
 		return false;
+	if (a->kind == SIM_ADD && b->kind == SIM_ADD)
+		return false; /* commutative updates (sim.h) */
 	return true;
 }
 
 const char *sim_access_kind_name(enum sim_access_kind kind)
 {
 	static const char *const names[SIM_ACCESS_KINDS] = {"read", "write", "rmw", "lock",
-							     "unlock", "wait", "signal", "quiesce"};
+							     "unlock", "wait", "signal", "quiesce", "add"};
 	assert(kind < SIM_ACCESS_KINDS);
 	return names[kind];
 }

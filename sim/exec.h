@@ -98,10 +98,11 @@ sim_mask sim_exec_enabled(const struct sim_exec *ex);
 void sim_exec_set_tracing(struct sim_exec *ex, bool on);
 
 /* sim_access_dependent - whether two accesses by different actors conflict
- * (same object, and not both reads). */
+ * (same object, and not both reads, both waits or both adds; a quiesce
+ * conflicts with the lock operations of its class). */
 bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b);
 
-/* sim_access_kind_name - "read", "write", "rmw", "lock", "unlock", "wait", "signal". */
+/* sim_access_kind_name - "read", "write", "rmw", "lock", "unlock", "wait", "signal", "quiesce", "add". */
 const char *sim_access_kind_name(enum sim_access_kind kind);
 
 #endif /* NFRACE_EXEC_H */
