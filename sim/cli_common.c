@@ -20,9 +20,10 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: nfrace COMMAND [options]\n"
 	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
+	      "      [-j N] [--shard K/N --json PART]   one exploration over N processes; same bytes\n"
 	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE] [--md FILE]\n"
 	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
-	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON\n"
+	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON or run report\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
 	      "  list kernels|fixes|scenarios\n"
@@ -270,6 +271,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	}
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
+	j->bounds.split_depth = CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	return 0;
 }

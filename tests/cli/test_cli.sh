@@ -141,5 +141,30 @@ expect_status "merge with a shard missing" 2 "$NFRACE" merge "$TMP/sh1" "$TMP/sh
 expect_grep "missing shard named" "$TMP/err" "a shard is missing"
 expect_status "bad shard spec" 2 "$NFRACE" matrix $M --shard 4/3
 
+# One exploration split: run -j N and merged run shards give the bytes of one process.
+T2=scenarios/dns-a-aaaa-two-backends.yaml
+for k in v4.15 v5.6; do
+	expect_status "run $k" 0 "$NFRACE" run "$T2" --kernel "$k" --json "$TMP/r1.json"
+	cp "$TMP/out" "$TMP/r1.out"
+	expect_status "run $k -j 1" 0 "$NFRACE" run "$T2" --kernel "$k" -j 1 --json "$TMP/rj1.json"
+	cmp -s "$TMP/r1.out" "$TMP/out" && cmp -s "$TMP/r1.json" "$TMP/rj1.json" && passed=$((passed + 1)) ||
+		{ failed=$((failed + 1)); echo "FAIL: run -j 1 differs from run ($k)"; }
+	expect_status "run $k -j 2" 0 "$NFRACE" run "$T2" --kernel "$k" -j 2 --json "$TMP/rj2.json"
+	cmp -s "$TMP/r1.out" "$TMP/out" && cmp -s "$TMP/r1.json" "$TMP/rj2.json" && passed=$((passed + 1)) ||
+		{ failed=$((failed + 1)); echo "FAIL: run -j 2 differs from run -j 1 ($k)"; }
+	for s in 1 2 3; do
+		expect_status "run shard $s/3" 0 "$NFRACE" run "$T2" --kernel "$k" --shard $s/3 --json "$TMP/rs$s"
+	done
+	expect_status "merge run shards" 0 "$NFRACE" merge "$TMP/rs2" "$TMP/rs3" "$TMP/rs1" --json "$TMP/rm.json"
+	cmp -s "$TMP/r1.out" "$TMP/out" && cmp -s "$TMP/r1.json" "$TMP/rm.json" && passed=$((passed + 1)) ||
+		{ failed=$((failed + 1)); echo "FAIL: merged run shards differ from the unsharded run ($k)"; diff "$TMP/r1.out" "$TMP/out"; }
+done
+expect_grep "run shards split the work" "$TMP/rs2" "^result [1-9]"
+expect_status "merge run shards with one missing" 2 "$NFRACE" merge "$TMP/rs1" "$TMP/rs3"
+expect_grep "missing run shard named" "$TMP/err" "shard 2/3 is missing"
+expect_status "merge run shards of two runs" 2 "$NFRACE" merge "$TMP/rs1" "$TMP/rs2" "$TMP/sh1"
+expect_status "run shard needs --json" 2 "$NFRACE" run "$T2" --shard 1/2
+expect_status "run -j with --shard" 2 "$NFRACE" run "$T2" -j 2 --shard 1/2 --json "$TMP/x"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

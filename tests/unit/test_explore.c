@@ -380,6 +380,68 @@ static void test_dpor_adds_commute(void **state)
 	assert_int_equal(r.classes, 4);
 }
 
+/* A random program as in test_dpor_random_programs_all_classes. */
+static void random_program(struct sim_prng *p)
+{
+	static const enum sim_access_kind kinds[] = {SIM_READ, SIM_WRITE, SIM_RMW, SIM_ADD, SIM_ADD};
+	toy_reset(2 + (uint32_t)sim_prng_below(p, 2));
+	for (uint32_t a = 0; a < T.actors; a++)
+		for (uint32_t i = 0, n = 1 + (uint32_t)sim_prng_below(p, 2); i < n; i++) {
+			bool section = sim_prng_below(p, 4) == 0;
+			if (section)
+				toy_add(a, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+			toy_add(a, (struct op){OP_WRITEVAL, kinds[sim_prng_below(p, 5)], (sim_obj)sim_prng_below(p, 2), 0});
+			if (section)
+				toy_add(a, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+		}
+	toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+}
+
+/* One exploration split into shards: the shards' executions are disjoint and
+ * add up to the split exploration's, which still has one execution per class
+ * (DPOR) or every interleaving (DFS), and together they reach every final state. */
+static void test_split_shards_partition(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	static uint64_t whole[256], joined[256];
+	sim_prng_seed(&p, 77);
+	for (int iter = 0; iter < 100; iter++) {
+		random_program(&p);
+		for (int s = 0; s < 2; s++) {
+			enum sim_strategy strategy = s ? SIM_EXPLORE_DPOR : SIM_EXPLORE_DFS;
+			struct sim_bounds b = {.count_classes = true};
+			struct sim_result plain, split, part;
+			assert_int_equal(sim_explore(&toy_program, strategy, &b, false, &plain), 0);
+			memset(T.final_set, 0, sizeof(T.final_set));
+			b.split_depth = 1 + (uint32_t)sim_prng_below(&p, 4);
+			assert_int_equal(sim_explore(&toy_program, strategy, &b, false, &split), 0);
+			memcpy(whole, T.final_set, sizeof(whole));
+			assert_int_equal(split.executions, plain.executions);
+			assert_int_equal(split.classes, plain.classes);
+			uint64_t sum = 0, classes = 0;
+			uint32_t shards = 1 + (uint32_t)sim_prng_below(&p, 4);
+			memset(joined, 0, sizeof(joined));
+			for (uint32_t k = 1; k <= shards; k++) {
+				b.shard_k = k;
+				b.shard_n = shards;
+				memset(T.final_set, 0, sizeof(T.final_set));
+				assert_int_equal(sim_explore(&toy_program, strategy, &b, false, &part), 0);
+				assert_true(part.complete);
+				assert_int_equal(part.subtrees, split.subtrees);
+				sum += part.executions;
+				classes += part.classes;
+				for (int w = 0; w < 256; w++)
+					joined[w] |= T.final_set[w];
+			}
+			assert_int_equal(sum, split.executions);
+			if (strategy == SIM_EXPLORE_DPOR) /* one execution per class: no class in two shards */
+				assert_int_equal(classes, split.classes);
+			assert_memory_equal(joined, whole, sizeof(whole));
+		}
+	}
+}
+
 static void test_dpor_reads_commute(void **state)
 {
 	(void)state;
@@ -435,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_dpor_independent_is_one_execution),
 		cmocka_unit_test(test_dpor_reads_commute),
 		cmocka_unit_test(test_dpor_adds_commute),
+		cmocka_unit_test(test_split_shards_partition),
 		cmocka_unit_test(test_classes_counted),
 		cmocka_unit_test(test_dpor_random_programs_all_classes),
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
