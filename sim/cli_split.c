@@ -16,6 +16,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +307,24 @@ static int run_shard_to(FILE *f, struct job *j, const struct cli_opts *o, uint32
 	return rc;
 }
 
+/* -j: the workers claim subtrees first come, first served, from a bit table
+ * in memory they share; subtrees past the table go by number (f % N). */
+enum { CLAIM_BITS = 1 << 22 };
+
+struct claims {
+	uint64_t *bits; /* shared between the workers */
+	uint32_t k, n;
+};
+
+static bool claim_subtree(void *ctx, uint64_t f)
+{
+	struct claims *c = ctx;
+	if (f >= CLAIM_BITS)
+		return f % c->n == c->k - 1;
+	uint64_t bit = 1ull << (f % 64);
+	return !(__atomic_fetch_or(&c->bits[f / 64], bit, __ATOMIC_RELAXED) & bit);
+}
+
 /* `run -j N`: N forked shards into temporary files, joined here. */
 static int run_parallel(struct job *j, const struct cli_opts *o)
 {
@@ -317,6 +336,14 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 	uint32_t n = o->jobs;
 	struct shard_meta m;
 	int rc = 0;
+	struct claims claims = {mmap(NULL, CLAIM_BITS / 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0), 0, n};
+	if (claims.bits == MAP_FAILED) {
+		fprintf(stderr, "nfrace run: cannot share memory between workers: %s\n", strerror(errno));
+		return EXIT_USAGE;
+	}
+	j->bounds.claim = claim_subtree;
+	j->bounds.claim_ctx = &claims;
+	cli_check_determinism = false; /* a rerun would find every subtree claimed */
 	fflush(NULL);
 	for (uint32_t k = 0; k < n; k++) {
 		snprintf(names[k], sizeof(names[k]), "/tmp/nfrace-shard-%ld-%u", (long)getpid(), k + 1);
@@ -327,6 +354,7 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 			return EXIT_USAGE;
 		}
 		if (pid[k] == 0) {
+			claims.k = k + 1;
 			int st = run_shard_to(fp[k], j, o, k + 1, n);
 			_exit(fclose(fp[k]) == 0 && st != EXIT_USAGE ? 0 : 1);
 		}
@@ -341,6 +369,7 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 		rc = join_shards(files, n, j, &sc, &m); /* j is rebuilt from the shards (its model holds pointers into itself) */
 	for (uint32_t k = 0; k < n; k++)
 		remove(names[k]);
+	munmap(claims.bits, CLAIM_BITS / 8);
 	if (rc)
 		return rc;
 	return report_bugs(j, o->paths[0]) ? EXIT_MODEL_BUG : 0;

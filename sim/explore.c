@@ -73,6 +73,8 @@ struct explorer {
 	struct class_set classes;
 	/* splitting (explore.h) */
 	uint32_t split_depth, shard_k, shard_n;
+	bool (*claim)(void *ctx, uint64_t subtree);
+	void *claim_ctx;
 	uint64_t frontier;  /* subtrees reached so far */
 	bool owned;         /* the subtree below the current split node is this process's */
 	bool skip;          /* this execution entered a subtree of another shard */
@@ -161,7 +163,12 @@ static bool enter_subtree(struct explorer *x)
 	if (!x->split_depth || x->len != x->split_depth || x->pos != x->len)
 		return true;
 	uint64_t f = x->frontier++;
-	x->owned = !x->shard_n || f % x->shard_n == x->shard_k - 1;
+	if (!x->shard_n)
+		x->owned = true;
+	else if (x->claim)
+		x->owned = x->claim(x->claim_ctx, f);
+	else
+		x->owned = f % x->shard_n == x->shard_k - 1;
 	x->skip = !x->owned;
 	return x->owned;
 }
@@ -451,6 +458,32 @@ static bool backtrack(struct explorer *x)
 	return false;
 }
 
+/* explore.h: done_fraction.  The current execution's position in the
+ * depth-first order, every known alternative of a node counted as an equal
+ * share of it: sum over the path of (alternatives finished / known) times
+ * the share of the node.  Nodes below 64 add nothing visible. */
+static double done_fraction(const struct explorer *x)
+{
+	double f = 0, share = 1;
+	for (size_t i = 0; i < x->len && i < 64; i++) {
+		const struct node *nd = &x->nodes[i];
+		uint32_t index, known;
+		if (nd->kind == NODE_DATA) {
+			index = nd->chosen;
+			known = nd->n;
+		} else {
+			sim_mask all = (nd->backtrack | nd->done | (sim_mask)1 << nd->chosen) & ~nd->sleep;
+			index = (uint32_t)__builtin_popcount(nd->done & ~nd->sleep);
+			known = (uint32_t)__builtin_popcount(all);
+		}
+		if (known == 0)
+			break;
+		f += share * index / known;
+		share /= known;
+	}
+	return f;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -512,7 +545,8 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		bool stop_on_failure, struct sim_result *r)
 {
 	struct explorer x = {.strategy = s, .preemptions_max = b->preemptions_max, .count_classes = b->count_classes,
-			     .split_depth = b->split_depth, .shard_k = b->shard_k, .shard_n = b->shard_n, .prog = prog};
+			     .split_depth = b->split_depth, .shard_k = b->shard_k, .shard_n = b->shard_n,
+			     .claim = b->claim, .claim_ctx = b->claim_ctx, .prog = prog};
 	struct sim_decider d = {x_pick, x_choose, x_step, &x};
 	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end};
 	struct sim_exec *ex = sim_exec_create();
@@ -546,8 +580,10 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 			r->why = SIM_INCOMPLETE_EXECUTIONS;
 			break;
 		}
-		if (counted && b->progress && (r->executions & 4095) == 0)
+		if (counted && b->progress && (r->executions & 4095) == 0) {
+			r->done_fraction = done_fraction(&x);
 			b->progress(b->progress_ctx, r);
+		}
 		if (b->interrupt && *b->interrupt) {
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_INTERRUPTED;
@@ -560,6 +596,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		}
 	}
 	r->classes = x.classes.count;
+	r->done_fraction = r->complete ? 1 : done_fraction(&x);
 	sim_exec_destroy(ex);
 	free(x.nodes);
 	free(x.events);

@@ -50,6 +50,13 @@ struct sim_bounds {
 	 * shard_n, and (sleep sets) still one execution per trace class. */
 	uint32_t split_depth;
 	uint32_t shard_k, shard_n; /* 1 <= shard_k <= shard_n, or shard_n == 0 */
+	/* claim - with shard_n != 0, replaces the fixed assignment: subtree f is
+	 * this process's iff claim(f) returns true.  Processes sharing one
+	 * exploration must claim each subtree exactly once between them (a
+	 * first-come table in shared memory balances the load); executions above
+	 * the split stay shard 1's.  NULL: f % shard_n + 1 == shard_k. */
+	bool (*claim)(void *ctx, uint64_t subtree);
+	void *claim_ctx;
 	/* progress - called every 4096 executions with the running totals (may be NULL) */
 	void (*progress)(void *ctx, const struct sim_result *r);
 	void *progress_ctx;
@@ -72,6 +79,14 @@ struct sim_result {
 	uint64_t max_depth;    /* longest execution in steps */
 	uint64_t classes;      /* distinct trace classes among the executions (count_classes) */
 	uint64_t subtrees;     /* split runs: subtrees reached below the split depth (all shards') */
+	/* done_fraction - an estimate of the fraction of the tree explored, set
+	 * before each progress call: the position of the current execution in
+	 * the depth-first order, counting every known alternative of a node as a
+	 * subtree of equal size.  Under DPOR the first alternatives are the
+	 * largest (later ones have more actors asleep), so the estimate runs
+	 * low, and the total it implies high (docs/performance.md).  1 when
+	 * complete; for progress lines only, never part of a report. */
+	double done_fraction;
 	bool complete;
 	enum sim_incomplete why;
 };
