@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +357,11 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 		if (pid[k] == 0) {
 			claims.k = k + 1;
 			int st = run_shard_to(fp[k], j, o, k + 1, n);
+			struct rusage ru;
+			getrusage(RUSAGE_SELF, &ru);
+			fprintf(stderr, "worker %u/%u: %" PRIu64 " executions, %" PRIu64 " subtrees seen, %.1f s CPU\n", k + 1, n,
+				j->result.executions, j->result.subtrees,
+				(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6);
 			_exit(fclose(fp[k]) == 0 && st != EXIT_USAGE ? 0 : 1);
 		}
 		fclose(fp[k]);
