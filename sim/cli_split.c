@@ -297,11 +297,22 @@ bool cli_is_run_shard(const char *file)
 
 /* ---- run --shard and run -j ---------------------------------------------- */
 
-static int run_shard_to(FILE *f, struct job *j, const struct cli_opts *o, uint32_t k, uint32_t n)
+/* Explore shard k/n of j and write it to f.  A -j worker (quiet) leaves the
+ * report of a broken invariant or deadlock to the parent, which names the
+ * earliest of all workers', and makes no --check-determinism rerun (its
+ * subtree claims are spent). */
+static int run_shard_to(FILE *f, struct job *j, const struct cli_opts *o, uint32_t k, uint32_t n, bool quiet)
 {
+	int rc;
 	j->bounds.shard_k = k;
 	j->bounds.shard_n = n;
-	int rc = cli_run_job(j, o->paths[0]);
+	if (quiet) {
+		if (job_run(j) != 0)
+			return EXIT_USAGE;
+		rc = j->failed || j->deadlocked ? EXIT_MODEL_BUG : 0;
+	} else {
+		rc = cli_run_job(j, o->paths[0]);
+	}
 	if (rc == EXIT_MODEL_BUG && !j->failed && !j->deadlocked)
 		return rc; /* nondeterminism: nothing to merge */
 	shard_write(f, j, o->paths[0], o->witness_bound);
@@ -344,7 +355,6 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 	}
 	j->bounds.claim = claim_subtree;
 	j->bounds.claim_ctx = &claims;
-	cli_check_determinism = false; /* a rerun would find every subtree claimed */
 	fflush(NULL);
 	for (uint32_t k = 0; k < n; k++) {
 		snprintf(names[k], sizeof(names[k]), "/tmp/nfrace-shard-%ld-%u", (long)getpid(), k + 1);
@@ -356,7 +366,7 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 		}
 		if (pid[k] == 0) {
 			claims.k = k + 1;
-			int st = run_shard_to(fp[k], j, o, k + 1, n);
+			int st = run_shard_to(fp[k], j, o, k + 1, n, true);
 			struct rusage ru;
 			getrusage(RUSAGE_SELF, &ru);
 			fprintf(stderr, "worker %u/%u: %" PRIu64 " executions, %" PRIu64 " subtrees seen, %.1f s CPU\n", k + 1, n,
@@ -418,7 +428,7 @@ int cli_run_split(struct job *j, const struct cli_opts *o)
 	FILE *f = cli_out_open(o->json, tmp, sizeof(tmp));
 	if (!f)
 		return EXIT_USAGE;
-	rc = run_shard_to(f, j, o, k, n);
+	rc = run_shard_to(f, j, o, k, n, false);
 	if (cli_interrupted || rc == EXIT_USAGE) {
 		cli_out_abort(f, o->json, tmp);
 		return cli_interrupted ? EXIT_INCOMPLETE : rc;

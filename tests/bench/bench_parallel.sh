@@ -18,20 +18,20 @@ secs() { # CMD... -> wall seconds of one run
 	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
 }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
-best_pair() { # REPS NAME CMD... (the command gets -j N --json FILE appended)
-	reps=$1; name=$2; shift 2
+best_pair() { # REPS TAG NAME CMD... (the command gets -j N --json FILE appended)
+	reps=$1; tag=$2; name=$3; shift 3
 	b1=""; b2=""
 	for i in $(seq "$reps"); do
-		b1=$(min "$b1" "$(secs "$@" -j 1 --json "$TMP/$name.1.json")")
-		b2=$(min "$b2" "$(secs "$@" -j 2 --json "$TMP/$name.2.json")")
+		b1=$(min "$b1" "$(secs "$@" -j 1 --json "$TMP/$tag.1.json")")
+		b2=$(min "$b2" "$(secs "$@" -j 2 --json "$TMP/$tag.2.json")")
 	done
-	cmp "$TMP/$name.1.json" "$TMP/$name.2.json"
+	cmp "$TMP/$tag.1.json" "$TMP/$tag.2.json"
 	printf '%s,1,%.3f,1.00,true\n%s,2,%.3f,%.2f,true\n' "$name" "$b1" "$name" "$b2" \
 		"$(awk -v a="$b1" -v b="$b2" 'BEGIN { printf "%.2f", a / b }')"
 }
 {
 	echo "command,jobs,seconds,speedup,same_bytes"
-	best_pair 3 "matrix scenarios/*.yaml" "$NFRACE" matrix scenarios/*.yaml
-	best_pair 2 "run tests/data/bench/udpclash-burst5.yaml" "$NFRACE" run tests/data/bench/udpclash-burst5.yaml
+	best_pair 3 matrix "matrix scenarios/*.yaml" "$NFRACE" matrix scenarios/*.yaml
+	best_pair 2 burst5 "run tests/data/bench/udpclash-burst5.yaml" "$NFRACE" run tests/data/bench/udpclash-burst5.yaml
 } >"$OUT"
 cat "$OUT"

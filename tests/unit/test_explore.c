@@ -442,6 +442,30 @@ static void test_split_shards_partition(void **state)
 	}
 }
 
+/* The progress estimate grows with the work done, stays below 1 while work
+ * remains and is 1 at the end. */
+static void test_done_fraction_grows(void **state)
+{
+	(void)state;
+	for (int s = 0; s < 2; s++) {
+		enum sim_strategy strategy = s ? SIM_EXPLORE_DPOR : SIM_EXPLORE_DFS;
+		double last = 0;
+		two_by_three(1, 1, SIM_WRITE);
+		toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+		struct sim_result all = run(strategy, 0);
+		assert_true(all.complete);
+		assert_true(all.done_fraction == 1.0);
+		for (uint64_t k = 1; k < all.executions; k++) {
+			struct sim_result r = run(strategy, k);
+			assert_false(r.complete);
+			assert_true(r.done_fraction >= last);
+			assert_true(r.done_fraction < 1.0);
+			last = r.done_fraction;
+		}
+		assert_true(last > 0.5);
+	}
+}
+
 static void test_dpor_reads_commute(void **state)
 {
 	(void)state;
@@ -498,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_dpor_reads_commute),
 		cmocka_unit_test(test_dpor_adds_commute),
 		cmocka_unit_test(test_split_shards_partition),
+		cmocka_unit_test(test_done_fraction_grows),
 		cmocka_unit_test(test_classes_counted),
 		cmocka_unit_test(test_dpor_random_programs_all_classes),
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
