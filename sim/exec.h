@@ -97,6 +97,8 @@ sim_mask sim_exec_enabled(const struct sim_exec *ex);
 /* sim_exec_set_tracing - record a trace in later runs (replay). */
 void sim_exec_set_tracing(struct sim_exec *ex, bool on);
 
+/* sim_quiesce_dependent - whether quiesce q conflicts with o: o takes or
+ * releases a lock of q's class. */
 static inline bool sim_quiesce_dependent(const struct sim_access *q, const struct sim_access *o)
 {
 	if (o->kind == SIM_QUIESCE)
