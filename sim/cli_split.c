@@ -16,12 +16,14 @@
 #include "report.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { SHARDS_MAX = 64 };
@@ -337,6 +339,45 @@ static bool claim_subtree(void *ctx, uint64_t f)
 	return !(__atomic_fetch_or(&c->bits[f / 64], bit, __ATOMIC_RELAXED) & bit);
 }
 
+/* Wait for the workers pid[0..started); a SIGINT that reaches this process
+ * at any moment is passed on to them (polling, so none is missed between a
+ * check and a wait).  Returns 0 when every worker exited 0. */
+static int wait_workers(const pid_t *pid, uint32_t started, uint32_t n)
+{
+	bool alive[SHARDS_MAX], passed_on = false;
+	uint32_t left = started;
+	int rc = 0;
+	for (uint32_t k = 0; k < started; k++)
+		alive[k] = true;
+	while (left > 0) {
+		if (cli_interrupted && !passed_on) {
+			for (uint32_t k = 0; k < started; k++)
+				if (alive[k])
+					kill(pid[k], SIGINT); /* the workers stop and write what they have */
+			passed_on = true;
+		}
+		int wst;
+		pid_t got = waitpid(-1, &wst, WNOHANG);
+		if (got == 0 || (got < 0 && errno == EINTR)) {
+			nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+			continue;
+		}
+		if (got < 0)
+			return -1;
+		for (uint32_t k = 0; k < started; k++)
+			if (pid[k] == got && alive[k]) {
+				alive[k] = false;
+				left--;
+				if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
+					if (!cli_interrupted)
+						fprintf(stderr, "nfrace run: worker %u of %u failed\n", k + 1, n);
+					rc = -1;
+				}
+			}
+	}
+	return rc;
+}
+
 /* `run -j N`: N forked shards into temporary files, joined here. */
 static int run_parallel(struct job *j, const struct cli_opts *o)
 {
@@ -356,13 +397,20 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 	j->bounds.claim = claim_subtree;
 	j->bounds.claim_ctx = &claims;
 	fflush(NULL);
+	uint32_t started = 0;
 	for (uint32_t k = 0; k < n; k++) {
-		snprintf(names[k], sizeof(names[k]), "/tmp/nfrace-shard-%ld-%u", (long)getpid(), k + 1);
-		fp[k] = fopen(names[k], "w+");
+		snprintf(names[k], sizeof(names[k]), "/tmp/nfrace-shard-XXXXXX");
+		int fd = mkstemp(names[k]);
+		fp[k] = fd >= 0 ? fdopen(fd, "w+") : NULL;
 		files[k] = names[k];
 		if (!fp[k] || (pid[k] = fork()) < 0) {
 			fprintf(stderr, "nfrace run: cannot start a worker: %s\n", strerror(errno));
-			return EXIT_USAGE;
+			if (fp[k]) {
+				fclose(fp[k]);
+				remove(names[k]);
+			}
+			rc = EXIT_USAGE;
+			break;
 		}
 		if (pid[k] == 0) {
 			claims.k = k + 1;
@@ -375,15 +423,13 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 			_exit(fclose(fp[k]) == 0 && st != EXIT_USAGE ? 0 : 1);
 		}
 		fclose(fp[k]);
+		started++;
 	}
-	for (uint32_t k = 0; k < n; k++) {
-		int wst;
-		if (waitpid(pid[k], &wst, 0) < 0 || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0)
-			rc = EXIT_USAGE;
-	}
+	if (wait_workers(pid, started, n) != 0)
+		rc = EXIT_USAGE;
 	if (!rc && !cli_interrupted)
 		rc = join_shards(files, n, j, &sc, &m); /* j is rebuilt from the shards (its model holds pointers into itself) */
-	for (uint32_t k = 0; k < n; k++)
+	for (uint32_t k = 0; k < started; k++)
 		remove(names[k]);
 	munmap(claims.bits, CLAIM_BITS / 8);
 	if (rc)

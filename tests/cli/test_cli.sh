@@ -166,5 +166,15 @@ expect_status "merge run shards of two runs" 2 "$NFRACE" merge "$TMP/rs1" "$TMP/
 expect_status "run shard needs --json" 2 "$NFRACE" run "$T2" --shard 1/2
 expect_status "run -j with --shard" 2 "$NFRACE" run "$T2" -j 2 --shard 1/2 --json "$TMP/x"
 
+# SIGINT to run -j: passed on to the workers; incomplete, nothing written.
+"$NFRACE" run tests/data/bench/udpclash-burst5.yaml -j 2 --json "$TMP/jint.json" >"$TMP/jint.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+st=$?
+[ "$st" -eq 3 ] && [ ! -e "$TMP/jint.json" ] && grep -q "^interrupted" "$TMP/jint.out" && passed=$((passed + 1)) ||
+	{ failed=$((failed + 1)); echo "FAIL: SIGINT to run -j gave exit $st or left a file"; cat "$TMP/jint.out"; }
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
