@@ -58,7 +58,8 @@ static enum nf_verdict nf_ct_resolve_clash_v4(struct nf_cpu *c, struct sk_buff *
 	bool nat_blocks = nf_fix(c->w, FIX_CLASH_NAT_DONE) && !nf_fix(c->w, FIX_CT_MATCH) && nat_done;
 	if (allow_clash(loser) && !nat_blocks &&
 	    !nf_ct_is_dying(c, winner, "nf_ct_resolve_clash: nf_ct_is_dying(winner)")) {
-		sim_yield(c->ex, SIM_RMW, OBJ_CT_USE(winner), "nf_ct_resolve_clash: atomic_inc_not_zero(&winner->use)");
+		sim_yield(c->ex, nf_ct_refcount_kind(c->w), OBJ_CT_USE(winner),
+			  "nf_ct_resolve_clash: atomic_inc_not_zero(&winner->use)");
 		c->w->ct[winner].use++;
 		if (!nf_fix(c->w, FIX_CLASH_NAT_DONE) || !nat_done || nf_ct_match(w_ct, loser)) {
 			merge_into_winner(c, skb, winner);

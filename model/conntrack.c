@@ -163,7 +163,7 @@ struct nf_ct_node __nf_conntrack_find_get(struct nf_cpu *c, const struct nf_conn
 		sim_note(c->ex, "lookup found ct#%d but it is dying: miss", h.ct);
 		return (struct nf_ct_node){-1, IP_CT_DIR_ORIGINAL};
 	}
-	sim_yield(c->ex, SIM_RMW, OBJ_CT_USE(h.ct), "__nf_conntrack_find_get: atomic_inc_not_zero(&ct->use)");
+	sim_yield(c->ex, nf_ct_refcount_kind(c->w), OBJ_CT_USE(h.ct), "__nf_conntrack_find_get: atomic_inc_not_zero(&ct->use)");
 	struct nf_conn *ct = nf_ct_get_conn(c, h.ct);
 	assert(ct->use > 0); /* hashed entries hold the table's reference */
 	ct->use++;
@@ -296,10 +296,15 @@ void nf_conntrack_alter_reply(struct nf_cpu *c, int32_t i, const struct nf_connt
 	ct->reply_hash = hash_conntrack_raw(newreply);
 }
 
+enum sim_access_kind nf_ct_refcount_kind(const struct world *w)
+{
+	return w->deletes_possible ? SIM_RMW : SIM_ADD;
+}
+
 void nf_conntrack_get(struct nf_cpu *c, int32_t i)
 {
 	if (refcount_shared(c->w, i))
-		sim_yield(c->ex, SIM_RMW, OBJ_CT_USE(i), "nf_conntrack_get: atomic_inc(&ct->use)");
+		sim_yield(c->ex, SIM_ADD, OBJ_CT_USE(i), "nf_conntrack_get: atomic_inc(&ct->use)");
 	struct nf_conn *ct = nf_ct_get_conn(c, i);
 	assert(ct->use > 0);
 	ct->use++;
@@ -327,11 +332,14 @@ static void destroy_conntrack(struct nf_cpu *c, int32_t i)
 
 void nf_ct_put(struct nf_cpu *c, int32_t i)
 {
-	if (refcount_shared(c->w, i))
-		sim_yield(c->ex, SIM_RMW, OBJ_CT_USE(i), "nf_ct_put: atomic_dec_and_test(&ct->use)");
+	bool shared = refcount_shared(c->w, i);
+	if (shared)
+		sim_yield(c->ex, nf_ct_refcount_kind(c->w), OBJ_CT_USE(i), "nf_ct_put: atomic_dec_and_test(&ct->use)");
 	struct nf_conn *ct = nf_ct_get_conn(c, i);
 	if (ct->use <= 0)
 		sim_fail(c->ex, "refcount underflow in nf_ct_put");
+	if (shared && !c->w->deletes_possible && ct->use == 1)
+		sim_fail(c->ex, "a put announced as commutative (SIM_ADD) would free the conntrack");
 	if (--ct->use == 0)
 		destroy_conntrack(c, i);
 }
@@ -354,6 +362,8 @@ static void nf_ct_delete_from_lists(struct nf_cpu *c, int32_t i)
 
 bool nf_ct_kill(struct nf_cpu *c, int32_t i)
 {
+	if (!c->w->deletes_possible)
+		sim_fail(c->ex, "nf_ct_kill in a world declared without deletions (world.deletes_possible)");
 	sim_yield(c->ex, SIM_RMW, OBJ_CT(i), "nf_ct_delete: test_and_set_bit(IPS_DYING_BIT)");
 	struct nf_conn *ct = nf_ct_get_conn(c, i);
 	if (ct->status & IPS_DYING)

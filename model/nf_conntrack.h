@@ -68,7 +68,16 @@ enum nf_verdict nf_conntrack_in(struct nf_cpu *c, struct sk_buff *skb, enum nf_h
 /* nf_conntrack_alter_reply - overwrite the REPLY tuple of an unconfirmed conntrack. */
 void nf_conntrack_alter_reply(struct nf_cpu *c, int32_t ct, const struct nf_conntrack_tuple *newreply);
 
-/* nf_conntrack_get - take a reference on a conntrack others can see. */
+/* nf_ct_refcount_kind - the access kind of a refcount update of a conntrack
+ * others can see whose result is tested (atomic_inc_not_zero,
+ * atomic_dec_and_test): SIM_RMW when a hashed conntrack can be deleted in
+ * this world, else SIM_ADD (the table's reference keeps the count >= 1, so
+ * the test always gives the same answer and the updates commute). */
+enum sim_access_kind nf_ct_refcount_kind(const struct world *w);
+
+/* nf_conntrack_get - take a reference on a conntrack others can see (the
+ * caller holds one, or the bucket lock keeps the table's): an untested
+ * increment, SIM_ADD in every world. */
 void nf_conntrack_get(struct nf_cpu *c, int32_t ct);
 
 /* nf_ct_put - drop a reference; the last one destroys and frees the conntrack. */

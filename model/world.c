@@ -33,6 +33,8 @@ void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uin
 		if (sc->packets[i].cpu + 1 > w->cpu_count)
 			w->cpu_count = sc->packets[i].cpu + 1;
 	assert(w->cpu_count <= NF_CPUS_MAX);
+	w->deletes_possible = sc->replies && nf_fixset_has(fixes, FIX_NAT_CLASH_INSERT) &&
+			      !nf_fixset_has(fixes, FIX_CLASH_KEEP_ON_REPLY);
 }
 
 uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s)

@@ -172,6 +172,11 @@ struct world {
 	enum pkt_fate fate[SCENARIO_PACKETS_MAX];
 	int32_t skb_ct[NF_CPUS_MAX]; /* conntrack held by each CPU's skb in flight, or -1 */
 	uint32_t cpu_count;
+	/* Whether any path can delete a hashed conntrack (drop the table's
+	 * reference): only the first reply on an IPS_NAT_CLASH entry before
+	 * c46172147ebb does (nf_ct_kill).  Without deletions a hashed conntrack's
+	 * count never falls below 1, so its refcount updates commute (SIM_ADD). */
+	bool deletes_possible;
 };
 
 /* The running CPU: its world, its engine handle and its id.  Every model

@@ -83,6 +83,28 @@ int cli_kernel_list(const char *spec, const char **names, uint32_t *count);
 /* cli_worse - the more serious of two exit statuses (bug > usage > expect > incomplete > ok). */
 int cli_worse(int a, int b);
 
+/* CLI_SPLIT_DEPTH - the split depth of every dfs/dpor job the CLI runs
+ * (sim_bounds.split_depth): run, run -j N and the shards of run --shard K/N
+ * explore the same tree, so they report the same bytes. */
+enum { CLI_SPLIT_DEPTH = 8 };
+
+/* cli_parse_shard - K/N with 1 <= K <= N <= 64; 0 or EXIT_USAGE (message printed). */
+int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n);
+
+/* cli_run_finish - what run does after exploring: minimise witnesses (when
+ * complete), print the summary, write --json.  rc is the exploration's
+ * status (0 or EXIT_MODEL_BUG).  Returns the exit status. */
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc);
+
+/* cli_run_split - run with -j N (N > 1) or --shard K/N (sim/cli_split.c). */
+int cli_run_split(struct job *j, const struct cli_opts *o);
+
+/* cli_is_run_shard - whether file is a shard file of `run --shard`. */
+bool cli_is_run_shard(const char *file);
+
+/* cli_merge_runs - join the run shard files o->paths into the single-process report. */
+int cli_merge_runs(const struct cli_opts *o);
+
 void cli_usage(FILE *f);
 int cli_run(int argc, char **argv);
 int cli_matrix(int argc, char **argv);

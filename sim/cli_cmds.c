@@ -41,17 +41,24 @@ int cli_run(int argc, char **argv)
 	static struct scenario sc;
 	struct cli_opts o;
 	struct job *j;
-	char tmp[4096];
 	int rc = one_scenario_job(argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
 	if (rc)
 		return rc;
+	if (o.jobs > 1 || o.shard)
+		return cli_run_split(j, &o);
 	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
-	FILE *jf = o.json ? cli_out_open(o.json, tmp, sizeof(tmp)) : NULL;
-	if (o.json && !jf)
+	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]));
+}
+
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc)
+{
+	char tmp[4096];
+	FILE *out = o->json && strcmp(o->json, "-") == 0 ? stderr : stdout;
+	FILE *jf = o->json ? cli_out_open(o->json, tmp, sizeof(tmp)) : NULL;
+	if (o->json && !jf)
 		return EXIT_USAGE;
-	rc = cli_run_job(j, o.paths[0]);
-	if (!rc && j->result.complete && job_minimize_witnesses(j, o.witness_bound, 2000000) != 0) {
+	if (!rc && j->result.complete && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;
 	}
@@ -60,16 +67,16 @@ int cli_run(int argc, char **argv)
 		rc = EXIT_MODEL_BUG;
 	}
 	if (rc || cli_interrupted) {
-		cli_out_abort(jf, o.json, tmp);
+		cli_out_abort(jf, o->json, tmp);
 		if (cli_interrupted)
 			fprintf(out, "interrupted: exploration incomplete, nothing written\n");
 		return rc ? rc : EXIT_INCOMPLETE;
 	}
-	report_summary(out, j, o.paths[0]);
+	report_summary(out, j, path);
 	if (jf) {
 		report_json(jf, j, 0);
 		fputc('\n', jf);
-		if ((rc = cli_out_commit(jf, o.json, tmp)) != 0)
+		if ((rc = cli_out_commit(jf, o->json, tmp)) != 0)
 			return rc;
 	}
 	rc = job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE;

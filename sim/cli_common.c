@@ -20,9 +20,10 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: nfrace COMMAND [options]\n"
 	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
+	      "      [-j N] [--shard K/N --json PART]   one exploration over N processes; same bytes\n"
 	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE] [--md FILE]\n"
 	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
-	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON\n"
+	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON or run report\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
 	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
 	      "  list kernels|fixes|scenarios\n"
@@ -197,8 +198,15 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	if (since < 1.0)
 		return;
 	last = now;
-	fprintf(stderr, "progress: %" PRIu64 " executions in %.0f s (%.0f/s), %" PRIu64 " pruned\n", r->executions, total,
+	fprintf(stderr, "progress: %" PRIu64 " executions in %.0f s (%.0f/s), %" PRIu64 " pruned", r->executions, total,
 		(double)r->executions / total, r->pruned);
+	/* explore.h: an estimate from the position in the tree; it runs low under dpor */
+	if (r->done_fraction >= 0.001)
+		fprintf(stderr, "; about %.1f%% of the tree done: estimated %.2g executions, %.0f s in all", 100 * r->done_fraction,
+			(double)r->executions / r->done_fraction, total / r->done_fraction);
+	else
+		fputs("; under 0.1% of the tree done", stderr);
+	fputc('\n', stderr);
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o)
@@ -286,6 +294,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	j->pct_depth = o->pct_depth;
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
+	j->bounds.split_depth = CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */

@@ -239,17 +239,7 @@ static void write_json(FILE *f, const struct plan *p, uint32_t ntasks)
 
 static int parse_shard(const char *spec, struct plan *p)
 {
-	unsigned k, n;
-	char extra;
-	if (!spec)
-		return 0;
-	if (sscanf(spec, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
-		fprintf(stderr, "nfrace: --shard takes K/N with 1 <= K <= N\n");
-		return EXIT_USAGE;
-	}
-	p->shard_k = k;
-	p->shard_n = n;
-	return 0;
+	return spec ? cli_parse_shard(spec, &p->shard_k, &p->shard_n) : 0;
 }
 
 static void write_csv(FILE *f, const struct plan *p, uint32_t ntasks)
@@ -350,6 +340,8 @@ int cli_merge(int argc, char **argv)
 		fputs("nfrace merge: give the shard files\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (cli_is_run_shard(o.paths[0]))
+		return cli_merge_runs(&o);
 	for (uint32_t i = 0; i < o.path_count; i++) {
 		FILE *f = fopen(o.paths[i], "r");
 		unsigned k, n, t;

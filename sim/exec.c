@@ -434,32 +434,10 @@ enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, c
 	return end;
 }
 
-static bool quiesce_dependent(const struct sim_access *q, const struct sim_access *o)
-{
-	if (o->kind == SIM_QUIESCE)
-		return false;
-	return (o->kind == SIM_LOCK || o->kind == SIM_UNLOCK) && SIM_CLASS(o->obj) == q->obj;
-}
-
-bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b)
-{
-	if (a->kind == SIM_QUIESCE)
-		return quiesce_dependent(a, b);
-	if (b->kind == SIM_QUIESCE)
-		return quiesce_dependent(b, a);
-	if (a->obj != b->obj)
-		return false;
-	if (a->kind == SIM_READ && b->kind == SIM_READ)
-		return false;
-	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
-		return false;
-	return true;
-}
-
 const char *sim_access_kind_name(enum sim_access_kind kind)
 {
 	static const char *const names[SIM_ACCESS_KINDS] = {"read", "write", "rmw", "lock",
-							     "unlock", "wait", "signal", "quiesce"};
+							     "unlock", "wait", "signal", "quiesce", "add"};
 	assert(kind < SIM_ACCESS_KINDS);
 	return names[kind];
 }

@@ -99,11 +99,37 @@ sim_mask sim_exec_enabled(const struct sim_exec *ex);
 /* sim_exec_set_tracing - record a trace in later runs (replay). */
 void sim_exec_set_tracing(struct sim_exec *ex, bool on);
 
-/* sim_access_dependent - whether two accesses by different actors conflict
- * (same object, and not both reads). */
-bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b);
+/* sim_quiesce_dependent - whether quiesce q conflicts with o: o takes or
+ * releases a lock of q's class. */
+static inline bool sim_quiesce_dependent(const struct sim_access *q, const struct sim_access *o)
+{
+	if (o->kind == SIM_QUIESCE)
+		return false;
+	return (o->kind == SIM_LOCK || o->kind == SIM_UNLOCK) && SIM_CLASS(o->obj) == q->obj;
+}
 
-/* sim_access_kind_name - "read", "write", "rmw", "lock", "unlock", "wait", "signal". */
+/* sim_access_dependent - whether two accesses by different actors conflict
+ * (same object, and not both reads, both waits or both adds; a quiesce
+ * conflicts with the lock operations of its class).  Inline: the DPOR race
+ * scan asks it for every pair of steps. */
+static inline bool sim_access_dependent(const struct sim_access *a, const struct sim_access *b)
+{
+	if (a->kind == SIM_QUIESCE)
+		return sim_quiesce_dependent(a, b);
+	if (b->kind == SIM_QUIESCE)
+		return sim_quiesce_dependent(b, a);
+	if (a->obj != b->obj)
+		return false;
+	if (a->kind == SIM_READ && b->kind == SIM_READ)
+		return false;
+	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
+		return false;
+	if (a->kind == SIM_ADD && b->kind == SIM_ADD)
+		return false; /* commutative updates (sim.h) */
+	return true;
+}
+
+/* sim_access_kind_name - "read", "write", "rmw", "lock", "unlock", "wait", "signal", "quiesce", "add". */
 const char *sim_access_kind_name(enum sim_access_kind kind);
 
 #endif /* NFRACE_EXEC_H */

@@ -71,6 +71,14 @@ struct explorer {
 	bool count_classes;
 	uint64_t prologue_data[SIM_ACTORS_MAX];
 	struct class_set classes;
+	/* splitting (explore.h) */
+	uint32_t split_depth, shard_k, shard_n;
+	bool (*claim)(void *ctx, uint64_t subtree);
+	void *claim_ctx;
+	uint64_t frontier;  /* subtrees reached so far */
+	bool owned;         /* the subtree below the current split node is this process's */
+	bool skip;          /* this execution entered a subtree of another shard */
+	const struct sim_program *prog; /* the explored program (end is filtered) */
 };
 
 static int lowest(sim_mask m)
@@ -148,11 +156,40 @@ static int forced_pick(struct explorer *x, struct sim_exec *ex, sim_mask enabled
 	return a;
 }
 
+/* About to create the node at the split depth: number its subtree and say
+ * whether this process explores it (false: abandon the execution). */
+static bool enter_subtree(struct explorer *x)
+{
+	if (!x->split_depth || x->len != x->split_depth || x->pos != x->len)
+		return true;
+	uint64_t f = x->frontier++;
+	if (!x->shard_n)
+		x->owned = true;
+	else if (x->claim)
+		x->owned = x->claim(x->claim_ctx, f);
+	else
+		x->owned = f % x->shard_n == x->shard_k - 1;
+	x->skip = !x->owned;
+	return x->owned;
+}
+
+/* Whether the current execution belongs to this process (explore.h). */
+static bool execution_mine(const struct explorer *x)
+{
+	if (!x->shard_n)
+		return true;
+	if (x->skip)
+		return false;
+	return x->pos > x->split_depth ? x->owned : x->shard_k == 1;
+}
+
 static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 {
 	struct explorer *x = ctx;
 	struct node *nd;
 	x->forced = false;
+	if (x->skip)
+		return -1;
 	if (!(enabled & (enabled - 1)))
 		return forced_pick(x, ex, enabled);
 	if (x->pos < x->len) {
@@ -160,6 +197,9 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 		if (nd->kind != NODE_SCHED || nd->enabled != enabled)
 			fatal_nondeterminism();
 	} else {
+		sim_mask asleep = x->strategy == SIM_EXPLORE_DPOR ? x->next_sleep : 0;
+		if ((enabled & ~asleep) && !enter_subtree(x))
+			return -1; /* (a sleep-set blocked node is no subtree) */
 		nd = push_node(x);
 		nd->kind = NODE_SCHED;
 		nd->enabled = enabled;
@@ -179,7 +219,8 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 				cand = (sim_mask)1 << ex->last; /* the bound allows no further preemption */
 			nd->chosen = (uint32_t)ex->last; /* run on before preempting */
 		}
-		nd->backtrack = x->strategy == SIM_EXPLORE_DPOR ? (sim_mask)1 << nd->chosen : cand;
+		bool full = x->strategy != SIM_EXPLORE_DPOR || x->pos < x->split_depth;
+		nd->backtrack = full ? cand : (sim_mask)1 << nd->chosen;
 	}
 	x->pos++;
 	if (x->strategy == SIM_EXPLORE_DPOR)
@@ -207,11 +248,15 @@ static uint32_t x_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 {
 	struct explorer *x = ctx;
 	struct node *nd;
+	if (x->skip)
+		return 0;
 	if (x->pos < x->len) {
 		nd = &x->nodes[x->pos];
 		if (nd->kind != NODE_DATA || nd->n != n)
 			fatal_nondeterminism();
 	} else {
+		if (!enter_subtree(x))
+			return 0; /* no node: the execution is abandoned at its next pick */
 		nd = push_node(x);
 		nd->kind = NODE_DATA;
 		nd->n = n;
@@ -413,6 +458,32 @@ static bool backtrack(struct explorer *x)
 	return false;
 }
 
+/* explore.h: done_fraction.  The current execution's position in the
+ * depth-first order, every known alternative of a node counted as an equal
+ * share of it: sum over the path of (alternatives finished / known) times
+ * the share of the node.  Nodes below 64 add nothing visible. */
+static double done_fraction(const struct explorer *x)
+{
+	double f = 0, share = 1;
+	for (size_t i = 0; i < x->len && i < 64; i++) {
+		const struct node *nd = &x->nodes[i];
+		uint32_t index, known;
+		if (nd->kind == NODE_DATA) {
+			index = nd->chosen;
+			known = nd->n;
+		} else {
+			sim_mask all = (nd->backtrack | nd->done | (sim_mask)1 << nd->chosen) & ~nd->sleep;
+			index = (uint32_t)__builtin_popcount(nd->done & ~nd->sleep);
+			known = (uint32_t)__builtin_popcount(all);
+		}
+		if (known == 0)
+			break;
+		f += share * index / known;
+		share /= known;
+	}
+	return f;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -422,6 +493,7 @@ static uint64_t now_ms(void)
 
 static void start_execution(struct explorer *x)
 {
+	x->skip = false;
 	x->pos = 0;
 	x->nev = 0;
 	memset(x->prologue_data, 0, sizeof(x->prologue_data));
@@ -449,51 +521,82 @@ static void account(struct sim_result *r, enum sim_end end, const struct sim_exe
 	}
 }
 
+/* The program's end callback, for the executions this process owns only. */
+static void x_end(void *ctx, struct sim_exec *ex, enum sim_end end)
+{
+	struct explorer *x = ctx;
+	if (execution_mine(x) && x->prog->end)
+		x->prog->end(x->prog->ctx, ex, end);
+}
+
+static const char *x_check(void *ctx)
+{
+	const struct explorer *x = ctx;
+	return x->prog->check(x->prog->ctx);
+}
+
+static void x_begin(void *ctx, struct sim_exec *ex)
+{
+	const struct explorer *x = ctx;
+	x->prog->begin(x->prog->ctx, ex);
+}
+
 int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b,
 		bool stop_on_failure, struct sim_result *r)
 {
-	struct explorer x = {.strategy = s, .preemptions_max = b->preemptions_max, .count_classes = b->count_classes};
+	struct explorer x = {.strategy = s, .preemptions_max = b->preemptions_max, .count_classes = b->count_classes,
+			     .split_depth = b->split_depth, .shard_k = b->shard_k, .shard_n = b->shard_n,
+			     .claim = b->claim, .claim_ctx = b->claim_ctx, .prog = prog};
 	struct sim_decider d = {x_pick, x_choose, x_step, &x};
+	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
-	uint64_t t0 = b->wall_ms_max ? now_ms() : 0;
+	uint64_t t0 = b->wall_ms_max ? now_ms() : 0, iterations = 0;
 	memset(r, 0, sizeof(*r));
 	r->complete = true;
 	if (!ex)
 		return -1;
 	for (;;) {
 		start_execution(&x);
-		enum sim_end end = sim_exec_run(ex, prog, &d, steps_max);
+		enum sim_end end = sim_exec_run(ex, &filtered, &d, steps_max);
+		bool mine = execution_mine(&x);
 		pending_races(&x, ex);
-		account(r, end, ex);
-		if (x.count_classes && end != SIM_END_PRUNED)
+		if (mine)
+			account(r, end, ex);
+		if (mine && x.count_classes && end != SIM_END_PRUNED)
 			class_set_add(&x.classes, class_hash(&x, ex->actor_count));
+		r->subtrees = x.frontier;
 		bool more = backtrack(&x);
 		if (!more)
 			break;
-		if (end == SIM_END_FAILED && stop_on_failure) {
+		bool counted = mine && end != SIM_END_PRUNED;
+		iterations++;
+		if (counted && end == SIM_END_FAILED && stop_on_failure) {
 			r->complete = false;
 			break;
 		}
-		if (b->executions_max && r->executions >= b->executions_max) {
+		if (counted && b->executions_max && r->executions >= b->executions_max) {
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_EXECUTIONS;
 			break;
 		}
-		if (b->progress && (r->executions & 4095) == 0)
+		if (counted && b->progress && (r->executions & 4095) == 0) {
+			r->done_fraction = done_fraction(&x);
 			b->progress(b->progress_ctx, r);
+		}
 		if (b->interrupt && *b->interrupt) {
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_INTERRUPTED;
 			break;
 		}
-		if (b->wall_ms_max && (r->executions & 255) == 0 && now_ms() - t0 > b->wall_ms_max) {
+		if (b->wall_ms_max && (iterations & 255) == 0 && now_ms() - t0 > b->wall_ms_max) {
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_TIME;
 			break;
 		}
 	}
 	r->classes = x.classes.count;
+	r->done_fraction = r->complete ? 1 : done_fraction(&x);
 	sim_exec_destroy(ex);
 	free(x.nodes);
 	free(x.events);

@@ -40,6 +40,24 @@ struct sim_bounds {
 	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
 	uint32_t preemptions_max; /* SIM_EXPLORE_PB only */
 	bool count_classes;       /* count distinct Mazurkiewicz trace classes (sim_result.classes) */
+	/* Splitting one exploration (dfs and dpor): with split_depth > 0 the first
+	 * split_depth decisions of every execution are expanded fully (every
+	 * runnable actor not asleep, every data value), so the subtrees below them
+	 * are explored independently of each other.  Subtree f (numbered in the
+	 * order a single process reaches them) belongs to shard f % shard_n + 1;
+	 * executions that end above the split belong to shard 1.  shard_n == 0:
+	 * one process explores everything.  The shards of one split exploration
+	 * explore disjoint sets of executions whose union does not depend on
+	 * shard_n, and (sleep sets) still one execution per trace class. */
+	uint32_t split_depth;
+	uint32_t shard_k, shard_n; /* 1 <= shard_k <= shard_n, or shard_n == 0 */
+	/* claim - with shard_n != 0, replaces the fixed assignment: subtree f is
+	 * this process's iff claim(f) returns true.  Processes sharing one
+	 * exploration must claim each subtree exactly once between them (a
+	 * first-come table in shared memory balances the load); executions above
+	 * the split stay shard 1's.  NULL: f % shard_n + 1 == shard_k. */
+	bool (*claim)(void *ctx, uint64_t subtree);
+	void *claim_ctx;
 	/* progress - called every 4096 executions with the running totals (may be NULL) */
 	void (*progress)(void *ctx, const struct sim_result *r);
 	void *progress_ctx;
@@ -61,6 +79,15 @@ struct sim_result {
 	uint64_t steps;        /* total steps over all executions */
 	uint64_t max_depth;    /* longest execution in steps */
 	uint64_t classes;      /* distinct trace classes among the executions (count_classes) */
+	uint64_t subtrees;     /* split runs: subtrees reached below the split depth (all shards') */
+	/* done_fraction - an estimate of the fraction of the tree explored, set
+	 * before each progress call: the position of the current execution in
+	 * the depth-first order, counting every known alternative of a node as a
+	 * subtree of equal size.  Under DPOR the first alternatives are the
+	 * largest (later ones have more actors asleep), so the estimate runs
+	 * low, and the total it implies high (docs/performance.md).  1 when
+	 * complete; for progress lines only, never part of a report. */
+	double done_fraction;
 	bool complete;
 	enum sim_incomplete why;
 };

@@ -210,6 +210,12 @@ static int job_run_events(struct job *j)
 	return rc;
 }
 
+void job_prepare(struct job *j)
+{
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
+	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
+}
+
 int job_run(struct job *j)
 {
 	j->outcome_count = 0;
@@ -218,7 +224,7 @@ int job_run(struct job *j)
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	if (job_is_events(j))
 		return job_run_events(j);
-	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
+	job_prepare(j);
 	struct sim_program p = make_program(j);
 	if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
 		return sim_sample(&p, j->strategy, &j->bounds, j->seed, j->pct_depth ? j->pct_depth : 2, 0, &j->result);
@@ -267,6 +273,7 @@ int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t execution
 		struct sim_result r;
 		b.executions_max = executions_max;
 		b.preemptions_max = k;
+		b.split_depth = b.shard_k = b.shard_n = 0; /* one process, the whole bounded tree */
 		if (sim_explore(&p, SIM_EXPLORE_PB, &b, true, &r) != 0)
 			return -1;
 		j->witness_executions += r.executions;

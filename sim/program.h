@@ -67,6 +67,19 @@ struct job {
  * could not allocate. */
 int job_run(struct job *j);
 
+/* job_prepare - build j's model and program hash from sc, fixes and plants
+ * (job_run does it first; a merge does it before minimising witnesses). */
+void job_prepare(struct job *j);
+
+/* job_merge - add the results of part, one shard of the same split
+ * exploration (same program hash, into->bounds.split_depth), to into: counts
+ * add up, outcomes are joined, and each outcome, the failure and the deadlock
+ * keep the witness a single process would have met first (sim/job_merge.c).
+ * Merging every shard of a complete exploration into a zeroed job gives the
+ * single process's results exactly.  After a failure each shard stops at its
+ * own first one: the earliest is kept, the counts are not the single run's. */
+void job_merge(struct job *into, const struct job *part);
+
 /* job_minimize_witnesses - after job_run: replace each outcome's schedule by
  * one with the fewest preemptions, then the fewest steps, by preemption-
  * bounded search with bounds 0, 1, ... up to bound_max, each bound limited to

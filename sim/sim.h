@@ -36,9 +36,15 @@ enum sim_access_kind {
 	SIM_WAIT = 5,   /* not runnable until some actor has signalled obj */
 	SIM_SIGNAL = 6, /* set wait flag obj (a write) */
 	SIM_QUIESCE = 7, /* not runnable while another actor holds a lock of class obj */
-	SIM_ACCESS_KINDS = 8
+	SIM_ADD = 8,    /* commutative update whose result nobody observes (see below) */
+	SIM_ACCESS_KINDS = 9
 };
 
+/* Dependency: two accesses by different actors conflict when they name the
+ * same object and are not both READs, both WAITs or both ADDs.  SIM_ADD is the
+ * model's promise that its update commutes with every other ADD to obj in
+ * every reachable state (an atomic_inc whose value is not tested, say): the
+ * explorer then treats the order of two ADDs as unobservable. */
 struct sim_access {
 	enum sim_access_kind kind;
 	sim_obj obj;

@@ -1,25 +1,37 @@
 #!/bin/sh
-# bench_parallel.sh NFRACE OUT.csv - wall time of `nfrace matrix scenarios/*.yaml`
-# with -j 1 and -j 2 (same bytes checked), best of 3 each.  Run from the source dir.
+# bench_parallel.sh NFRACE OUT.csv - wall time with -j 1 and -j 2 (same bytes
+# checked) of
+#   the fix matrix, `nfrace matrix scenarios/*.yaml` (split by task), best of 3;
+#   one big exploration, `nfrace run tests/data/bench/udpclash-burst5.yaml`
+#   (one DPOR tree split by subtree), best of 2.
+# Run from the source dir.  The machine's other load is not controlled: the
+# two settings alternate so that both see the same conditions.
 set -eu
 NFRACE=$1
 OUT=$2
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-best() { # J
-	b=""
-	for i in 1 2 3; do
-		s=$(date +%s.%N)
-		LC_ALL=C "$NFRACE" matrix scenarios/*.yaml -j "$1" --json "$TMP/j$1.json" >/dev/null
-		e=$(date +%s.%N)
-		t=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')
-		if [ -z "$b" ] || awk -v t="$t" -v b="$b" 'BEGIN { exit !(t < b) }'; then b=$t; fi
-	done
-	echo "$b"
+secs() { # CMD... -> wall seconds of one run
+	s=$(date +%s.%N)
+	LC_ALL=C "$@" >/dev/null
+	e=$(date +%s.%N)
+	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
 }
-t1=$(best 1)
-t2=$(best 2)
-cmp "$TMP/j1.json" "$TMP/j2.json"
-printf 'command,jobs,seconds,speedup,same_bytes\nmatrix scenarios/*.yaml,1,%.3f,1.00,true\nmatrix scenarios/*.yaml,2,%.3f,%.2f,true\n' \
-	"$t1" "$t2" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')" >"$OUT"
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+best_pair() { # REPS TAG NAME CMD... (the command gets -j N --json FILE appended)
+	reps=$1; tag=$2; name=$3; shift 3
+	b1=""; b2=""
+	for i in $(seq "$reps"); do
+		b1=$(min "$b1" "$(secs "$@" -j 1 --json "$TMP/$tag.1.json")")
+		b2=$(min "$b2" "$(secs "$@" -j 2 --json "$TMP/$tag.2.json")")
+	done
+	cmp "$TMP/$tag.1.json" "$TMP/$tag.2.json"
+	printf '%s,1,%.3f,1.00,true\n%s,2,%.3f,%.2f,true\n' "$name" "$b1" "$name" "$b2" \
+		"$(awk -v a="$b1" -v b="$b2" 'BEGIN { printf "%.2f", a / b }')"
+}
+{
+	echo "command,jobs,seconds,speedup,same_bytes"
+	best_pair 3 matrix "matrix scenarios/*.yaml" "$NFRACE" matrix scenarios/*.yaml
+	best_pair 2 burst5 "run tests/data/bench/udpclash-burst5.yaml" "$NFRACE" run tests/data/bench/udpclash-burst5.yaml
+} >"$OUT"
 cat "$OUT"

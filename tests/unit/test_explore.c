@@ -35,6 +35,7 @@ struct toy {
 	uint32_t order[64];
 	uint32_t order_len;
 	uint32_t value[8]; /* shared cells written by OP_WRITEVAL: value = actor+1 */
+	uint32_t sum[8];   /* counters: an OP_WRITEVAL of kind SIM_ADD adds actor+1 */
 	/* collected */
 	uint32_t execs;
 	uint32_t deadlocks;
@@ -42,6 +43,7 @@ struct toy {
 	uint32_t orders[MAX_EXECS][64];
 	uint32_t order_lens[MAX_EXECS];
 	uint32_t finals[MAX_EXECS];
+	uint64_t final_set[256]; /* every (value[0..1], sum[0..1]) reached, as a bit set */
 };
 
 static struct toy T;
@@ -58,9 +60,12 @@ static void toy_actor(struct sim_exec *ex, void *arg)
 			break;
 		case OP_WRITEVAL: /* a read that sees actor 1's value skips a following access */
 			sim_yield(ex, o->access, o->obj, "toy access with effect");
-			if (o->access != SIM_READ)
+			if (o->access == SIM_ADD)
+				T.sum[o->obj] += me + 1; /* commutes with other adds */
+			else if (o->access != SIM_READ)
 				T.value[o->obj] = me + 1;
-			else if (T.value[o->obj] == 1 && i + 1 < T.ops[me] && T.prog[me][i + 1].kind == OP_WRITEVAL)
+			else if (T.value[o->obj] + T.sum[o->obj] == 1 && i + 1 < T.ops[me] &&
+				 T.prog[me][i + 1].kind == OP_WRITEVAL)
 				i++;
 			break;
 		case OP_LOCK:
@@ -83,6 +88,7 @@ static void toy_begin(void *ctx, struct sim_exec *ex)
 	(void)ctx;
 	T.order_len = 0;
 	memset(T.value, 0, sizeof(T.value));
+	memset(T.sum, 0, sizeof(T.sum));
 	for (uint32_t i = 0; i < T.actors; i++)
 		sim_spawn(ex, "toy", toy_actor, &actor_ids[i]);
 }
@@ -94,6 +100,9 @@ static void toy_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	const uint32_t *dec = sim_decisions(ex, &n);
 	if (end == SIM_END_DEADLOCK)
 		T.deadlocks++;
+	uint32_t f = T.value[0] | T.value[1] << 2 | T.sum[0] << 4 | T.sum[1] << 9;
+	assert_true(T.value[0] < 4 && T.value[1] < 4 && T.sum[0] < 32 && T.sum[1] < 32);
+	T.final_set[f / 64] |= 1ull << (f % 64);
 	if (T.execs < MAX_EXECS) {
 		sim_token_encode(42, dec, n, T.tokens[T.execs], sizeof(T.tokens[0]));
 		memcpy(T.orders[T.execs], T.order, sizeof(T.order));
@@ -307,8 +316,9 @@ static void test_classes_counted(void **state)
 	assert_int_equal(r.classes, 3);
 }
 
-/* Random programs (reads, writes, atomic updates on two cells; lock sections):
- * DPOR must reach every trace class the naive search reaches, one execution each. */
+/* Random programs (reads, writes, atomic updates and commutative adds on two
+ * cells; lock sections): DPOR must reach every trace class the naive search
+ * reaches, one execution each, and every final state. */
 static void test_dpor_random_programs_all_classes(void **state)
 {
 	(void)state;
@@ -320,7 +330,8 @@ static void test_dpor_random_programs_all_classes(void **state)
 		for (uint32_t a = 0; a < T.actors; a++) {
 			uint32_t n = 1 + (uint32_t)sim_prng_below(&p, 2); /* at most 6 of MAX_OPS */
 			for (uint32_t i = 0; i < n; i++) {
-				enum sim_access_kind k = (enum sim_access_kind)sim_prng_below(&p, 3);
+				static const enum sim_access_kind kinds[] = {SIM_READ, SIM_WRITE, SIM_RMW, SIM_ADD, SIM_ADD};
+				enum sim_access_kind k = kinds[sim_prng_below(&p, 5)];
 				sim_obj obj = (sim_obj)sim_prng_below(&p, 2);
 				bool section = sim_prng_below(&p, 4) == 0;
 				if (section)
@@ -331,10 +342,127 @@ static void test_dpor_random_programs_all_classes(void **state)
 			}
 		}
 		struct sim_result naive, dpor;
+		static uint64_t naive_finals[256];
+		memset(T.final_set, 0, sizeof(T.final_set));
 		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &naive), 0);
+		memcpy(naive_finals, T.final_set, sizeof(naive_finals));
+		memset(T.final_set, 0, sizeof(T.final_set));
 		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &dpor), 0);
 		assert_int_equal(dpor.classes, naive.classes);
+		assert_int_equal(dpor.executions, dpor.classes);
+		assert_memory_equal(T.final_set, naive_finals, sizeof(naive_finals));
 		assert_true(dpor.executions <= naive.executions);
+	}
+}
+
+/* Adds to one counter commute with each other but not with a read of it. */
+static void test_dpor_adds_commute(void **state)
+{
+	(void)state;
+	struct sim_result r;
+	struct sim_bounds b = {.count_classes = true};
+	two_by_three(1, 1, SIM_ADD);
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
+	assert_int_equal(r.executions, 20);
+	assert_int_equal(r.classes, 1);
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &r), 0);
+	assert_int_equal(r.executions, 1);
+	toy_reset(3);
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_ADD, 0, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_ADD, 0, 0});
+	toy_add(2, (struct op){OP_WRITEVAL, SIM_READ, 0, 0});
+	/* the read sees 0, 1, 2 or both adds: before both, between (either add
+	 * first) or after both: 4 classes */
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &r), 0);
+	assert_int_equal(r.classes, 4);
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &r), 0);
+	assert_int_equal(r.executions, 4);
+	assert_int_equal(r.classes, 4);
+}
+
+/* A random program as in test_dpor_random_programs_all_classes. */
+static void random_program(struct sim_prng *p)
+{
+	static const enum sim_access_kind kinds[] = {SIM_READ, SIM_WRITE, SIM_RMW, SIM_ADD, SIM_ADD};
+	toy_reset(2 + (uint32_t)sim_prng_below(p, 2));
+	for (uint32_t a = 0; a < T.actors; a++)
+		for (uint32_t i = 0, n = 1 + (uint32_t)sim_prng_below(p, 2); i < n; i++) {
+			bool section = sim_prng_below(p, 4) == 0;
+			if (section)
+				toy_add(a, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+			toy_add(a, (struct op){OP_WRITEVAL, kinds[sim_prng_below(p, 5)], (sim_obj)sim_prng_below(p, 2), 0});
+			if (section)
+				toy_add(a, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+		}
+	toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+}
+
+/* One exploration split into shards: the shards' executions are disjoint and
+ * add up to the split exploration's, which still has one execution per class
+ * (DPOR) or every interleaving (DFS), and together they reach every final state. */
+static void test_split_shards_partition(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	static uint64_t whole[256], joined[256];
+	sim_prng_seed(&p, 77);
+	for (int iter = 0; iter < 100; iter++) {
+		random_program(&p);
+		for (int s = 0; s < 2; s++) {
+			enum sim_strategy strategy = s ? SIM_EXPLORE_DPOR : SIM_EXPLORE_DFS;
+			struct sim_bounds b = {.count_classes = true};
+			struct sim_result plain, split, part;
+			assert_int_equal(sim_explore(&toy_program, strategy, &b, false, &plain), 0);
+			memset(T.final_set, 0, sizeof(T.final_set));
+			b.split_depth = 1 + (uint32_t)sim_prng_below(&p, 4);
+			assert_int_equal(sim_explore(&toy_program, strategy, &b, false, &split), 0);
+			memcpy(whole, T.final_set, sizeof(whole));
+			assert_int_equal(split.executions, plain.executions);
+			assert_int_equal(split.classes, plain.classes);
+			uint64_t sum = 0, classes = 0;
+			uint32_t shards = 1 + (uint32_t)sim_prng_below(&p, 4);
+			memset(joined, 0, sizeof(joined));
+			for (uint32_t k = 1; k <= shards; k++) {
+				b.shard_k = k;
+				b.shard_n = shards;
+				memset(T.final_set, 0, sizeof(T.final_set));
+				assert_int_equal(sim_explore(&toy_program, strategy, &b, false, &part), 0);
+				assert_true(part.complete);
+				assert_int_equal(part.subtrees, split.subtrees);
+				sum += part.executions;
+				classes += part.classes;
+				for (int w = 0; w < 256; w++)
+					joined[w] |= T.final_set[w];
+			}
+			assert_int_equal(sum, split.executions);
+			if (strategy == SIM_EXPLORE_DPOR) /* one execution per class: no class in two shards */
+				assert_int_equal(classes, split.classes);
+			assert_memory_equal(joined, whole, sizeof(whole));
+		}
+	}
+}
+
+/* The progress estimate grows with the work done, stays below 1 while work
+ * remains and is 1 at the end. */
+static void test_done_fraction_grows(void **state)
+{
+	(void)state;
+	for (int s = 0; s < 2; s++) {
+		enum sim_strategy strategy = s ? SIM_EXPLORE_DPOR : SIM_EXPLORE_DFS;
+		double last = 0;
+		two_by_three(1, 1, SIM_WRITE);
+		toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+		struct sim_result all = run(strategy, 0);
+		assert_true(all.complete);
+		assert_true(all.done_fraction == 1.0);
+		for (uint64_t k = 1; k < all.executions; k++) {
+			struct sim_result r = run(strategy, k);
+			assert_false(r.complete);
+			assert_true(r.done_fraction >= last);
+			assert_true(r.done_fraction < 1.0);
+			last = r.done_fraction;
+		}
+		assert_true(last > 0.5);
 	}
 }
 
@@ -392,6 +520,9 @@ int main(void)
 		cmocka_unit_test(test_explore_deterministic),
 		cmocka_unit_test(test_dpor_independent_is_one_execution),
 		cmocka_unit_test(test_dpor_reads_commute),
+		cmocka_unit_test(test_dpor_adds_commute),
+		cmocka_unit_test(test_split_shards_partition),
+		cmocka_unit_test(test_done_fraction_grows),
 		cmocka_unit_test(test_classes_counted),
 		cmocka_unit_test(test_dpor_random_programs_all_classes),
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
