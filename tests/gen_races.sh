@@ -7,6 +7,8 @@
 set -eu
 nfrace=$1
 export LC_ALL=C
+md=$(mktemp)
+trap 'rm -f "$md"' EXIT
 cat <<'HEAD'
 # How each race happens
 
@@ -21,8 +23,9 @@ for f in scenarios/*.yaml; do
 	grep -q '^events:' "$f" && continue
 	name=$(sed -n 's/^name: //p' "$f")
 	desc=$(sed -n 's/^description: //p' "$f" | sed 's/^"//; s/"$//')
-	row=$("$nfrace" matrix "$f" --md - 2>/dev/null | sed -n 3p)
-	head=$("$nfrace" matrix "$f" --md - 2>/dev/null | sed -n 1,2p)
+	"$nfrace" matrix "$f" --kernels v4.5,v4.15,bionic-sru,v4.19,v5.0,v5.6,v5.10,v6.12,mainline --md "$md" >/dev/null 2>&1
+	row=$(sed -n 3p "$md")
+	head=$(sed -n 1,2p "$md")
 	printf '\n## %s\n\n%s\n\n%s\n%s\n' "$name" "$desc" "$head" "$row"
 	kernel=""
 	for k in mainline v6.12 v5.10 v5.6 v5.0 v4.19 bionic-sru v4.15 v4.5; do # newest first
