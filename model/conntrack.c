@@ -48,11 +48,6 @@ uint32_t hash_conntrack_raw(const struct nf_conntrack_tuple *tuple)
 	return h;
 }
 
-uint32_t scale_hash(uint32_t raw)
-{
-	return (uint32_t)(((uint64_t)raw * NF_CT_HASHSIZE) >> 32);
-}
-
 struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i)
 {
 	assert(i >= 0 && i < NF_CT_MAX && c->w->ct[i].allocated);

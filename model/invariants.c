@@ -14,13 +14,10 @@
 #include "model.h"
 #include "nf_conntrack.h"
 
-static bool locks_free(const struct world *w, const struct nf_conn *ct, bool (*held)(void *, sim_obj), void *ctx)
+static bool locks_free(uint32_t bucket[IP_CT_DIR_MAX], bool (*held)(void *, sim_obj), void *ctx)
 {
-	uint32_t hash = scale_hash(ct->orig_hash);
-	uint32_t reply_hash = scale_hash(ct->reply_hash);
-	(void)w;
-	return !held(ctx, OBJ_BUCKET_LOCK(hash % CONNTRACK_LOCKS)) &&
-	       !held(ctx, OBJ_BUCKET_LOCK(reply_hash % CONNTRACK_LOCKS));
+	return !held(ctx, OBJ_BUCKET_LOCK(bucket[IP_CT_DIR_ORIGINAL] % CONNTRACK_LOCKS)) &&
+	       !held(ctx, OBJ_BUCKET_LOCK(bucket[IP_CT_DIR_REPLY] % CONNTRACK_LOCKS));
 }
 
 static const char *check_conn(const struct world *w, uint32_t i, bool (*held)(void *, sim_obj), void *ctx)
@@ -32,16 +29,16 @@ static const char *check_conn(const struct world *w, uint32_t i, bool (*held)(vo
 		return ct->use || ct->hnode_bucket[0] >= 0 || ct->hnode_bucket[1] >= 0 || ct->bysource_linked
 			       ? "freed conntrack still referenced, hashed or in nf_nat_bysource"
 			       : NULL;
+	uint32_t bucket[IP_CT_DIR_MAX] = {scale_hash(ct->orig_hash), scale_hash(ct->reply_hash)};
 	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
 		if (ct->hnode_bucket[d] < 0)
 			continue;
-		uint32_t raw = d == IP_CT_DIR_ORIGINAL ? ct->orig_hash : ct->reply_hash;
-		if ((uint32_t)ct->hnode_bucket[d] != scale_hash(raw))
+		if ((uint32_t)ct->hnode_bucket[d] != bucket[d])
 			return "hashed node in the wrong bucket";
 		if (ct->use < 1)
 			return "hashed conntrack without the table's reference";
 	}
-	if (!(ct->status & IPS_CONFIRMED) || (ct->status & IPS_DYING) || !locks_free(w, ct, held, ctx))
+	if (!(ct->status & IPS_CONFIRMED) || (ct->status & IPS_DYING) || !locks_free(bucket, held, ctx))
 		return NULL;
 	if (ct->status & IPS_NAT_CLASH) {
 		if (ct->hnode_bucket[IP_CT_DIR_ORIGINAL] != HNODE_FAKE || ct->hnode_bucket[IP_CT_DIR_REPLY] < 0)

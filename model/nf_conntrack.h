@@ -29,7 +29,10 @@ void nf_ct_invert_tuple(struct nf_conntrack_tuple *inverse, const struct nf_conn
 uint32_t hash_conntrack_raw(const struct nf_conntrack_tuple *tuple);
 
 /* scale_hash - bucket index of a raw hash in nf_conntrack_hash[]. */
-uint32_t scale_hash(uint32_t raw);
+static inline uint32_t scale_hash(uint32_t raw)
+{
+	return (uint32_t)(((uint64_t)raw * NF_CT_HASHSIZE) >> 32);
+}
 
 /* nf_ct_get_conn - conntrack i of the world; fails the execution if it was freed
  * (a use-after-free in the modelled code is a model bug). */
