@@ -157,6 +157,13 @@ void ev_unhash(struct ev_net *n, uint32_t i);
 void ev_listener_recv(struct ev_net *n, uint32_t l);
 void ev_view_table_change(struct ev_net *n, uint32_t flow, bool in_table);
 
+/* ev_view_flip - one flow's view/table agreement at listener L flipped to
+ * now_equal: keep L's mismatch count and the time it last reached zero. */
+void ev_view_flip(struct ev_net *n, struct ev_listener *L, bool now_equal);
+
+/* seen[] bit: the flow is in the listener's view (bits 0..2: kinds received). */
+enum { EV_SEEN_IN_VIEW = 0x80 };
+
 /* Timed work of the kernel actor (struct sim_event.kind). */
 enum { EVK_ARRIVAL, EVK_REPLY, EVK_EXPIRE, EVK_RETRY, EVK_DWORK, EVK_FLUSH };
 

@@ -16,8 +16,6 @@
 
 #include <assert.h>
 
-enum { SEEN_IN_VIEW = 0x80 };
-
 static uint32_t msg_bytes(const struct ev_net *n, enum ev_msg k)
 {
 	return k == MSG_NEW ? n->cfg->msg_bytes_new : k == MSG_UPDATE ? n->cfg->msg_bytes_update
@@ -77,21 +75,15 @@ int ctnetlink_conntrack_event(struct ev_net *n, uint16_t events, uint32_t i)
 /* The listener's view of one flow changes; keep the mismatch count. */
 static void view_set(struct ev_net *n, struct ev_listener *L, uint32_t flow, bool in_view)
 {
-	bool was = (L->seen[flow] & SEEN_IN_VIEW) != 0;
+	bool was = (L->seen[flow] & EV_SEEN_IN_VIEW) != 0;
 	if (was == in_view)
 		return;
 	bool in_table = n->ct[flow].allocated && n->ct[flow].hashed;
 	if (in_view)
-		L->seen[flow] |= SEEN_IN_VIEW;
+		L->seen[flow] |= EV_SEEN_IN_VIEW;
 	else
-		L->seen[flow] &= (uint8_t)~SEEN_IN_VIEW;
-	if (in_view == in_table) {
-		L->mismatch--;
-		if (L->mismatch == 0)
-			L->in_sync_since = sim_now(n->ex);
-	} else {
-		L->mismatch++;
-	}
+		L->seen[flow] &= (uint8_t)~EV_SEEN_IN_VIEW;
+	ev_view_flip(n, L, in_view == in_table);
 }
 
 /* conntrackd's resync: dump the table (ctnetlink_dump_table) and replace its cache. */

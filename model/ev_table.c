@@ -47,19 +47,23 @@ static uint32_t hash_conntrack(const struct ev_net *n, uint32_t flow)
 	return (uint32_t)(sim_splitmix64(&s) % n->cfg->buckets);
 }
 
+void ev_view_flip(struct ev_net *n, struct ev_listener *L, bool now_equal)
+{
+	if (!now_equal) {
+		L->mismatch++;
+		return;
+	}
+	assert(L->mismatch > 0);
+	if (--L->mismatch == 0)
+		L->in_sync_since = sim_now(n->ex);
+}
+
 /* The table as a listener's view should match: confirmed entries in the hash. */
 void ev_view_table_change(struct ev_net *n, uint32_t flow, bool in_table)
 {
 	for (uint32_t l = 0; l < n->listener_count; l++) {
 		struct ev_listener *L = &n->listeners[l];
-		bool in_view = (L->seen[flow] & 0x80) != 0;
-		if (in_view == in_table) {
-			L->mismatch--;
-			if (L->mismatch == 0)
-				L->in_sync_since = sim_now(n->ex);
-		} else {
-			L->mismatch++;
-		}
+		ev_view_flip(n, L, ((L->seen[flow] & EV_SEEN_IN_VIEW) != 0) == in_table);
 	}
 }
 
