@@ -77,6 +77,10 @@ struct job *cli_job_storage(void);
 extern bool cli_check_determinism;
 int cli_run_job(struct job *j, const char *path);
 
+/* cli_report_bugs - print j's broken invariant or deadlock with its replay
+ * command; EXIT_MODEL_BUG if there was one, else 0. */
+int cli_report_bugs(const struct job *j, const char *path);
+
 /* cli_kernel_list - the presets of --kernels (all, or P1,P2,...); 0 or EXIT_USAGE. */
 int cli_kernel_list(const char *spec, const char **names, uint32_t *count);
 

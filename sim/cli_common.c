@@ -414,11 +414,8 @@ static int rerun_and_compare(const struct job *j)
 	return EXIT_MODEL_BUG;
 }
 
-/* Run a configured job; report a broken invariant or a deadlock.  Returns 0
- * or EXIT_MODEL_BUG. */
-int cli_run_job(struct job *j, const char *path)
+int cli_report_bugs(const struct job *j, const char *path)
 {
-	job_run_or_die(j);
 	if (j->failed) {
 		fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
 			j->sc->name, j->kernel, j->fail_message, path, j->kernel, report_replay_options(j), j->fail_schedule);
@@ -429,6 +426,16 @@ int cli_run_job(struct job *j, const char *path)
 			j->sc->name, j->kernel, path, j->kernel, report_replay_options(j), j->deadlock_schedule);
 		return EXIT_MODEL_BUG;
 	}
+	return 0;
+}
+
+/* Run a configured job; report a broken invariant or a deadlock.  Returns 0
+ * or EXIT_MODEL_BUG. */
+int cli_run_job(struct job *j, const char *path)
+{
+	job_run_or_die(j);
+	if (cli_report_bugs(j, path))
+		return EXIT_MODEL_BUG;
 	/* a run cut short by the wall clock is the one input that may differ */
 	if (cli_check_determinism && (job_exit_complete(j) || !j->bounds.wall_ms_max))
 		return rerun_and_compare(j);

@@ -53,10 +53,10 @@ static void cell_compute(struct cell *c, const struct scenario *sc, const char *
 	}
 	rc = cli_run_job(j, path);
 	c->status = rc ? rc : (job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE);
-	snprintf(c->verdict, sizeof(c->verdict), "%s", rc ? "BUG" : report_verdict(j));
-	if (!rc && job_is_events(j))
-		snprintf(c->verdict + strlen(c->verdict), sizeof(c->verdict) - strlen(c->verdict), ",%s",
-			 report_events_destroy(j));
+	if (rc)
+		snprintf(c->verdict, sizeof(c->verdict), "BUG");
+	else
+		report_cell_verdict(j, c->verdict, sizeof(c->verdict));
 	FILE *f = open_memstream(&c->json, &len);
 	if (f) {
 		report_json(f, j, 2);

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "report.h"
+#include "report_witness.h"
 #include "token.h"
 
 #include <inttypes.h>
@@ -21,18 +22,6 @@ static int run_complete(struct job *j, const char *path)
 	return cli_run_job(j, path);
 }
 
-static const struct outcome *first_drop(const struct job *j)
-{
-	const struct outcome *best = NULL;
-	for (uint32_t i = 0; i < j->outcome_count; i++) {
-		const struct outcome *o = &j->outcomes[i];
-		if (job_outcome_is_drop(o) && (!best || o->preemptions < best->preemptions ||
-					       (o->preemptions == best->preemptions && o->steps < best->steps)))
-			best = o;
-	}
-	return best;
-}
-
 static uint32_t drop_outcomes(const struct job *j)
 {
 	uint32_t n = 0;
@@ -43,7 +32,7 @@ static uint32_t drop_outcomes(const struct job *j)
 
 static void print_proof(const struct job *wo, const struct job *wi, const struct nf_fix_info *fi, const char *path)
 {
-	const struct outcome *w = first_drop(wo);
+	const struct outcome *w = report_best_drop(wo);
 	printf("nfrace %s regression proof (model %s)\n", NFRACE_VERSION, NFRACE_MODEL_VERSION);
 	printf("scenario: %s (%s)\n", wo->sc->name, path);
 	printf("fix:      %.12s \"%s\" (%s)\n", fi->commit, fi->title, fi->release);

@@ -86,12 +86,9 @@ static int cell_compute(const struct report_plan *p, uint32_t s, uint32_t k, str
 		snprintf(c->verdict, sizeof(c->verdict), "BUG");
 		return rc;
 	}
-	snprintf(c->verdict, sizeof(c->verdict), "%s", report_verdict(j));
-	if (job_is_events(j)) { /* a timeline of figures, not a stepped witness */
-		snprintf(c->verdict + strlen(c->verdict), sizeof(c->verdict) - strlen(c->verdict), ",%s",
-			 report_events_destroy(j));
+	report_cell_verdict(j, c->verdict, sizeof(c->verdict));
+	if (job_is_events(j)) /* a timeline of figures, not a stepped witness */
 		return events_row(c, j) ? EXIT_OK : EXIT_USAGE;
-	}
 	if (j->drop_executions && j->result.complete && job_minimize_witnesses(j, p->o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;

@@ -255,22 +255,6 @@ static int join_shards(const char *const *files, uint32_t count, struct job *j, 
 	return 0;
 }
 
-/* The model bugs cli_run_job reports, for a joined job. */
-static int report_bugs(const struct job *j, const char *path)
-{
-	if (j->failed) {
-		fprintf(stderr, "nfrace: MODEL INVARIANT BROKEN in %s under %s: %s\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
-			j->sc->name, j->kernel, j->fail_message, path, j->kernel, report_replay_options(j), j->fail_schedule);
-		return EXIT_MODEL_BUG;
-	}
-	if (j->deadlocked) {
-		fprintf(stderr, "nfrace: DEADLOCK in %s under %s: no CPU can run and some have not finished\n  replay: nfrace replay %s --kernel %s%s --schedule %s\n",
-			j->sc->name, j->kernel, path, j->kernel, report_replay_options(j), j->deadlock_schedule);
-		return EXIT_MODEL_BUG;
-	}
-	return 0;
-}
-
 int cli_merge_runs(const struct cli_opts *o)
 {
 	static struct job j;
@@ -283,7 +267,7 @@ int cli_merge_runs(const struct cli_opts *o)
 	ro.witness_bound = m.witness_bound;
 	FILE *out = o->json && !strcmp(o->json, "-") ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j.seed);
-	return cli_run_finish(&j, &ro, m.path, report_bugs(&j, m.path));
+	return cli_run_finish(&j, &ro, m.path, cli_report_bugs(&j, m.path));
 }
 
 bool cli_is_run_shard(const char *file)
@@ -434,7 +418,7 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 	munmap(claims.bits, CLAIM_BITS / 8);
 	if (rc)
 		return rc;
-	return report_bugs(j, o->paths[0]) ? EXIT_MODEL_BUG : 0;
+	return cli_report_bugs(j, o->paths[0]) ? EXIT_MODEL_BUG : 0;
 }
 
 int cli_run_split(struct job *j, const struct cli_opts *o)

@@ -3,6 +3,7 @@
  * JSON is written by hand with a fixed key order so that results diff cleanly.
  */
 #include "report.h"
+#include "report_html.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -58,6 +59,14 @@ const char *report_verdict(const struct job *j)
 	if (j->drop_executions > 0)
 		return "drop";
 	return j->result.complete ? "ok" : "incomplete";
+}
+
+void report_cell_verdict(const struct job *j, char *buf, size_t size)
+{
+	if (job_is_events(j))
+		snprintf(buf, size, "%s,%s", report_verdict(j), report_events_destroy(j));
+	else
+		snprintf(buf, size, "%s", report_verdict(j));
 }
 
 const char *report_replay_options(const struct job *j)
@@ -182,21 +191,6 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		report_coverage_line(f, j);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static void json_packets(FILE *f, const struct scenario *sc, uint32_t mask)
 {
 	bool first = true;
@@ -204,7 +198,7 @@ static void json_packets(FILE *f, const struct scenario *sc, uint32_t mask)
 	for (uint32_t i = 0; i < sc->packet_count; i++)
 		if (mask & (1u << i)) {
 			fputs(first ? "" : ", ", f);
-			json_string(f, sc->packets[i].name);
+			html_json_string(f, sc->packets[i].name);
 			first = false;
 		}
 	fputc(']', f);
@@ -220,7 +214,7 @@ static void json_outcome(FILE *f, const struct scenario *sc, const struct outcom
 	for (int s = 0; s < STAT_COUNT; s++)
 		fprintf(f, "%s\"%s\": %u", s ? ", " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
 	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
-	json_string(f, o->schedule);
+	html_json_string(f, o->schedule);
 	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s}", o->preemptions, o->steps,
 		o->minimal ? "true" : "false");
 }
@@ -261,15 +255,15 @@ void report_json(FILE *f, const struct job *j, int indent)
 	snprintf(pad, sizeof(pad), "%*s", indent, "");
 	snprintf(pad2, sizeof(pad2), "%*s", indent + 4, "");
 	fprintf(f, "%s{\n%s  \"scenario\": ", pad, pad);
-	json_string(f, j->sc->name);
+	html_json_string(f, j->sc->name);
 	fprintf(f, ",\n%s  \"kernel\": ", pad);
-	json_string(f, j->kernel);
+	html_json_string(f, j->kernel);
 	fprintf(f, ",\n%s  \"fixes\": [", pad);
 	bool first = true;
 	for (int i = 0; i < FIX_COUNT; i++)
 		if (nf_fixset_has(j->fixes, (enum nf_fix_id)i)) {
 			fputs(first ? "" : ", ", f);
-			json_string(f, nf_fix_table()[i].name);
+			html_json_string(f, nf_fix_table()[i].name);
 			first = false;
 		}
 	fprintf(f, "],\n%s  \"explore\": \"%s\",\n%s  \"seed\": %" PRIu64 ",\n", pad, sim_strategy_name(j->strategy), pad,
@@ -289,6 +283,6 @@ void report_json(FILE *f, const struct job *j, int indent)
 	snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
 		 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,
 		 j->result.complete ? "complete" : "incomplete");
-	json_string(f, cov);
+	html_json_string(f, cov);
 	fprintf(f, "\n%s}", pad);
 }

@@ -39,6 +39,10 @@ const char *report_verdict(const struct job *j);
  * the end), or "delivered". */
 const char *report_events_destroy(const struct job *j);
 
+/* report_cell_verdict - a matrix cell's text: the verdict, and for an events
+ * job ",<destroy verdict>" ("ok,delivered"). */
+void report_cell_verdict(const struct job *j, char *buf, size_t size);
+
 /* report_outcome_text - "dropped AAAA; reply lost A" or "all answered". */
 void report_outcome_text(FILE *f, const struct scenario *sc, const struct outcome *o);
 
