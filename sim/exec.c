@@ -2,11 +2,16 @@
  * exec.c - the execution loop: actors as coroutines, yield points, locks and
  * wait flags, data choices, and the decision log.
  *
- * Control always returns to the scheduler context between two steps, so the
- * loop below is the only place that decides who runs.  Synchronising effects
- * (lock owner, signalled flag) are applied by the scheduler when it picks the
- * step, before the actor resumes, which keeps "enabled" a pure function of the
- * flag table and the actors' pending accesses.
+ * One function, schedule_next, decides who runs.  It runs in whichever
+ * context is current: the scheduler's for the first step, after that the
+ * actor that just yielded or finished, which then switches straight to the
+ * chosen actor (or simply returns when it chose itself, the common case) and
+ * to the scheduler context only when the execution ends.  This saves the two
+ * context switches per step that a central scheduler loop costs
+ * (docs/performance.md).  Synchronising effects (lock owner, signalled flag)
+ * are applied when the step is picked, before the actor resumes, which keeps
+ * "enabled" a pure function of the flag table and the actors' pending
+ * accesses.
  */
 #include "exec.h"
 
@@ -116,6 +121,8 @@ static void record_decision(struct sim_exec *ex, uint32_t value)
 
 static __thread struct sim_exec *entry_exec;
 
+static void hand_over(struct sim_exec *ex, struct coro *from, int self);
+
 static void actor_main(void *arg)
 {
 	struct sim_exec *ex = entry_exec;
@@ -123,8 +130,8 @@ static void actor_main(void *arg)
 	struct sim_actor *a = &ex->actors[i];
 	a->fn(ex, a->arg);
 	a->finished = true;
-	coro_switch(&a->coro, &ex->sched);
-	/* unreachable: finished actor resumed */
+	hand_over(ex, &a->coro, (int)i);
+	/* unreachable: a finished actor is never enabled */
 	abort();
 }
 
@@ -160,7 +167,8 @@ void sim_yield(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, cons
 	assert(kind < SIM_ACCESS_KINDS);
 	assert(label != NULL);
 	a->pending = (struct sim_access){kind, obj, label};
-	coro_switch(&a->coro, &ex->sched);
+	hand_over(ex, &a->coro, ex->current);
+	assert(&ex->actors[ex->current] == a);
 }
 
 void sim_at(struct sim_exec *ex, uint64_t ns)
@@ -193,6 +201,7 @@ void sim_fail(struct sim_exec *ex, const char *msg)
 {
 	struct sim_actor *a = running(ex);
 	ex->failed = true;
+	ex->end = SIM_END_FAILED;
 	snprintf(ex->fail_msg, sizeof(ex->fail_msg), "%s", msg);
 	coro_switch(&a->coro, &ex->sched);
 	/* unreachable: failed actor resumed */
@@ -332,14 +341,6 @@ static void apply_sync(struct sim_exec *ex, int actor, const struct sim_access *
 	}
 }
 
-static void resume(struct sim_exec *ex, int actor)
-{
-	ex->current = actor;
-	entry_exec = ex;
-	coro_switch(&ex->sched, &ex->actors[actor].coro);
-	ex->current = -1;
-}
-
 static void reset(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d,
 		  uint64_t steps_max)
 {
@@ -354,6 +355,8 @@ static void reset(struct sim_exec *ex, const struct sim_program *prog, const str
 	ex->last = -1;
 	ex->preemptions = 0;
 	ex->now = 0;
+	ex->in_prologue = false;
+	ex->end = SIM_END_DONE;
 	ex->failed = false;
 	ex->pruned = false;
 	ex->fail_msg[0] = '\0';
@@ -361,13 +364,20 @@ static void reset(struct sim_exec *ex, const struct sim_program *prog, const str
 	ex->notes_len = 0;
 }
 
+/* Run every actor from its entry to its first yield, in spawn order; each
+ * yield returns here (hand_over, in_prologue). */
 static bool run_prologues(struct sim_exec *ex)
 {
 	static const struct sim_access start = {SIM_READ, 0, NULL};
+	ex->in_prologue = true;
 	for (uint32_t i = 0; i < ex->actor_count && !ex->failed; i++) {
 		trace_step(ex, (int)i, &start);
-		resume(ex, (int)i);
+		ex->current = (int)i;
+		entry_exec = ex;
+		coro_switch(&ex->sched, &ex->actors[i].coro);
+		ex->current = -1;
 	}
+	ex->in_prologue = false;
 	return !ex->failed;
 }
 
@@ -383,48 +393,89 @@ static bool check_invariants(struct sim_exec *ex)
 	return false;
 }
 
-static enum sim_end schedule_loop(struct sim_exec *ex)
+/* The one scheduling decision between two steps: check the invariants, ask
+ * the decider for the next step and apply its synchronisation.  Returns the
+ * actor to run next, or -1 with ex->end saying how the execution ended. */
+static int schedule_next(struct sim_exec *ex)
 {
-	for (;;) {
-		if (!check_invariants(ex))
-			return SIM_END_FAILED;
-		sim_mask enabled = sim_exec_enabled(ex);
-		if (!enabled) {
-			for (uint32_t i = 0; i < ex->actor_count; i++)
-				if (!ex->actors[i].finished)
-					return SIM_END_DEADLOCK;
-			return SIM_END_DONE;
-		}
-		if (ex->steps >= ex->steps_max)
-			return SIM_END_STEPS;
-		int a = ex->decider->pick(ex->decider->ctx, ex, enabled);
-		if (a < 0)
-			return SIM_END_PRUNED;
-		assert(enabled & ((sim_mask)1 << a));
-		if (enabled & (enabled - 1))
-			record_decision(ex, (uint32_t)a);
-		if (ex->last >= 0 && ex->last != a && (enabled & ((sim_mask)1 << ex->last)))
-			ex->preemptions++;
-		ex->last = a;
-		const struct sim_access acc = ex->actors[a].pending;
-		if (ex->decider->step)
-			ex->decider->step(ex->decider->ctx, ex, a, &acc);
-		apply_sync(ex, a, &acc);
-		trace_step(ex, a, &acc);
-		ex->steps++;
-		resume(ex, a);
-		if (ex->failed)
-			return SIM_END_FAILED;
+	if (!check_invariants(ex)) {
+		ex->end = SIM_END_FAILED;
+		return -1;
 	}
+	sim_mask enabled = sim_exec_enabled(ex);
+	if (!enabled) {
+		ex->end = SIM_END_DONE;
+		for (uint32_t i = 0; i < ex->actor_count; i++)
+			if (!ex->actors[i].finished)
+				ex->end = SIM_END_DEADLOCK;
+		return -1;
+	}
+	if (ex->steps >= ex->steps_max) {
+		ex->end = SIM_END_STEPS;
+		return -1;
+	}
+	int a = ex->decider->pick(ex->decider->ctx, ex, enabled);
+	if (a < 0) {
+		ex->end = SIM_END_PRUNED;
+		return -1;
+	}
+	assert(enabled & ((sim_mask)1 << a));
+	if (enabled & (enabled - 1))
+		record_decision(ex, (uint32_t)a);
+	if (ex->last >= 0 && ex->last != a && (enabled & ((sim_mask)1 << ex->last)))
+		ex->preemptions++;
+	ex->last = a;
+	const struct sim_access acc = ex->actors[a].pending;
+	if (ex->decider->step)
+		ex->decider->step(ex->decider->ctx, ex, a, &acc);
+	apply_sync(ex, a, &acc);
+	trace_step(ex, a, &acc);
+	ex->steps++;
+	return a;
+}
+
+/* Give the CPU away from the context saved in from (actor self, or -1 for
+ * the scheduler context): to the next actor, or to the scheduler context when
+ * the execution is over.  Returns when from is resumed, with ex->current set
+ * to self; at once if self was picked again. */
+static void hand_over(struct sim_exec *ex, struct coro *from, int self)
+{
+	if (ex->in_prologue) {
+		coro_switch(from, &ex->sched);
+		return;
+	}
+	ex->current = -1;
+	int next = schedule_next(ex);
+	if (next == self) {
+		ex->current = self;
+		return;
+	}
+	if (next < 0) {
+		assert(self >= 0); /* the scheduler context handles an immediate end itself */
+		coro_switch(from, &ex->sched);
+		return;
+	}
+	ex->current = next;
+	entry_exec = ex;
+	coro_switch(from, &ex->actors[next].coro);
 }
 
 enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d,
 			  uint64_t steps_max)
 {
-	enum sim_end end;
+	enum sim_end end = SIM_END_FAILED;
 	reset(ex, prog, d, steps_max);
 	prog->begin(prog->ctx, ex);
-	end = run_prologues(ex) ? schedule_loop(ex) : SIM_END_FAILED;
+	if (run_prologues(ex)) {
+		int first = schedule_next(ex);
+		if (first >= 0) {
+			ex->current = first;
+			entry_exec = ex;
+			coro_switch(&ex->sched, &ex->actors[first].coro);
+			ex->current = -1;
+		}
+		end = ex->end;
+	}
 	if (end == SIM_END_PRUNED) {
 		ex->pruned = true;
 		return end;

@@ -72,6 +72,8 @@ struct sim_exec {
 	int last;              /* actor of the previous step, -1 before the first */
 	uint32_t preemptions;  /* steps that switched away from a still-runnable actor */
 	uint64_t now;          /* virtual ns of the current step (timed runs; 0 otherwise) */
+	bool in_prologue;      /* actors run to their first yield, each back to sched */
+	enum sim_end end;      /* how the execution ended, set before switching to sched */
 	bool failed, pruned;
 	char fail_msg[256];
 	/* trace, when tracing */

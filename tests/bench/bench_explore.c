@@ -7,6 +7,7 @@
  *                within 5M executions and 20 s (naive_complete says which)
  *   burst.csv    N queries from one socket on N CPUs (N = 2.., until one
  *                takes over 10 s), DPOR, time
+ * An optional second argument (rate, dpor or burst) runs only that part.
  * Run from the source directory (it reads scenarios/).
  */
 #include "program.h"
@@ -136,9 +137,17 @@ static void bench_burst(const char *dir)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "results/bench";
-	bench_rate(dir);
-	bench_dpor(dir);
-	bench_burst(dir);
-	printf("written to %s/{rate,dpor,burst}.csv\n", dir);
+	const char *only = argc > 2 ? argv[2] : NULL;
+	if (only && strcmp(only, "rate") && strcmp(only, "dpor") && strcmp(only, "burst")) {
+		fprintf(stderr, "usage: bench_explore [DIR [rate|dpor|burst]]\n");
+		return 2;
+	}
+	if (!only || !strcmp(only, "rate"))
+		bench_rate(dir);
+	if (!only || !strcmp(only, "dpor"))
+		bench_dpor(dir);
+	if (!only || !strcmp(only, "burst"))
+		bench_burst(dir);
+	printf("written to %s/%s.csv\n", dir, only ? only : "{rate,dpor,burst}");
 	return 0;
 }

@@ -6,7 +6,10 @@
  * Measures (ns per yield+resume pair, best of 5 runs of 2M pairs):
  *   coro_switch    the raw context switch used by the engine (asm or ucontext)
  *   swapcontext    glibc ucontext, for comparison
- *   engine_step    a full engine step: sim_yield, scheduler pick, resume
+ *   engine_step    a full engine step when the yielding actor runs on (the
+ *                  scheduler decides in the actor's context; no switch)
+ *   engine_step_switch  the same when every step switches to the other of
+ *                  two actors (one context switch per step)
  * Writes CSV to the path given as argv[1] (default results/bench/yield.csv).
  */
 #include "coro.h"
@@ -122,10 +125,61 @@ static double bench_engine(void)
 	return best;
 }
 
+/* Two actors, and a decider that always picks the one that did not run last:
+ * every step hands the CPU to the other actor. */
+static void alternator(struct sim_exec *ex, void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < PAIRS / 2; i++)
+		sim_yield(ex, SIM_READ, 1, "bench");
+}
+
+static void alt_begin(void *ctx, struct sim_exec *ex)
+{
+	(void)ctx;
+	sim_spawn(ex, "a", alternator, NULL);
+	sim_spawn(ex, "b", alternator, NULL);
+}
+
+static int alt_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
+{
+	(void)ctx;
+	int other = ex->last == 0 ? 1 : 0;
+	return (enabled >> other) & 1 ? other : __builtin_ctz(enabled);
+}
+
+static uint32_t alt_choose(void *ctx, struct sim_exec *ex, uint32_t n)
+{
+	(void)ctx;
+	(void)ex;
+	(void)n;
+	return 0;
+}
+
+static double bench_engine_switch(void)
+{
+	const struct sim_program prog = {0, NULL, alt_begin, NULL, NULL};
+	const struct sim_decider d = {alt_pick, alt_choose, NULL, NULL};
+	struct sim_exec *ex = sim_exec_create();
+	double best = 1e9;
+	if (!ex)
+		exit(2);
+	for (int r = 0; r < RUNS; r++) {
+		uint64_t t0 = now_ns();
+		if (sim_exec_run(ex, &prog, &d, (uint64_t)PAIRS + 10) != SIM_END_DONE)
+			exit(1);
+		double ns = (double)(now_ns() - t0) / PAIRS;
+		if (ns < best)
+			best = ns;
+	}
+	sim_exec_destroy(ex);
+	return best;
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = argc > 1 ? argv[1] : "results/bench/yield.csv";
-	double c = bench_coro(), u = bench_ucontext(), e = bench_engine();
+	double c = bench_coro(), u = bench_ucontext(), e = bench_engine(), es = bench_engine_switch();
 	FILE *f = fopen(out, "w");
 	if (!f) {
 		perror(out);
@@ -135,10 +189,12 @@ int main(int argc, char **argv)
 	fprintf(f, "coro_switch,%s,%.1f\n", coro_mechanism(), c);
 	fprintf(f, "swapcontext,ucontext,%.1f\n", u);
 	fprintf(f, "engine_step,%s,%.1f\n", coro_mechanism(), e);
+	fprintf(f, "engine_step_switch,%s,%.1f\n", coro_mechanism(), es);
 	fclose(f);
 	printf("coro_switch (%s): %.1f ns per yield+resume\n", coro_mechanism(), c);
 	printf("swapcontext (ucontext): %.1f ns per yield+resume\n", u);
-	printf("engine step (sim_yield + pick + resume): %.1f ns\n", e);
+	printf("engine step, same actor runs on: %.1f ns\n", e);
+	printf("engine step, switching between two actors: %.1f ns\n", es);
 	printf("written to %s\n", out);
 	return 0;
 }
