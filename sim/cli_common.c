@@ -36,7 +36,8 @@ void cli_usage(FILE *f)
 	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
 	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         events lost against the listeners' receive buffer\n"
-	      "options: --explore dpor|dfs|random|pct|timed (default dpor; events scenarios: timed),\n"
+	      "options: --explore dpor|odpor|dfs|random|pct|timed (default dpor; events scenarios: timed;\n"
+	      "         odpor: optimal DPOR, wakeup trees),\n"
 	      "         --max-executions N, --max-steps N,\n"
 	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
 	      "         --gap NS (timed: packet k is sent k*NS after the first),\n"
@@ -84,6 +85,8 @@ static int parse_explore(const char *v, enum sim_strategy *s)
 {
 	if (v && strcmp(v, "dpor") == 0)
 		*s = SIM_EXPLORE_DPOR;
+	else if (v && strcmp(v, "odpor") == 0)
+		*s = SIM_EXPLORE_ODPOR;
 	else if (v && strcmp(v, "dfs") == 0)
 		*s = SIM_EXPLORE_DFS;
 	else if (v && strcmp(v, "random") == 0)
@@ -93,7 +96,7 @@ static int parse_explore(const char *v, enum sim_strategy *s)
 	else if (v && strcmp(v, "timed") == 0)
 		*s = SIM_EXPLORE_TIMED;
 	else {
-		fprintf(stderr, "nfrace: --explore takes dpor, dfs, random, pct or timed\n");
+		fprintf(stderr, "nfrace: --explore takes dpor, odpor, dfs, random, pct or timed\n");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -294,7 +297,9 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	j->pct_depth = o->pct_depth;
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
-	j->bounds.split_depth = CLI_SPLIT_DEPTH;
+	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
+	 * races demand of another's (explore.h) */
+	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */

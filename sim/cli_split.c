@@ -434,6 +434,8 @@ int cli_run_split(struct job *j, const struct cli_opts *o)
 		return EXIT_USAGE;
 	}
 	if (j->strategy != SIM_EXPLORE_DPOR && j->strategy != SIM_EXPLORE_DFS) {
+		/* odpor: a subtree's wakeup trees are filled by the races of the
+		 * subtrees explored before it, so subtrees cannot go to other processes */
 		fputs("nfrace run: -j and --shard split dpor and dfs explorations only\n", stderr);
 		return EXIT_USAGE;
 	}

@@ -22,10 +22,23 @@
  * actor's acquire of that lock, and a
  * signal and a wait on the same flag, and a release and a quiesce on its
  * lock class, are never enabled together.
+ *
+ * Optimal DPOR (Abdulla, Aronis, Jonsson and Sagonas, JACM 2017) replaces
+ * the backtrack sets by wakeup trees (sim/wakeup.c): after each execution
+ * every race e < e' whose reversal is not already covered (an actor asleep
+ * or done at e's node is a weak initial of it) puts the sequence notdep(e).e'
+ * into the tree of e's node, and a node takes its steps from its tree, so no
+ * execution is abandoned as sleep-set blocked.  Data choices: a step is taken
+ * with every value, as under DPOR; the tree entries of one actor at a node
+ * are that step with other recorded values, kept by the step's first data
+ * node (odpor_stash) and followed below their own value.  Optimal DPOR is
+ * never split (sim_bounds.split_depth): the wakeup trees of a subtree are
+ * filled by the races of the subtrees explored before it.
  */
 #include "explore.h"
 
 #include "exec.h"
+#include "wakeup.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -39,8 +52,13 @@ enum { NODE_SCHED = 0, NODE_DATA = 1 };
 struct node {
 	uint8_t kind;
 	uint32_t chosen;
-	uint32_t n; /* DATA: alternatives */
+	uint32_t n;     /* DATA: alternatives */
+	uint32_t start; /* DATA: the first value explored (optimal DPOR replays a recorded one) */
 	sim_mask enabled, backtrack, done, sleep;
+	uint32_t wut;   /* optimal DPOR: SCHED: the wakeup tree, its first child being explored;
+			 * DATA, first choice of a step: the step's alternatives (odpor_stash) */
+	uint32_t choice; /* DATA: which choice of its step (0: the first) */
+	size_t ev;      /* DATA: the event of its step, NO_NODE in a prologue */
 	struct sim_access pending[SIM_ACTORS_MAX];
 };
 
@@ -49,6 +67,8 @@ struct event {
 	struct sim_access acc;
 	size_t node;
 	uint64_t data; /* hash of the data choices made during the step */
+	uint32_t ndata; /* optimal DPOR: the choices made during the step */
+	uint32_t dval[WUT_DATA_MAX];
 	uint32_t clock[SIM_ACTORS_MAX];
 };
 
@@ -79,7 +99,22 @@ struct explorer {
 	bool owned;         /* the subtree below the current split node is this process's */
 	bool skip;          /* this execution entered a subtree of another shard */
 	const struct sim_program *prog; /* the explored program (end is filtered) */
+	/* optimal DPOR (wakeup trees) */
+	struct wut_pool wut;
+	uint32_t next_wut;  /* the wakeup subtree the next node inherits, or WUT_NONE */
+	struct wut_step cur; /* the step being taken as a wakeup tree recorded it */
+	bool guided;        /* cur is a recorded step (its data choices are prescribed) */
+	uint32_t stash;     /* the same actor's other entries beside cur (odpor_stash) */
+	uint32_t step_choices; /* data choices made so far in the current step */
+	struct wut_step *seq; /* scratch: the sequence of one race reversal */
+	size_t seqcap;
+	uint64_t fallbacks; /* recorded steps that could not be taken (see odpor_take) */
 };
+
+static bool is_dpor(const struct explorer *x)
+{
+	return x->strategy == SIM_EXPLORE_DPOR || x->strategy == SIM_EXPLORE_ODPOR;
+}
 
 static int lowest(sim_mask m)
 {
@@ -117,8 +152,9 @@ static struct node *push_node(struct explorer *x)
 	struct node *nd = &x->nodes[x->len++];
 	/* pending[] is filled by the caller when DPOR needs it */
 	nd->kind = 0;
-	nd->chosen = nd->n = 0;
+	nd->chosen = nd->n = nd->start = 0;
 	nd->enabled = nd->backtrack = nd->done = nd->sleep = 0;
+	nd->wut = WUT_NONE;
 	return nd;
 }
 
@@ -134,6 +170,8 @@ static sim_mask child_sleep(const struct node *nd, int a)
 	}
 	return out;
 }
+
+static void odpor_forced(struct explorer *x, int a);
 
 /* A forced step (one runnable actor) is no decision: no node, but the sleep
  * set still loses the actors it conflicts with. */
@@ -153,7 +191,189 @@ static int forced_pick(struct explorer *x, struct sim_exec *ex, sim_mask enabled
 	}
 	x->next_sleep = keep;
 	x->forced = true;
+	if (x->strategy == SIM_EXPLORE_ODPOR)
+		odpor_forced(x, a);
 	return a;
+}
+
+/* ---- optimal DPOR: following the wakeup trees --------------------------- */
+
+/* The step about to be taken is the tree node c, the first child of a
+ * wakeup tree: its data choices are replayed, and its subtree becomes the
+ * wakeup tree of the next node (detached: that node owns it now). */
+static void odpor_take(struct explorer *x, uint32_t c)
+{
+	struct wut_node *w = &x->wut.n[c];
+	assert(x->next_wut == WUT_NONE);
+	x->cur = w->step;
+	x->guided = true;
+	x->next_wut = w->child;
+	w->child = WUT_NONE;
+}
+
+/* c, about to be taken, is an entry of *list: move every other entry of
+ * the same actor from *list to the stash.  They are the same step with
+ * other data choices (wut_insert keeps those apart); the step's first data
+ * node keeps them, and each becomes the wakeup tree below the node's value
+ * that it records (odpor_data_replay).  An entry with no recorded choices
+ * is covered by c: every value of the step is explored. */
+static void odpor_stash(struct explorer *x, uint32_t *list, uint32_t c)
+{
+	int a = x->wut.n[c].step.actor;
+	assert(x->stash == WUT_NONE);
+	for (uint32_t *link = list, tail = WUT_NONE; *link != WUT_NONE;) {
+		uint32_t i = *link;
+		struct wut_node *w = &x->wut.n[i];
+		if (i == c || w->step.actor != a) {
+			link = &w->next;
+			continue;
+		}
+		*link = w->next;
+		w->next = WUT_NONE;
+		if (w->step.ndata == WUT_DATA_UNKNOWN) {
+			wut_free(&x->wut, i);
+			continue;
+		}
+		if (tail == WUT_NONE)
+			x->stash = i;
+		else
+			x->wut.n[tail].next = i;
+		tail = i;
+	}
+}
+
+/* Nothing recorded to follow from here on. */
+static void odpor_unguided(struct explorer *x)
+{
+	x->guided = false;
+	wut_free(&x->wut, x->next_wut);
+	x->next_wut = WUT_NONE;
+}
+
+/* A forced step of actor a (no node): take the inherited tree's child for
+ * a, if any.  A tree whose children are other actors' steps cannot be
+ * followed (they are not runnable here); that is counted as a fallback. */
+static void odpor_forced(struct explorer *x, int a)
+{
+	uint32_t list = x->next_wut, c = list;
+	x->next_wut = WUT_NONE;
+	if (list == WUT_NONE) {
+		x->guided = false;
+		return;
+	}
+	while (c != WUT_NONE && x->wut.n[c].step.actor != a)
+		c = x->wut.n[c].next;
+	if (c == WUT_NONE) {
+		x->fallbacks++;
+		x->guided = false;
+		wut_free(&x->wut, list);
+		return;
+	}
+	odpor_stash(x, &list, c);
+	if (c != list || x->wut.n[list].next != WUT_NONE)
+		x->fallbacks++;
+	odpor_take(x, c);
+	wut_free(&x->wut, list);
+}
+
+/* Drop first children of nd's tree that cannot be taken (not runnable, or
+ * asleep: the recorded sequence went astray); each is a fallback. */
+static void odpor_prune_front(struct explorer *x, struct node *nd)
+{
+	while (nd->wut != WUT_NONE) {
+		sim_mask bit = (sim_mask)1 << x->wut.n[nd->wut].step.actor;
+		if ((nd->enabled & bit) && !((nd->sleep | nd->done) & bit))
+			return;
+		x->fallbacks++;
+		wut_remove_first(&x->wut, &nd->wut);
+	}
+}
+
+static struct wut_step step_now(const struct sim_exec *ex, int a)
+{
+	return (struct wut_step){a, ex->actors[a].pending, WUT_DATA_UNKNOWN, {0}};
+}
+
+/* A new SCHED node under optimal DPOR: its wakeup tree is the inherited
+ * subtree, or (none inherited) one runnable actor not asleep.  Returns the
+ * actor, or -1 if every runnable actor is asleep (the node is then dropped). */
+static int odpor_new_node(struct explorer *x, struct sim_exec *ex, struct node *nd)
+{
+	sim_mask cand = nd->enabled & ~nd->sleep;
+	nd->wut = x->next_wut;
+	x->next_wut = WUT_NONE;
+	odpor_prune_front(x, nd);
+	if (nd->wut == WUT_NONE && cand) {
+		struct wut_step st = step_now(ex, lowest(cand));
+		nd->wut = wut_leaf(&x->wut, &st);
+	}
+	if (nd->wut == WUT_NONE) {
+		x->guided = false;
+		x->len--; /* sleep-set blocked */
+		return -1;
+	}
+	odpor_stash(x, &nd->wut, nd->wut);
+	odpor_take(x, nd->wut);
+	return x->wut.n[nd->wut].step.actor;
+}
+
+/* Whether entry w records the values of nodes[first..last] for its step's
+ * first last-first+1 choices. */
+static bool data_match(const struct explorer *x, const struct wut_step *w, size_t first, size_t last)
+{
+	size_t k = last - first + 1;
+	if (w->ndata == WUT_DATA_UNKNOWN || w->ndata > WUT_DATA_MAX || w->ndata < k)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (w->data[i] != x->nodes[first + i].chosen)
+			return false;
+	return true;
+}
+
+/* A data node replayed.  If it has just moved to another value (it is the
+ * last node), the step goes on as the stashed entry that records the values
+ * chosen so far, and the steps below follow that entry's subtree; with no
+ * such entry, nothing is recorded below (the races of the new value are
+ * found by its own executions). */
+static void odpor_data_replay(struct explorer *x, const struct node *nd)
+{
+	if (nd->chosen == nd->start)
+		return;
+	x->guided = false; /* the rest of this step's choices were recorded for another value */
+	if (x->pos + 1 != x->len || nd->ev == NO_NODE)
+		return;
+	assert(x->next_wut == WUT_NONE);
+	size_t first = x->pos - nd->choice;
+	assert(x->nodes[first].kind == NODE_DATA && x->nodes[first].choice == 0 && x->nodes[first].ev == nd->ev);
+	for (uint32_t *link = &x->nodes[first].wut; *link != WUT_NONE; link = &x->wut.n[*link].next) {
+		uint32_t i = *link;
+		if (!data_match(x, &x->wut.n[i].step, first, x->pos))
+			continue;
+		*link = x->wut.n[i].next;
+		x->wut.n[i].next = WUT_NONE;
+		odpor_take(x, i);
+		wut_free(&x->wut, i);
+		return;
+	}
+}
+
+/* The value of a new data node: the recorded one when following a recorded
+ * step, else 0.  A step that makes more choices than were recorded, or a
+ * recorded value out of range, has gone astray: stop following. */
+static uint32_t odpor_data_value(struct explorer *x, uint32_t n, uint32_t choice)
+{
+	if (!x->guided)
+		return 0;
+	if (x->cur.ndata == WUT_DATA_UNKNOWN) {
+		x->guided = false; /* the last step of a reversal: nothing recorded below it */
+		return 0;
+	}
+	if (x->cur.ndata > WUT_DATA_MAX || choice >= x->cur.ndata || x->cur.data[choice] >= n) {
+		x->fallbacks++;
+		odpor_unguided(x);
+		return 0;
+	}
+	return x->cur.data[choice];
 }
 
 /* About to create the node at the split depth: number its subtree and say
@@ -190,23 +410,42 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 	x->forced = false;
 	if (x->skip)
 		return -1;
+	if (x->stash != WUT_NONE) { /* the previous step made no choice */
+		wut_free(&x->wut, x->stash);
+		x->stash = WUT_NONE;
+	}
 	if (!(enabled & (enabled - 1)))
 		return forced_pick(x, ex, enabled);
 	if (x->pos < x->len) {
 		nd = &x->nodes[x->pos];
 		if (nd->kind != NODE_SCHED || nd->enabled != enabled)
 			fatal_nondeterminism();
+		if (x->strategy == SIM_EXPLORE_ODPOR) {
+			assert(nd->wut != WUT_NONE && x->wut.n[nd->wut].step.actor == (int)nd->chosen);
+			if (x->pos + 1 == x->len)
+				odpor_stash(x, &nd->wut, nd->wut); /* the child backtrack just moved to */
+			odpor_take(x, nd->wut);
+		}
 	} else {
-		sim_mask asleep = x->strategy == SIM_EXPLORE_DPOR ? x->next_sleep : 0;
+		sim_mask asleep = is_dpor(x) ? x->next_sleep : 0;
 		if ((enabled & ~asleep) && !enter_subtree(x))
 			return -1; /* (a sleep-set blocked node is no subtree) */
 		nd = push_node(x);
 		nd->kind = NODE_SCHED;
 		nd->enabled = enabled;
-		if (x->strategy == SIM_EXPLORE_DPOR) {
+		if (is_dpor(x)) {
 			for (uint32_t i = 0; i < ex->actor_count; i++)
 				nd->pending[i] = ex->actors[i].pending;
 			nd->sleep = x->next_sleep;
+		}
+		if (x->strategy == SIM_EXPLORE_ODPOR) {
+			int a = odpor_new_node(x, ex, nd);
+			if (a < 0)
+				return -1;
+			nd->chosen = (uint32_t)a;
+			x->pos++;
+			x->next_sleep = child_sleep(nd, a);
+			return a;
 		}
 		sim_mask cand = enabled & ~nd->sleep;
 		if (!cand) {
@@ -223,7 +462,7 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 		nd->backtrack = full ? cand : (sim_mask)1 << nd->chosen;
 	}
 	x->pos++;
-	if (x->strategy == SIM_EXPLORE_DPOR)
+	if (is_dpor(x))
 		x->next_sleep = child_sleep(nd, (int)nd->chosen);
 	return (int)nd->chosen;
 }
@@ -236,6 +475,12 @@ static uint64_t fold(uint64_t h, uint64_t v)
 
 static void note_data(struct explorer *x, struct sim_exec *ex, uint32_t value)
 {
+	if (x->strategy == SIM_EXPLORE_ODPOR && x->nev > 0 && x->events[x->nev - 1].actor == ex->current) {
+		struct event *ev = &x->events[x->nev - 1];
+		if (ev->ndata < WUT_DATA_MAX)
+			ev->dval[ev->ndata] = value;
+		ev->ndata++; /* beyond WUT_DATA_MAX: the step cannot be replayed exactly */
+	}
 	if (!x->count_classes)
 		return;
 	if (x->nev > 0 && x->events[x->nev - 1].actor == ex->current)
@@ -254,14 +499,25 @@ static uint32_t x_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 		nd = &x->nodes[x->pos];
 		if (nd->kind != NODE_DATA || nd->n != n)
 			fatal_nondeterminism();
+		if (x->strategy == SIM_EXPLORE_ODPOR)
+			odpor_data_replay(x, nd);
 	} else {
 		if (!enter_subtree(x))
 			return 0; /* no node: the execution is abandoned at its next pick */
+		bool in_step = x->nev > 0 && x->events[x->nev - 1].actor == ex->current;
+		uint32_t v = x->strategy == SIM_EXPLORE_ODPOR && in_step ? odpor_data_value(x, n, x->step_choices) : 0;
 		nd = push_node(x);
 		nd->kind = NODE_DATA;
 		nd->n = n;
-		nd->chosen = 0;
+		nd->chosen = nd->start = v;
+		nd->ev = in_step ? x->nev - 1 : NO_NODE;
+		nd->choice = x->step_choices;
+		if (in_step && nd->choice == 0) {
+			nd->wut = x->stash; /* the step's alternatives (odpor_stash) */
+			x->stash = WUT_NONE;
+		}
 	}
+	x->step_choices++;
 	x->pos++;
 	note_data(x, ex, nd->chosen);
 	return nd->chosen;
@@ -314,6 +570,19 @@ static void find_races(struct explorer *x, int a, const struct sim_access *acc, 
 	}
 }
 
+/* Fold the clocks of every earlier step dependent with a's access into join. */
+static void join_dependent(const struct explorer *x, int a, const struct sim_access *acc, uint32_t *join)
+{
+	for (size_t j = x->nev; j-- > 0;) {
+		const struct event *e = &x->events[j];
+		if (e->actor == a || !sim_access_dependent(&e->acc, acc))
+			continue;
+		for (int k = 0; k < SIM_ACTORS_MAX; k++)
+			if (e->clock[k] > join[k])
+				join[k] = e->clock[k];
+	}
+}
+
 static void push_event(struct explorer *x, int a, const struct sim_access *acc, const uint32_t *clock)
 {
 	if (!ensure((void **)&x->events, &x->evcap, x->nev + 1, sizeof(struct event))) {
@@ -324,6 +593,7 @@ static void push_event(struct explorer *x, int a, const struct sim_access *acc, 
 	ev->actor = a;
 	ev->acc = *acc;
 	ev->data = 0;
+	ev->ndata = 0;
 	assert(x->forced || x->pos > 0);
 	ev->node = x->forced ? NO_NODE : x->pos - 1;
 	if (clock)
@@ -334,17 +604,128 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 {
 	struct explorer *x = ctx;
 	(void)ex;
-	if (x->strategy != SIM_EXPLORE_DPOR) {
+	x->step_choices = 0;
+	if (!is_dpor(x)) {
 		if (x->count_classes)
 			push_event(x, a, acc, NULL);
 		return;
 	}
 	uint32_t join[SIM_ACTORS_MAX];
 	memcpy(join, x->clocks[a], sizeof(join));
-	find_races(x, a, acc, join); /* races against the clock before this step */
+	if (x->strategy == SIM_EXPLORE_ODPOR)
+		join_dependent(x, a, acc, join); /* races: odpor_races, after the execution */
+	else
+		find_races(x, a, acc, join); /* races against the clock before this step */
 	join[a]++;
 	memcpy(x->clocks[a], join, sizeof(join));
 	push_event(x, a, acc, join);
+}
+
+/* ---- optimal DPOR: races and their reversals ---------------------------- */
+
+static struct wut_step event_step(const struct event *e)
+{
+	struct wut_step st = {e->actor, e->acc, e->ndata, {0}};
+	memcpy(st.data, e->dval, sizeof(st.data));
+	return st;
+}
+
+/* Whether step i happens before step k (k later, or k == nev for an access
+ * whose clock is given). */
+static bool hb(const struct explorer *x, size_t i, const uint32_t *clock_k)
+{
+	const struct event *e = &x->events[i];
+	return e->clock[e->actor] <= clock_k[e->actor];
+}
+
+/* Reverse the race of step i with b's access acc (a later step, or b's
+ * pending access): v = every later step of the execution that does not
+ * happen after i (notdep(i), also those after b's step: without them the
+ * order the rest of the execution had is lost, and with it classes), then
+ * (b, acc).  Unless an actor asleep or done at i's node is a
+ * weak initial of v (its class is explored from there already), insert v
+ * into that node's wakeup tree. */
+static void odpor_reverse(struct explorer *x, size_t i, int b, const struct sim_access *acc)
+{
+	const struct event *ei = &x->events[i];
+	struct node *nd = &x->nodes[ei->node];
+	if (!ensure((void **)&x->seq, &x->seqcap, x->nev - i + 1, sizeof(struct wut_step))) {
+		fputs("nfrace: out of memory\n", stderr);
+		abort();
+	}
+	size_t len = 0;
+	for (size_t k = i + 1; k < x->nev; k++)
+		if (!hb(x, i, x->events[k].clock))
+			x->seq[len++] = event_step(&x->events[k]);
+	/* the reversed step runs before step i now: what it reads, and so which
+	 * choices it makes, may differ from this execution's */
+	x->seq[len++] = (struct wut_step){b, *acc, WUT_DATA_UNKNOWN, {0}};
+	for (sim_mask q = nd->sleep | nd->done; q; q &= q - 1) {
+		int a = lowest(q);
+		if (wut_weak_initial(a, &nd->pending[a], x->seq, len))
+			return;
+	}
+	wut_insert(&x->wut, &nd->wut, x->seq, len);
+}
+
+/* Whether d, a step dependent with b's access acc, leaves out of the
+ * immediacy test: a lock's release, when acc takes the lock or waits for its
+ * class.  Such a pair never races (coenabled), and the race that matters is
+ * with the acquire before the release. */
+static bool release_before_acquire(const struct sim_access *acc, const struct sim_access *d)
+{
+	return (acc->kind == SIM_LOCK || acc->kind == SIM_QUIESCE) && d->kind == SIM_UNLOCK;
+}
+
+/* The races of b's access acc at position j (before: b's clock before it):
+ * each earlier dependent step i of another actor that does not happen before
+ * b's previous step and happens before no other dependent step between them
+ * (an immediate race), and that could have run the other way round. */
+static void odpor_scan(struct explorer *x, size_t j, int b, const struct sim_access *acc, const uint32_t *before)
+{
+	enum { DEP_MAX = 4096 };
+	static uint32_t dep[DEP_MAX];
+	size_t nd = 0;
+	for (size_t i = 0; i < j && nd < DEP_MAX; i++)
+		if (x->events[i].actor != b && sim_access_dependent(&x->events[i].acc, acc))
+			dep[nd++] = (uint32_t)i;
+	for (size_t k = 0; k < nd; k++) {
+		size_t i = dep[k];
+		const struct event *ei = &x->events[i];
+		if (ei->node == NO_NODE || hb(x, i, before) || !coenabled(&ei->acc, acc))
+			continue;
+		bool immediate = true;
+		for (size_t l = k + 1; l < nd && immediate; l++) {
+			const struct event *ed = &x->events[dep[l]];
+			if (!release_before_acquire(acc, &ed->acc) && hb(x, i, ed->clock))
+				immediate = false;
+		}
+		if (immediate)
+			odpor_reverse(x, i, b, acc);
+	}
+}
+
+/* After an execution: reverse every race among its steps, and with the
+ * pending access of every actor that did not finish.  Races within the
+ * replayed prefix are reversed again: their sequences end with other steps
+ * now (notdep), which wut_insert may not find covered. */
+static void odpor_races(struct explorer *x, const struct sim_exec *ex)
+{
+	static const uint32_t zero[SIM_ACTORS_MAX];
+	const uint32_t *before[SIM_ACTORS_MAX];
+	for (int a = 0; a < SIM_ACTORS_MAX; a++)
+		before[a] = zero;
+	for (size_t j = 0; j < x->nev; j++) {
+		const struct event *e = &x->events[j];
+		odpor_scan(x, j, e->actor, &e->acc, before[e->actor]);
+		before[e->actor] = e->clock;
+	}
+	for (uint32_t q = 0; q < ex->actor_count; q++)
+		if (!ex->actors[q].finished)
+			odpor_scan(x, x->nev, (int)q, &ex->actors[q].pending, x->clocks[q]);
+	odpor_unguided(x);
+	wut_free(&x->wut, x->stash);
+	x->stash = WUT_NONE;
 }
 
 /* ---- trace classes ------------------------------------------------------ */
@@ -441,8 +822,19 @@ static bool backtrack(struct explorer *x)
 	while (x->len > 0) {
 		struct node *nd = &x->nodes[x->len - 1];
 		if (nd->kind == NODE_DATA) {
-			if (nd->chosen + 1 < nd->n) {
-				nd->chosen++;
+			uint32_t next = (nd->chosen + 1) % nd->n; /* values in turn from start */
+			if (next != nd->start) {
+				nd->chosen = next;
+				return true;
+			}
+			wut_free(&x->wut, nd->wut);
+			nd->wut = WUT_NONE;
+		} else if (x->strategy == SIM_EXPLORE_ODPOR) {
+			nd->done |= (sim_mask)1 << nd->chosen;
+			wut_remove_first(&x->wut, &nd->wut);
+			odpor_prune_front(x, nd);
+			if (nd->wut != WUT_NONE) {
+				nd->chosen = (uint32_t)x->wut.n[nd->wut].step.actor;
 				return true;
 			}
 		} else {
@@ -475,6 +867,11 @@ static double done_fraction(const struct explorer *x)
 			sim_mask all = (nd->backtrack | nd->done | (sim_mask)1 << nd->chosen) & ~nd->sleep;
 			index = (uint32_t)__builtin_popcount(nd->done & ~nd->sleep);
 			known = (uint32_t)__builtin_popcount(all);
+			if (x->strategy == SIM_EXPLORE_ODPOR) {
+				known = index;
+				for (uint32_t c = nd->wut; c != WUT_NONE; c = x->wut.n[c].next)
+					known++;
+			}
 		}
 		if (known == 0)
 			break;
@@ -499,6 +896,9 @@ static void start_execution(struct explorer *x)
 	memset(x->prologue_data, 0, sizeof(x->prologue_data));
 	x->next_sleep = 0;
 	memset(x->clocks, 0, sizeof(x->clocks));
+	x->guided = false;
+	x->step_choices = 0;
+	assert(x->next_wut == WUT_NONE && x->stash == WUT_NONE);
 }
 
 static void account(struct sim_result *r, enum sim_end end, const struct sim_exec *ex)
@@ -548,6 +948,9 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 			     .split_depth = b->split_depth, .shard_k = b->shard_k, .shard_n = b->shard_n,
 			     .claim = b->claim, .claim_ctx = b->claim_ctx, .prog = prog};
 	struct sim_decider d = {x_pick, x_choose, x_step, &x};
+	assert(s != SIM_EXPLORE_ODPOR || b->split_depth == 0); /* sim_bounds.split_depth */
+	wut_pool_init(&x.wut);
+	x.next_wut = x.stash = WUT_NONE;
 	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
@@ -561,6 +964,8 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		enum sim_end end = sim_exec_run(ex, &filtered, &d, steps_max);
 		bool mine = execution_mine(&x);
 		pending_races(&x, ex);
+		if (s == SIM_EXPLORE_ODPOR)
+			odpor_races(&x, ex);
 		if (mine)
 			account(r, end, ex);
 		if (mine && x.count_classes && end != SIM_END_PRUNED)
@@ -596,11 +1001,14 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		}
 	}
 	r->classes = x.classes.count;
+	r->wakeup_fallbacks = x.fallbacks;
 	r->done_fraction = r->complete ? 1 : done_fraction(&x);
 	sim_exec_destroy(ex);
 	free(x.nodes);
 	free(x.events);
 	free(x.classes.slots);
+	free(x.seq);
+	wut_pool_release(&x.wut);
 	return 0;
 }
 
@@ -674,7 +1082,7 @@ int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size
 
 const char *sim_strategy_name(enum sim_strategy s)
 {
-	static const char *const names[] = {"dfs", "dpor", "preemption-bounded dfs", "random", "pct", "timed"};
+	static const char *const names[] = {"dfs", "dpor", "preemption-bounded dfs", "random", "pct", "timed", "odpor"};
 	return names[s];
 }
 

@@ -31,6 +31,7 @@ enum sim_strategy {
 	SIM_EXPLORE_RANDOM = 3, /* sampling: uniform choice at every decision (sim/sample.c) */
 	SIM_EXPLORE_PCT = 4,    /* sampling: probabilistic concurrency testing (sim/sample.c) */
 	SIM_EXPLORE_TIMED = 5,  /* sampling: seeded timelines in virtual time (sim/timed.c) */
+	SIM_EXPLORE_ODPOR = 6,  /* optimal DPOR: wakeup trees instead of backtrack sets (sim/wakeup.c) */
 };
 
 struct sim_bounds {
@@ -40,7 +41,9 @@ struct sim_bounds {
 	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
 	uint32_t preemptions_max; /* SIM_EXPLORE_PB only */
 	bool count_classes;       /* count distinct Mazurkiewicz trace classes (sim_result.classes) */
-	/* Splitting one exploration (dfs and dpor): with split_depth > 0 the first
+	/* Splitting one exploration (dfs and dpor; odpor needs 0, as its wakeup
+	 * trees carry what the races of one subtree demand of later ones): with
+	 * split_depth > 0 the first
 	 * split_depth decisions of every execution are expanded fully (every
 	 * runnable actor not asleep, every data value), so the subtrees below them
 	 * are explored independently of each other.  Subtree f (numbered in the
@@ -80,6 +83,8 @@ struct sim_result {
 	uint64_t max_depth;    /* longest execution in steps */
 	uint64_t classes;      /* distinct trace classes among the executions (count_classes) */
 	uint64_t subtrees;     /* split runs: subtrees reached below the split depth (all shards') */
+	uint64_t wakeup_fallbacks; /* odpor: recorded steps that could not be taken (not runnable,
+				    * asleep, or a data choice not as recorded); 0 in every test */
 	/* done_fraction - an estimate of the fraction of the tree explored, set
 	 * before each progress call: the position of the current execution in
 	 * the depth-first order, counting every known alternative of a node as a

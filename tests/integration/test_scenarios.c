@@ -1,7 +1,11 @@
 /*
  * test_scenarios.c - whole-model tests over the scenario files:
- *   - DPOR finds exactly the outcomes the naive DFS oracle finds (on the
- *     reply-less variants in tests/data/diff, small enough for the oracle);
+ *   - DPOR and optimal DPOR find exactly the outcomes and trace classes the
+ *     naive DFS oracle finds (on the reply-less variants in tests/data/diff,
+ *     small enough for the oracle);
+ *   - optimal DPOR finds DPOR's outcomes and classes on every bundled
+ *     scenario and preset, one execution each, with no more executions
+ *     abandoned as sleep-set blocked;
  *   - every schedule reported for every bundled scenario and preset replays
  *     to the outcome it was reported with;
  *   - two runs of one job give identical outcomes, counts and schedules.
@@ -68,24 +72,29 @@ static void test_dpor_matches_dfs_outcomes(void **state)
 	struct job *dfs = calloc(1, sizeof(*dfs)), *dpor = calloc(1, sizeof(*dpor));
 	assert_non_null(dfs);
 	assert_non_null(dpor);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		load(cases[i].file, &sc);
-		run(dfs, &sc, cases[i].preset, SIM_EXPLORE_DFS);
-		run(dpor, &sc, cases[i].preset, SIM_EXPLORE_DPOR);
-		printf("  %s %s: dfs %lu executions, %lu classes; dpor %lu executions; %u outcomes\n", cases[i].file,
-		       cases[i].preset, (unsigned long)dfs->result.executions, (unsigned long)dfs->result.classes,
-		       (unsigned long)dpor->result.executions, dfs->outcome_count);
-		assert_int_equal(dfs->outcome_count, dpor->outcome_count);
-		for (uint32_t k = 0; k < dfs->outcome_count; k++)
-			assert_true(same_key(&dfs->outcomes[k], &dpor->outcomes[k]));
-		assert_true(dpor->result.executions < dfs->result.executions);
-		/* one execution per Mazurkiewicz trace class, and every class */
-		assert_int_equal(dpor->result.classes, dfs->result.classes);
-		assert_true(dpor->result.executions * 10 <= dfs->result.classes * 11);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		load(cases[c].file, &sc);
+		run(dfs, &sc, cases[c].preset, SIM_EXPLORE_DFS);
+		for (int o = 0; o < 2; o++) {
+			run(dpor, &sc, cases[c].preset, o ? SIM_EXPLORE_ODPOR : SIM_EXPLORE_DPOR);
+			printf("  %s %s: dfs %lu executions, %lu classes; %s %lu executions; %u outcomes\n",
+			       cases[c].file, cases[c].preset, (unsigned long)dfs->result.executions,
+			       (unsigned long)dfs->result.classes, o ? "odpor" : "dpor",
+			       (unsigned long)dpor->result.executions, dfs->outcome_count);
+			assert_int_equal(dfs->outcome_count, dpor->outcome_count);
+			for (uint32_t k = 0; k < dfs->outcome_count; k++)
+				assert_true(same_key(&dfs->outcomes[k], &dpor->outcomes[k]));
+			assert_true(dpor->result.executions < dfs->result.executions);
+			/* one execution per Mazurkiewicz trace class, and every class */
+			assert_int_equal(dpor->result.classes, dfs->result.classes);
+			assert_true(dpor->result.executions * 10 <= dfs->result.classes * 11);
+		}
 	}
 	free(dfs);
 	free(dpor);
 }
+
+static void test_odpor_matches_dpor_everywhere(void **state);
 
 static int cmp(const void *a, const void *b)
 {
@@ -138,6 +147,43 @@ static void test_every_schedule_replays_to_its_outcome(void **state)
 	free(j);
 }
 
+static void test_odpor_matches_dpor_everywhere(void **state)
+{
+	(void)state;
+	static struct scenario sc;
+	char *paths[128];
+	size_t n = list_scenarios(paths, 128), np, cells = 0;
+	uint64_t dpor_pruned = 0, odpor_pruned = 0;
+	const struct nf_preset *presets = nf_preset_table(&np);
+	struct job *dpor = calloc(1, sizeof(*dpor)), *odpor = calloc(1, sizeof(*odpor));
+	assert_non_null(dpor);
+	assert_non_null(odpor);
+	for (size_t s = 0; s < n; s++) {
+		load(paths[s], &sc);
+		for (size_t p = 0; p < np && !sc.events.present; p++) {
+			if (!nf_preset_applies(&presets[p], false))
+				continue;
+			run(dpor, &sc, presets[p].name, SIM_EXPLORE_DPOR);
+			run(odpor, &sc, presets[p].name, SIM_EXPLORE_ODPOR);
+			assert_int_equal(odpor->outcome_count, dpor->outcome_count);
+			for (uint32_t k = 0; k < dpor->outcome_count; k++)
+				assert_true(same_key(&odpor->outcomes[k], &dpor->outcomes[k]));
+			assert_int_equal(odpor->result.classes, dpor->result.classes);
+			assert_int_equal(odpor->result.executions, odpor->result.classes);
+			assert_true(odpor->result.pruned <= dpor->result.pruned);
+			assert_int_equal(odpor->result.wakeup_fallbacks, 0);
+			dpor_pruned += dpor->result.pruned;
+			odpor_pruned += odpor->result.pruned;
+			cells++;
+		}
+		free(paths[s]);
+	}
+	printf("  %zu cells: same outcomes and classes; abandoned as sleep-set blocked: dpor %llu, odpor %llu\n",
+	       cells, (unsigned long long)dpor_pruned, (unsigned long long)odpor_pruned);
+	free(dpor);
+	free(odpor);
+}
+
 static void test_job_deterministic(void **state)
 {
 	(void)state;
@@ -173,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
 		cmocka_unit_test(test_every_schedule_replays_to_its_outcome),
+		cmocka_unit_test(test_odpor_matches_dpor_everywhere),
 		cmocka_unit_test(test_job_deterministic),
 		cmocka_unit_test(test_stale_token_refused),
 	};

@@ -16,9 +16,9 @@
 #include "sim.h"
 #include "token.h"
 
-enum { MAX_ACTORS = 4, MAX_OPS = 8, MAX_EXECS = 4096 };
+enum { MAX_ACTORS = 4, MAX_OPS = 12, MAX_EXECS = 4096, FINALS_WORDS = 1024 };
 
-enum op_kind { OP_ACCESS, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_WRITEVAL };
+enum op_kind { OP_ACCESS, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_WRITEVAL, OP_CHOOSE_SKIP };
 
 struct op {
 	enum op_kind kind;
@@ -43,7 +43,7 @@ struct toy {
 	uint32_t orders[MAX_EXECS][64];
 	uint32_t order_lens[MAX_EXECS];
 	uint32_t finals[MAX_EXECS];
-	uint64_t final_set[256]; /* every (value[0..1], sum[0..1]) reached, as a bit set */
+	uint64_t final_set[FINALS_WORDS]; /* every (value[0..1], sum[0..1]) reached, as a bit set */
 };
 
 static struct toy T;
@@ -77,8 +77,13 @@ static void toy_actor(struct sim_exec *ex, void *arg)
 		case OP_CHOOSE:
 			sim_choose(ex, o->n, "toy choice");
 			break;
+		case OP_CHOOSE_SKIP: /* value 1 skips a following access */
+			if (sim_choose(ex, 2, "toy choice") == 1 && i + 1 < T.ops[me] &&
+			    T.prog[me][i + 1].kind == OP_WRITEVAL)
+				i++;
+			break;
 		}
-		if (o->kind != OP_CHOOSE)
+		if (o->kind != OP_CHOOSE && o->kind != OP_CHOOSE_SKIP)
 			T.order[T.order_len++] = me;
 	}
 }
@@ -100,8 +105,8 @@ static void toy_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	const uint32_t *dec = sim_decisions(ex, &n);
 	if (end == SIM_END_DEADLOCK)
 		T.deadlocks++;
-	uint32_t f = T.value[0] | T.value[1] << 2 | T.sum[0] << 4 | T.sum[1] << 9;
-	assert_true(T.value[0] < 4 && T.value[1] < 4 && T.sum[0] < 32 && T.sum[1] < 32);
+	uint32_t f = T.value[0] | T.value[1] << 3 | T.sum[0] << 6 | T.sum[1] << 11;
+	assert_true(T.value[0] < 8 && T.value[1] < 8 && T.sum[0] < 32 && T.sum[1] < 32);
 	T.final_set[f / 64] |= 1ull << (f % 64);
 	if (T.execs < MAX_EXECS) {
 		sim_token_encode(42, dec, n, T.tokens[T.execs], sizeof(T.tokens[0]));
@@ -324,6 +329,7 @@ static void test_dpor_random_programs_all_classes(void **state)
 	(void)state;
 	struct sim_prng p;
 	struct sim_bounds b = {.count_classes = true};
+	uint64_t odpor_pruned = 0, odpor_fallbacks = 0;
 	sim_prng_seed(&p, 2026);
 	for (int iter = 0; iter < 300; iter++) {
 		toy_reset(2 + (uint32_t)sim_prng_below(&p, 2));
@@ -342,17 +348,25 @@ static void test_dpor_random_programs_all_classes(void **state)
 			}
 		}
 		struct sim_result naive, dpor;
-		static uint64_t naive_finals[256];
+		static uint64_t naive_finals[FINALS_WORDS];
 		memset(T.final_set, 0, sizeof(T.final_set));
 		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &naive), 0);
 		memcpy(naive_finals, T.final_set, sizeof(naive_finals));
-		memset(T.final_set, 0, sizeof(T.final_set));
-		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &dpor), 0);
-		assert_int_equal(dpor.classes, naive.classes);
-		assert_int_equal(dpor.executions, dpor.classes);
-		assert_memory_equal(T.final_set, naive_finals, sizeof(naive_finals));
-		assert_true(dpor.executions <= naive.executions);
+		for (int o = 0; o < 2; o++) {
+			memset(T.final_set, 0, sizeof(T.final_set));
+			assert_int_equal(sim_explore(&toy_program, o ? SIM_EXPLORE_ODPOR : SIM_EXPLORE_DPOR, &b, false, &dpor), 0);
+			assert_int_equal(dpor.classes, naive.classes);
+			assert_int_equal(dpor.executions, dpor.classes);
+			assert_memory_equal(T.final_set, naive_finals, sizeof(naive_finals));
+			assert_true(dpor.executions <= naive.executions);
+			if (o) {
+				odpor_pruned += dpor.pruned;
+				odpor_fallbacks += dpor.wakeup_fallbacks;
+			}
+		}
 	}
+	print_message("odpor: %llu sleep-set blocked, %llu fallbacks over 300 programs\n",
+		      (unsigned long long)odpor_pruned, (unsigned long long)odpor_fallbacks);
 }
 
 /* Adds to one counter commute with each other but not with a read of it. */
@@ -397,6 +411,129 @@ static void random_program(struct sim_prng *p)
 	toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
 }
 
+/* Optimal DPOR on larger random programs (three or four actors, up to
+ * three accesses each, lock sections, a data choice): every class the naive
+ * search reaches, one execution each, and no execution abandoned as sleep-set
+ * blocked, where source DPOR abandons some. */
+static void test_odpor_no_blocked_executions(void **state)
+{
+	(void)state;
+	static const enum sim_access_kind kinds[] = {SIM_READ, SIM_WRITE, SIM_RMW, SIM_ADD, SIM_ADD};
+	struct sim_prng p;
+	struct sim_bounds b = {.count_classes = true};
+	uint64_t dpor_pruned = 0, odpor_execs = 0, dpor_execs = 0;
+	static uint64_t naive_finals[FINALS_WORDS];
+	sim_prng_seed(&p, 4242);
+	for (int iter = 0; iter < 60; iter++) {
+		toy_reset(3 + (uint32_t)sim_prng_below(&p, 2));
+		for (uint32_t a = 0; a < T.actors; a++)
+			for (uint32_t i = 0, n = 1 + (uint32_t)sim_prng_below(&p, T.actors == 3 ? 3 : 2); i < n; i++) {
+				bool section = sim_prng_below(&p, 4) == 0;
+				if (section)
+					toy_add(a, (struct op){OP_LOCK, SIM_LOCK, 100, 0});
+				toy_add(a, (struct op){OP_WRITEVAL, kinds[sim_prng_below(&p, 5)], (sim_obj)sim_prng_below(&p, 2), 0});
+				if (section)
+					toy_add(a, (struct op){OP_UNLOCK, SIM_UNLOCK, 100, 0});
+			}
+		toy_add(1, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+		struct sim_result naive, dpor, odpor;
+		memset(T.final_set, 0, sizeof(T.final_set));
+		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &naive), 0);
+		memcpy(naive_finals, T.final_set, sizeof(naive_finals));
+		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DPOR, &b, false, &dpor), 0);
+		memset(T.final_set, 0, sizeof(T.final_set));
+		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_ODPOR, &b, false, &odpor), 0);
+		assert_true(odpor.complete);
+		if (odpor.classes != naive.classes) {
+			print_message("iter %d: naive %llu dpor %llu odpor %llu (pruned %llu fb %llu)\n", iter,
+				      (unsigned long long)naive.classes, (unsigned long long)dpor.classes,
+				      (unsigned long long)odpor.classes, (unsigned long long)odpor.pruned,
+				      (unsigned long long)odpor.wakeup_fallbacks);
+			for (uint32_t a = 0; a < T.actors; a++) {
+				print_message("  actor %u:", a);
+				for (uint32_t i = 0; i < T.ops[a]; i++)
+					print_message(" %d/%s/%u", T.prog[a][i].kind, (const char *[]){"r","w","rmw","lock","unlock","wait","sig","q","add"}[T.prog[a][i].access], (unsigned)T.prog[a][i].obj);
+				print_message("\n");
+			}
+		}
+		assert_int_equal(odpor.classes, naive.classes);
+		assert_int_equal(odpor.executions, odpor.classes);
+		assert_int_equal(odpor.executions, dpor.executions);
+		assert_memory_equal(T.final_set, naive_finals, sizeof(naive_finals));
+		assert_int_equal(odpor.pruned, 0);
+		assert_int_equal(odpor.wakeup_fallbacks, 0);
+		dpor_pruned += dpor.pruned;
+		dpor_execs += dpor.executions;
+		odpor_execs += odpor.executions;
+	}
+	print_message("%llu classes; source DPOR abandoned %llu executions, optimal DPOR none\n",
+		      (unsigned long long)odpor_execs, (unsigned long long)dpor_pruned);
+	assert_true(dpor_pruned > 0); /* the programs are big enough to tell the two apart */
+}
+
+/* Optimal DPOR against the naive search on prog (as set up in T): the same
+ * trace classes and final states, one execution per class.  Returns its result. */
+static struct sim_result odpor_against_naive(void)
+{
+	static uint64_t naive_finals[FINALS_WORDS];
+	struct sim_bounds b = {.count_classes = true};
+	struct sim_result naive, odpor;
+	memset(T.final_set, 0, sizeof(T.final_set));
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_DFS, &b, false, &naive), 0);
+	assert_true(naive.complete);
+	memcpy(naive_finals, T.final_set, sizeof(naive_finals));
+	memset(T.final_set, 0, sizeof(T.final_set));
+	assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_ODPOR, &b, false, &odpor), 0);
+	assert_true(odpor.complete);
+	assert_int_equal(odpor.classes, naive.classes);
+	assert_int_equal(odpor.executions, odpor.classes);
+	assert_memory_equal(T.final_set, naive_finals, sizeof(naive_finals));
+	return odpor;
+}
+
+/* Data choices under optimal DPOR, the cases that once lost classes:
+ * a choice made in an independent step (its other value must not inherit the
+ * first value's wakeup tree, whose steps were recorded for that value), and
+ * a race reversal whose sequence runs the choosing step with another value
+ * than the tree's entry for it (the sequence belongs below that value). */
+static void test_odpor_data_choices(void **state)
+{
+	(void)state;
+	/* 0: add c1; 1: read c1; 2: write c0, then choose; 3: add c1 -- 4 orders x 2 values */
+	toy_reset(4);
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_ADD, 1, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_READ, 1, 0});
+	toy_add(2, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+	toy_add(2, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+	toy_add(3, (struct op){OP_WRITEVAL, SIM_ADD, 1, 0});
+	assert_int_equal(odpor_against_naive().classes, 8);
+	/* 0: rmw c1; 1: add c0, choose (1 skips the add), add c1, write c1; 2: add c1 */
+	toy_reset(3);
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_RMW, 1, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_ADD, 0, 0});
+	toy_add(1, (struct op){OP_CHOOSE_SKIP, SIM_READ, 0, 2});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_ADD, 1, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+	toy_add(2, (struct op){OP_WRITEVAL, SIM_ADD, 1, 0});
+	assert_int_equal(odpor_against_naive().classes, 15); /* 9 with the add, 6 without */
+	/* random programs, a choosing step in any actor (value 1 skips an access) */
+	static const enum sim_access_kind kinds[] = {SIM_READ, SIM_WRITE, SIM_RMW, SIM_ADD};
+	struct sim_prng p;
+	uint64_t classes = 0;
+	sim_prng_seed(&p, 77);
+	for (int iter = 0; iter < 150; iter++) {
+		toy_reset(3);
+		for (uint32_t a = 0; a < 3; a++)
+			for (uint32_t i = 0, n = 1 + (uint32_t)sim_prng_below(&p, 3); i < n; i++) {
+				if (sim_prng_below(&p, 3) == 0)
+					toy_add(a, (struct op){OP_CHOOSE_SKIP, SIM_READ, 0, 2});
+				toy_add(a, (struct op){OP_WRITEVAL, kinds[sim_prng_below(&p, 4)], (sim_obj)sim_prng_below(&p, 2), 0});
+			}
+		classes += odpor_against_naive().classes;
+	}
+	print_message("%llu classes over 150 programs with choices\n", (unsigned long long)classes);
+}
+
 /* One exploration split into shards: the shards' executions are disjoint and
  * add up to the split exploration's, which still has one execution per class
  * (DPOR) or every interleaving (DFS), and together they reach every final state. */
@@ -404,7 +541,7 @@ static void test_split_shards_partition(void **state)
 {
 	(void)state;
 	struct sim_prng p;
-	static uint64_t whole[256], joined[256];
+	static uint64_t whole[FINALS_WORDS], joined[FINALS_WORDS];
 	sim_prng_seed(&p, 77);
 	for (int iter = 0; iter < 100; iter++) {
 		random_program(&p);
@@ -431,7 +568,7 @@ static void test_split_shards_partition(void **state)
 				assert_int_equal(part.subtrees, split.subtrees);
 				sum += part.executions;
 				classes += part.classes;
-				for (int w = 0; w < 256; w++)
+				for (int w = 0; w < FINALS_WORDS; w++)
 					joined[w] |= T.final_set[w];
 			}
 			assert_int_equal(sum, split.executions);
@@ -525,6 +662,8 @@ int main(void)
 		cmocka_unit_test(test_done_fraction_grows),
 		cmocka_unit_test(test_classes_counted),
 		cmocka_unit_test(test_dpor_random_programs_all_classes),
+		cmocka_unit_test(test_odpor_no_blocked_executions),
+		cmocka_unit_test(test_odpor_data_choices),
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
