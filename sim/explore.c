@@ -549,10 +549,22 @@ static void add_backtrack(struct explorer *x, size_t node, int a)
 		nd->backtrack |= nd->enabled;
 }
 
+/* Fold step e's vector clock into join (the first n actors' entries, the
+ * others are 0).  Nothing to do when join has seen e already: a clock that
+ * has seen e is at least e's clock in every entry. */
+static void join_clock(uint32_t *join, const struct event *e, uint32_t n)
+{
+	if (e->clock[e->actor] <= join[e->actor])
+		return;
+	for (uint32_t k = 0; k < n; k++)
+		if (e->clock[k] > join[k])
+			join[k] = e->clock[k];
+}
+
 /* Add backtrack points for actor a's access acc against all earlier steps.
  * With join non-NULL, also fold the clocks of every dependent earlier step
- * into join (the step's new vector clock), in the same pass. */
-static void find_races(struct explorer *x, int a, const struct sim_access *acc, uint32_t *join)
+ * into join (the step's new vector clock; n actors), in the same pass. */
+static void find_races(struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n)
 {
 	const uint32_t *ca = x->clocks[a];
 	for (size_t j = x->nev; j-- > 0;) {
@@ -560,9 +572,7 @@ static void find_races(struct explorer *x, int a, const struct sim_access *acc, 
 		if (e->actor == a || !sim_access_dependent(&e->acc, acc))
 			continue;
 		if (join)
-			for (int k = 0; k < SIM_ACTORS_MAX; k++)
-				if (e->clock[k] > join[k])
-					join[k] = e->clock[k];
+			join_clock(join, e, n);
 		if (e->clock[e->actor] <= ca[e->actor])
 			continue; /* e happens before a's current state */
 		if (coenabled(&e->acc, acc))
@@ -571,15 +581,12 @@ static void find_races(struct explorer *x, int a, const struct sim_access *acc, 
 }
 
 /* Fold the clocks of every earlier step dependent with a's access into join. */
-static void join_dependent(const struct explorer *x, int a, const struct sim_access *acc, uint32_t *join)
+static void join_dependent(const struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n)
 {
 	for (size_t j = x->nev; j-- > 0;) {
 		const struct event *e = &x->events[j];
-		if (e->actor == a || !sim_access_dependent(&e->acc, acc))
-			continue;
-		for (int k = 0; k < SIM_ACTORS_MAX; k++)
-			if (e->clock[k] > join[k])
-				join[k] = e->clock[k];
+		if (e->actor != a && sim_access_dependent(&e->acc, acc))
+			join_clock(join, e, n);
 	}
 }
 
@@ -603,7 +610,6 @@ static void push_event(struct explorer *x, int a, const struct sim_access *acc, 
 static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_access *acc)
 {
 	struct explorer *x = ctx;
-	(void)ex;
 	x->step_choices = 0;
 	if (!is_dpor(x)) {
 		if (x->count_classes)
@@ -613,9 +619,9 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 	uint32_t join[SIM_ACTORS_MAX];
 	memcpy(join, x->clocks[a], sizeof(join));
 	if (x->strategy == SIM_EXPLORE_ODPOR)
-		join_dependent(x, a, acc, join); /* races: odpor_races, after the execution */
+		join_dependent(x, a, acc, join, ex->actor_count); /* races: odpor_races, after the execution */
 	else
-		find_races(x, a, acc, join); /* races against the clock before this step */
+		find_races(x, a, acc, join, ex->actor_count); /* races against the clock before this step */
 	join[a]++;
 	memcpy(x->clocks[a], join, sizeof(join));
 	push_event(x, a, acc, join);
@@ -813,7 +819,7 @@ static void pending_races(struct explorer *x, const struct sim_exec *ex)
 		return;
 	for (uint32_t i = 0; i < ex->actor_count; i++)
 		if (!ex->actors[i].finished)
-			find_races(x, (int)i, &ex->actors[i].pending, NULL);
+			find_races(x, (int)i, &ex->actors[i].pending, NULL, 0);
 }
 
 /* Advance the deepest node that has an alternative; false when none is left. */

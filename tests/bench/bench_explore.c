@@ -1,12 +1,14 @@
 /*
  * bench_explore.c - exploration figures for docs/performance.md, written as
  * CSV into the directory given as argv[1] (default results/bench):
- *   rate.csv     executions per second on one core, A/AAAA scenario, dfs and dpor
+ *   rate.csv     executions per second on one core, A/AAAA scenario, dfs, dpor
+ *                and odpor
  *   dpor.csv     per bundled scenario and preset: DPOR executions, the trace
- *                classes among them, and the naive count where it finishes
- *                within 5M executions and 20 s (naive_complete says which)
+ *                classes among them, the executions abandoned as sleep-set
+ *                blocked, the same for optimal DPOR, and the naive count where
+ *                it finishes within 5M executions and 20 s (naive_complete)
  *   burst.csv    N queries from one socket on N CPUs (N = 2.., until one
- *                takes over 10 s), DPOR, time
+ *                takes over 10 s), DPOR and optimal DPOR, time
  * An optional second argument (rate, dpor or burst) runs only that part.
  * Run from the source directory (it reads scenarios/).
  */
@@ -73,8 +75,8 @@ static void bench_rate(const char *dir)
 	static struct scenario sc;
 	FILE *f = csv(dir, "rate.csv", "scenario,kernel,explore,executions,seconds,executions_per_second");
 	load("scenarios/dns-a-aaaa-one-backend.yaml", &sc);
-	const enum sim_strategy s[] = {SIM_EXPLORE_DFS, SIM_EXPLORE_DPOR};
-	for (int k = 0; k < 2; k++) {
+	const enum sim_strategy s[] = {SIM_EXPLORE_DFS, SIM_EXPLORE_DPOR, SIM_EXPLORE_ODPOR};
+	for (int k = 0; k < 3; k++) {
 		double t = run(&sc, "v4.15", s[k], s[k] == SIM_EXPLORE_DFS ? 2000000 : 0, false);
 		fprintf(f, "%s,v4.15,%s,%" PRIu64 ",%.3f,%.0f\n", sc.name, sim_strategy_name(s[k]), J.result.executions, t,
 			(double)J.result.executions / t);
@@ -94,16 +96,21 @@ static void bench_dpor(const char *dir)
 		"scenarios/tcp-syn-snat-two-pods.yaml", "tests/data/diff/conntrack-only.yaml",
 		"tests/data/diff/nat-null-binding.yaml", "tests/data/diff/dns-a-aaaa-two-backends.yaml"};
 	FILE *f = csv(dir, "dpor.csv",
-		      "scenario,kernel,dpor_executions,dpor_classes,dpor_seconds,naive_executions,naive_classes,naive_complete");
+		      "scenario,kernel,dpor_executions,dpor_classes,dpor_seconds,naive_executions,naive_classes,naive_complete,"
+		      "dpor_pruned,odpor_executions,odpor_classes,odpor_pruned,odpor_seconds");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		load(files[i], &sc);
 		const char *presets[] = {"v4.15", "v5.6"};
 		for (int p = 0; p < 2; p++) {
 			double t = run(&sc, presets[p], SIM_EXPLORE_DPOR, 0, true);
-			uint64_t de = J.result.executions, dc = J.result.classes;
+			struct sim_result d = J.result;
+			double to = run(&sc, presets[p], SIM_EXPLORE_ODPOR, 0, true);
+			struct sim_result o = J.result;
 			run(&sc, presets[p], SIM_EXPLORE_DFS, 5000000, true);
-			fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%.3f,%" PRIu64 ",%" PRIu64 ",%s\n", sc.name, presets[p], de, dc, t,
-				J.result.executions, J.result.classes, J.result.complete ? "true" : "false");
+			fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%.3f,%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64
+				   ",%" PRIu64 ",%.3f\n",
+				sc.name, presets[p], d.executions, d.classes, t, J.result.executions, J.result.classes,
+				J.result.complete ? "true" : "false", d.pruned, o.executions, o.classes, o.pruned, to);
 			fflush(f);
 		}
 	}
@@ -113,7 +120,8 @@ static void bench_dpor(const char *dir)
 static void bench_burst(const char *dir)
 {
 	static struct scenario base, sc;
-	FILE *f = csv(dir, "burst.csv", "packets,kernel,dpor_executions,seconds,complete,drop_executions");
+	FILE *f = csv(dir, "burst.csv", "packets,kernel,explore,executions,pruned,seconds,complete,drop_executions");
+	bool more[2] = {true, true}; /* per strategy: the last N took under 10 s */
 	load("scenarios/dns-a-aaaa-one-backend.yaml", &base);
 	for (uint32_t n = 2; n <= 6; n++) {
 		sc = base;
@@ -124,12 +132,18 @@ static void bench_burst(const char *dir)
 			snprintf(sc.packets[i].name, sizeof(sc.packets[i].name), "q%u", i + 1);
 			sc.packets[i].cpu = i;
 		}
-		double t = run(&sc, "v5.10", SIM_EXPLORE_DPOR, 20000000, false);
-		fprintf(f, "%u,v5.10,%" PRIu64 ",%.3f,%s,%" PRIu64 "\n", n, J.result.executions, t,
-			J.result.complete ? "true" : "false", J.drop_executions);
-		fflush(f);
-		if (t > 10)
-			break; /* the next N costs some hundred times more */
+		for (int k = 0; k < 2; k++) {
+			enum sim_strategy s = k ? SIM_EXPLORE_ODPOR : SIM_EXPLORE_DPOR;
+			if (!more[k])
+				continue;
+			double t = run(&sc, "v5.10", s, 20000000, false);
+			fprintf(f, "%u,v5.10,%s,%" PRIu64 ",%" PRIu64 ",%.3f,%s,%" PRIu64 "\n", n, sim_strategy_name(s),
+				J.result.executions, J.result.pruned, t, J.result.complete ? "true" : "false", J.drop_executions);
+			fflush(f);
+			more[k] = t <= 10; /* the next N costs some hundred times more */
+		}
+		if (!more[0] && !more[1])
+			break;
 	}
 	fclose(f);
 }
