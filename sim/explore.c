@@ -37,6 +37,7 @@
  */
 #include "explore.h"
 
+#include "depindex.h"
 #include "exec.h"
 #include "wakeup.h"
 
@@ -84,6 +85,11 @@ struct explorer {
 	size_t len, cap, pos;
 	struct event *events;
 	size_t nev, evcap;
+	struct dep_index deps; /* the events chained by object (depindex.h) */
+	uint32_t *depbuf;      /* scratch: one access's dependent events (odpor_scan) */
+	size_t ndep, depcap;
+	uint32_t *chainbuf[2]; /* scratch: the same, per chain, newest first */
+	size_t chaincap[2];
 	uint32_t clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 	sim_mask next_sleep;
 	bool forced; /* the step being taken had no alternative */
@@ -567,27 +573,31 @@ static void join_clock(uint32_t *join, const struct event *e, uint32_t n)
 static void find_races(struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n)
 {
 	const uint32_t *ca = x->clocks[a];
-	for (size_t j = x->nev; j-- > 0;) {
-		const struct event *e = &x->events[j];
-		if (e->actor == a || !sim_access_dependent(&e->acc, acc))
-			continue;
-		if (join)
-			join_clock(join, e, n);
-		if (e->clock[e->actor] <= ca[e->actor])
-			continue; /* e happens before a's current state */
-		if (coenabled(&e->acc, acc))
-			add_backtrack(x, e->node, a);
-	}
+	struct dep_chains ch = dep_chains_of(&x->deps, acc, (uint32_t)x->nev);
+	for (int c = 0; c < 2; c++)
+		for (uint32_t j = ch.head[c]; j != DEP_END; j = dep_next(&x->deps, &ch, c, j)) {
+			const struct event *e = &x->events[j];
+			if (e->actor == a || !sim_access_dependent(&e->acc, acc))
+				continue;
+			if (join)
+				join_clock(join, e, n);
+			if (e->clock[e->actor] <= ca[e->actor])
+				continue; /* e happens before a's current state */
+			if (coenabled(&e->acc, acc))
+				add_backtrack(x, e->node, a);
+		}
 }
 
 /* Fold the clocks of every earlier step dependent with a's access into join. */
 static void join_dependent(const struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n)
 {
-	for (size_t j = x->nev; j-- > 0;) {
-		const struct event *e = &x->events[j];
-		if (e->actor != a && sim_access_dependent(&e->acc, acc))
-			join_clock(join, e, n);
-	}
+	struct dep_chains ch = dep_chains_of(&x->deps, acc, (uint32_t)x->nev);
+	for (int c = 0; c < 2; c++)
+		for (uint32_t j = ch.head[c]; j != DEP_END; j = dep_next(&x->deps, &ch, c, j)) {
+			const struct event *e = &x->events[j];
+			if (e->actor != a && sim_access_dependent(&e->acc, acc))
+				join_clock(join, e, n);
+		}
 }
 
 static void push_event(struct explorer *x, int a, const struct sim_access *acc, const uint32_t *clock)
@@ -596,7 +606,9 @@ static void push_event(struct explorer *x, int a, const struct sim_access *acc, 
 		fputs("nfrace: out of memory\n", stderr);
 		abort();
 	}
+	dep_push(&x->deps, acc);
 	struct event *ev = &x->events[x->nev++];
+	assert(x->deps.steps == x->nev);
 	ev->actor = a;
 	ev->acc = *acc;
 	ev->data = 0;
@@ -687,14 +699,42 @@ static bool release_before_acquire(const struct sim_access *acc, const struct si
  * each earlier dependent step i of another actor that does not happen before
  * b's previous step and happens before no other dependent step between them
  * (an immediate race), and that could have run the other way round. */
+/* Append v to the growable array *a of *n entries (capacity *cap). */
+static void push_u32(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
+{
+	if (!ensure((void **)a, cap, *n + 1, sizeof(uint32_t))) {
+		fputs("nfrace: out of memory\n", stderr);
+		abort();
+	}
+	(*a)[(*n)++] = v;
+}
+
+/* The events before j (j: an event whose access is acc, or nev) of other
+ * actors than b that acc depends on, into x->depbuf in execution order;
+ * returns how many.  The chains come newest first: merged from their ends. */
+static size_t dependents(struct explorer *x, size_t j, int b, const struct sim_access *acc)
+{
+	struct dep_chains ch = dep_chains_of(&x->deps, acc, (uint32_t)j);
+	size_t n[2] = {0, 0}, total = 0;
+	for (int c = 0; c < 2; c++)
+		for (uint32_t i = ch.head[c]; i != DEP_END; i = dep_next(&x->deps, &ch, c, i))
+			if (x->events[i].actor != b && sim_access_dependent(&x->events[i].acc, acc))
+				push_u32(&x->chainbuf[c], &n[c], &x->chaincap[c], i);
+	x->ndep = 0;
+	while (n[0] || n[1]) {
+		uint32_t v0 = n[0] ? x->chainbuf[0][n[0] - 1] : UINT32_MAX;
+		uint32_t v1 = n[1] ? x->chainbuf[1][n[1] - 1] : UINT32_MAX;
+		push_u32(&x->depbuf, &x->ndep, &x->depcap, v0 < v1 ? v0 : v1);
+		n[v0 < v1 ? 0 : 1]--;
+		total++;
+	}
+	return total;
+}
+
 static void odpor_scan(struct explorer *x, size_t j, int b, const struct sim_access *acc, const uint32_t *before)
 {
-	enum { DEP_MAX = 4096 };
-	static uint32_t dep[DEP_MAX];
-	size_t nd = 0;
-	for (size_t i = 0; i < j && nd < DEP_MAX; i++)
-		if (x->events[i].actor != b && sim_access_dependent(&x->events[i].acc, acc))
-			dep[nd++] = (uint32_t)i;
+	size_t nd = dependents(x, j, b, acc);
+	const uint32_t *dep = x->depbuf;
 	for (size_t k = 0; k < nd; k++) {
 		size_t i = dep[k];
 		const struct event *ei = &x->events[i];
@@ -904,6 +944,7 @@ static void start_execution(struct explorer *x)
 	memset(x->clocks, 0, sizeof(x->clocks));
 	x->guided = false;
 	x->step_choices = 0;
+	dep_reset(&x->deps);
 	assert(x->next_wut == WUT_NONE && x->stash == WUT_NONE);
 }
 
@@ -957,6 +998,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	assert(s != SIM_EXPLORE_ODPOR || b->split_depth == 0); /* sim_bounds.split_depth */
 	wut_pool_init(&x.wut);
 	x.next_wut = x.stash = WUT_NONE;
+	dep_init(&x.deps);
 	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
@@ -1014,6 +1056,10 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	free(x.events);
 	free(x.classes.slots);
 	free(x.seq);
+	free(x.depbuf);
+	free(x.chainbuf[0]);
+	free(x.chainbuf[1]);
+	dep_release(&x.deps);
 	wut_pool_release(&x.wut);
 	return 0;
 }
