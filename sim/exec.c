@@ -235,6 +235,10 @@ void sim_wait(struct sim_exec *ex, sim_obj obj, const char *label)
 void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label)
 {
 	sim_yield(ex, SIM_SIGNAL, obj, label);
+	int f = flag_find(ex, obj);
+	assert(f >= 0 && ex->flags[f].owner == -1);
+	if (ex->flags[f].signals > 1)
+		sim_fail(ex, "wait flag signalled twice (flags are one-shot)");
 }
 
 void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label)
@@ -324,7 +328,7 @@ static void apply_sync(struct sim_exec *ex, int actor, const struct sim_access *
 	case SIM_LOCK:
 		assert(f < 0);
 		assert(ex->flag_count < SIM_FLAGS_MAX);
-		ex->flags[ex->flag_count++] = (struct sim_flag){acc->obj, actor};
+		ex->flags[ex->flag_count++] = (struct sim_flag){acc->obj, actor, 0};
 		break;
 	case SIM_UNLOCK:
 		assert(f >= 0 && ex->flags[f].owner == actor);
@@ -333,7 +337,9 @@ static void apply_sync(struct sim_exec *ex, int actor, const struct sim_access *
 	case SIM_SIGNAL:
 		if (f < 0) {
 			assert(ex->flag_count < SIM_FLAGS_MAX);
-			ex->flags[ex->flag_count++] = (struct sim_flag){acc->obj, -1};
+			ex->flags[ex->flag_count++] = (struct sim_flag){acc->obj, -1, 1};
+		} else {
+			ex->flags[f].signals++;
 		}
 		break;
 	default:

@@ -68,6 +68,7 @@ struct event {
 	struct sim_access acc;
 	size_t node;
 	uint64_t data; /* hash of the data choices made during the step */
+	sim_mask held;  /* optimal DPOR, a lock acquire: the actors holding a lock of its class before it */
 	uint32_t ndata; /* optimal DPOR: the choices made during the step */
 	uint32_t dval[WUT_DATA_MAX];
 	uint32_t clock[SIM_ACTORS_MAX];
@@ -115,6 +116,7 @@ struct explorer {
 	struct wut_step *seq; /* scratch: the sequence of one race reversal */
 	size_t seqcap;
 	uint64_t fallbacks; /* recorded steps that could not be taken (see odpor_take) */
+	bool choices_overflow; /* a step made over WUT_DATA_MAX choices (SIM_INCOMPLETE_CHOICES) */
 };
 
 static bool is_dpor(const struct explorer *x)
@@ -485,7 +487,9 @@ static void note_data(struct explorer *x, struct sim_exec *ex, uint32_t value)
 		struct event *ev = &x->events[x->nev - 1];
 		if (ev->ndata < WUT_DATA_MAX)
 			ev->dval[ev->ndata] = value;
-		ev->ndata++; /* beyond WUT_DATA_MAX: the step cannot be replayed exactly */
+		else
+			x->choices_overflow = true; /* the step cannot be replayed exactly: stop */
+		ev->ndata++;
 	}
 	if (!x->count_classes)
 		return;
@@ -613,6 +617,7 @@ static void push_event(struct explorer *x, int a, const struct sim_access *acc, 
 	ev->acc = *acc;
 	ev->data = 0;
 	ev->ndata = 0;
+	ev->held = 0;
 	assert(x->forced || x->pos > 0);
 	ev->node = x->forced ? NO_NODE : x->pos - 1;
 	if (clock)
@@ -637,6 +642,8 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 	join[a]++;
 	memcpy(x->clocks[a], join, sizeof(join));
 	push_event(x, a, acc, join);
+	if (x->strategy == SIM_EXPLORE_ODPOR && acc->kind == SIM_LOCK)
+		x->events[x->nev - 1].held = sim_exec_class_holders(ex, SIM_CLASS(acc->obj));
 }
 
 /* ---- optimal DPOR: races and their reversals ---------------------------- */
@@ -695,6 +702,15 @@ static bool release_before_acquire(const struct sim_access *acc, const struct si
 	return (acc->kind == SIM_LOCK || acc->kind == SIM_QUIESCE) && d->kind == SIM_UNLOCK;
 }
 
+/* Whether b's quiesce could not have run just before step e, a lock acquire:
+ * another actor held a lock of the class then (a nested acquire, say).  Such
+ * an acquire neither races with the quiesce nor hides the race with the
+ * outer acquire before it. */
+static bool quiesce_blocked_at(const struct event *e, const struct sim_access *acc, int b)
+{
+	return acc->kind == SIM_QUIESCE && e->acc.kind == SIM_LOCK && (e->held & ~((sim_mask)1 << b));
+}
+
 /* The races of b's access acc at position j (before: b's clock before it):
  * each earlier dependent step i of another actor that does not happen before
  * b's previous step and happens before no other dependent step between them
@@ -738,12 +754,14 @@ static void odpor_scan(struct explorer *x, size_t j, int b, const struct sim_acc
 	for (size_t k = 0; k < nd; k++) {
 		size_t i = dep[k];
 		const struct event *ei = &x->events[i];
-		if (ei->node == NO_NODE || hb(x, i, before) || !coenabled(&ei->acc, acc))
+		if (ei->node == NO_NODE || hb(x, i, before) || !coenabled(&ei->acc, acc) ||
+		    quiesce_blocked_at(ei, acc, b))
 			continue;
 		bool immediate = true;
 		for (size_t l = k + 1; l < nd && immediate; l++) {
 			const struct event *ed = &x->events[dep[l]];
-			if (!release_before_acquire(acc, &ed->acc) && hb(x, i, ed->clock))
+			if (!release_before_acquire(acc, &ed->acc) && !quiesce_blocked_at(ed, acc, b) &&
+			    hb(x, i, ed->clock))
 				immediate = false;
 		}
 		if (immediate)
@@ -1019,6 +1037,11 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		if (mine && x.count_classes && end != SIM_END_PRUNED)
 			class_set_add(&x.classes, class_hash(&x, ex->actor_count));
 		r->subtrees = x.frontier;
+		if (x.choices_overflow) { /* sequences through such a step would be lost */
+			r->complete = false;
+			r->why = SIM_INCOMPLETE_CHOICES;
+			break;
+		}
 		bool more = backtrack(&x);
 		if (!more)
 			break;
@@ -1140,6 +1163,8 @@ const char *sim_strategy_name(enum sim_strategy s)
 
 const char *sim_incomplete_name(enum sim_incomplete why)
 {
-	static const char *const names[] = {"complete", "execution bound", "step bound", "time bound", "interrupted"};
+	static const char *const names[] = {"complete",    "execution bound", "step bound",
+					    "time bound",  "interrupted",
+					    "a step made more data choices than odpor records (use dpor)"};
 	return names[why];
 }

@@ -72,6 +72,7 @@ enum sim_incomplete {
 	SIM_INCOMPLETE_STEPS = 2,
 	SIM_INCOMPLETE_TIME = 3,
 	SIM_INCOMPLETE_INTERRUPTED = 4,
+	SIM_INCOMPLETE_CHOICES = 5, /* odpor: a step made more data choices than a wakeup tree records */
 };
 
 struct sim_result {

@@ -99,7 +99,10 @@ void sim_unlock(struct sim_exec *ex, sim_obj obj, const char *label);
 /* sim_wait - block until flag obj has been signalled (it stays set). */
 void sim_wait(struct sim_exec *ex, sim_obj obj, const char *label);
 
-/* sim_signal - set flag obj, making every sim_wait(obj) runnable. */
+/* sim_signal - set flag obj, making every sim_wait(obj) runnable.  A flag is
+ * one-shot: signalling it again fails the execution (the explorers take a
+ * signal and a wait on one flag as never runnable together, which holds only
+ * for one signal). */
 void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label);
 
 /* SIM_CLASS - the class of an object id: its top 8 bits. */

@@ -25,7 +25,7 @@
 
 #define WUT_NONE UINT32_MAX
 
-enum { WUT_DATA_MAX = 4 };
+enum { WUT_DATA_MAX = 8 }; /* more in one step: the explorer stops, incomplete */
 #define WUT_DATA_UNKNOWN UINT32_MAX
 
 /* One step of a sequence.  ndata > WUT_DATA_MAX: the step made more choices

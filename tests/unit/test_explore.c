@@ -18,7 +18,7 @@
 
 enum { MAX_ACTORS = 4, MAX_OPS = 12, MAX_EXECS = 4096, FINALS_WORDS = 1024 };
 
-enum op_kind { OP_ACCESS, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_WRITEVAL, OP_CHOOSE_SKIP };
+enum op_kind { OP_ACCESS, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_WRITEVAL, OP_CHOOSE_SKIP, OP_SIGNAL, OP_WAIT };
 
 struct op {
 	enum op_kind kind;
@@ -76,6 +76,12 @@ static void toy_actor(struct sim_exec *ex, void *arg)
 			break;
 		case OP_CHOOSE:
 			sim_choose(ex, o->n, "toy choice");
+			break;
+		case OP_SIGNAL:
+			sim_signal(ex, o->obj, "toy signal");
+			break;
+		case OP_WAIT:
+			sim_wait(ex, o->obj, "toy wait");
 			break;
 		case OP_CHOOSE_SKIP: /* value 1 skips a following access */
 			if (sim_choose(ex, 2, "toy choice") == 1 && i + 1 < T.ops[me] &&
@@ -534,6 +540,75 @@ static void test_odpor_data_choices(void **state)
 	print_message("%llu classes over 150 programs with choices\n", (unsigned long long)classes);
 }
 
+/* Optimal DPOR with a quiesce on a lock class (runnable only while no other
+ * actor holds a lock of the class): the race is with the outer acquire of a
+ * nested section, not with the inner one, before which the quiesce cannot
+ * run.  Reversing only the inner one once lost the quiesce-first classes and
+ * the final state in which the read sees 0. */
+static void test_odpor_quiesce_nested_locks(void **state)
+{
+	(void)state;
+	const sim_obj cls = 0x02000000u;
+	toy_reset(2);
+	toy_add(0, (struct op){OP_LOCK, SIM_LOCK, cls | 0, 0});
+	toy_add(0, (struct op){OP_LOCK, SIM_LOCK, cls | 1, 0});
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+	toy_add(0, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 1, 0});
+	toy_add(0, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 0, 0});
+	toy_add(1, (struct op){OP_ACCESS, SIM_QUIESCE, cls, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_READ, 0, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+	struct sim_result r = odpor_against_naive();
+	assert_int_equal(r.classes, 3); /* quiesce after the section; before it, read before or after the write */
+}
+
+/* A flag is one-shot: a second signal fails the execution (the explorers'
+ * "a signal and a wait are never runnable together" needs it). */
+static void test_signal_twice_fails(void **state)
+{
+	(void)state;
+	toy_reset(2);
+	toy_add(0, (struct op){OP_WAIT, SIM_WAIT, 300, 0});
+	toy_add(1, (struct op){OP_SIGNAL, SIM_SIGNAL, 300, 0});
+	toy_add(1, (struct op){OP_SIGNAL, SIM_SIGNAL, 300, 0});
+	struct sim_result r = run(SIM_EXPLORE_DFS, 0);
+	assert_true(r.failures > 0);
+	toy_reset(2);
+	toy_add(0, (struct op){OP_WAIT, SIM_WAIT, 300, 0});
+	toy_add(1, (struct op){OP_SIGNAL, SIM_SIGNAL, 300, 0});
+	r = run(SIM_EXPLORE_DFS, 0);
+	assert_int_equal(r.failures, 0);
+	assert_int_equal(r.executions, 1);
+}
+
+/* A step may make WUT_DATA_MAX (8) choices under optimal DPOR; one more and
+ * the exploration stops, incomplete, instead of losing the sequences through
+ * that step. */
+static void test_odpor_choice_limit(void **state)
+{
+	(void)state;
+	for (uint32_t choices = 8; choices <= 9; choices++) {
+		toy_reset(3);
+		toy_add(0, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+		for (uint32_t i = 0; i < choices; i++)
+			toy_add(0, (struct op){OP_CHOOSE, SIM_READ, 0, 2});
+		toy_add(0, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+		toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+		toy_add(2, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+		toy_add(2, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+		toy_add(2, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+		if (choices == 8) {
+			assert_int_equal(odpor_against_naive().classes, 12u << 8); /* 12 orders, 256 choice vectors */
+			continue;
+		}
+		struct sim_bounds b = {0};
+		struct sim_result r;
+		assert_int_equal(sim_explore(&toy_program, SIM_EXPLORE_ODPOR, &b, false, &r), 0);
+		assert_false(r.complete);
+		assert_int_equal(r.why, SIM_INCOMPLETE_CHOICES);
+	}
+}
+
 /* One exploration split into shards: the shards' executions are disjoint and
  * add up to the split exploration's, which still has one execution per class
  * (DPOR) or every interleaving (DFS), and together they reach every final state. */
@@ -664,6 +739,9 @@ int main(void)
 		cmocka_unit_test(test_dpor_random_programs_all_classes),
 		cmocka_unit_test(test_odpor_no_blocked_executions),
 		cmocka_unit_test(test_odpor_data_choices),
+		cmocka_unit_test(test_odpor_quiesce_nested_locks),
+		cmocka_unit_test(test_signal_twice_fails),
+		cmocka_unit_test(test_odpor_choice_limit),
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
