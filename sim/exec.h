@@ -99,16 +99,6 @@ enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, c
 /* sim_exec_enabled - the actors that could take a step now. */
 sim_mask sim_exec_enabled(const struct sim_exec *ex);
 
-/* sim_exec_class_holders - the actors that hold a lock of class cls now. */
-static inline sim_mask sim_exec_class_holders(const struct sim_exec *ex, sim_obj cls)
-{
-	sim_mask m = 0;
-	for (uint32_t i = 0; i < ex->flag_count; i++)
-		if (ex->flags[i].owner >= 0 && SIM_CLASS(ex->flags[i].obj) == cls)
-			m |= (sim_mask)1 << ex->flags[i].owner;
-	return m;
-}
-
 /* sim_exec_set_tracing - record a trace in later runs (replay). */
 void sim_exec_set_tracing(struct sim_exec *ex, bool on);
 

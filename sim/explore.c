@@ -27,8 +27,10 @@
  * the backtrack sets by wakeup trees (sim/wakeup.c): after each execution
  * every race e < e' whose reversal is not already covered (an actor asleep
  * or done at e's node is a weak initial of it) puts the sequence notdep(e).e'
- * into the tree of e's node, and a node takes its steps from its tree, so no
- * execution is abandoned as sleep-set blocked.  Data choices: a step is taken
+ * into the tree of e's node, and a node takes its steps from its tree, so an
+ * execution is abandoned as sleep-set blocked only where blocking (locks,
+ * flags, quiesce) or a data choice that steers its actor's next access
+ * leaves nothing but sleeping actors to run.  Data choices: a step is taken
  * with every value, as under DPOR; the tree entries of one actor at a node
  * are that step with other recorded values, kept by the step's first data
  * node (odpor_stash) and followed below their own value.  Optimal DPOR is
@@ -68,7 +70,7 @@ struct event {
 	struct sim_access acc;
 	size_t node;
 	uint64_t data; /* hash of the data choices made during the step */
-	sim_mask held;  /* optimal DPOR, a lock acquire: the actors holding a lock of its class before it */
+	uint32_t held_off, held_n; /* optimal DPOR: the locks its actor held before it (heldbuf) */
 	uint32_t ndata; /* optimal DPOR: the choices made during the step */
 	uint32_t dval[WUT_DATA_MAX];
 	uint32_t clock[SIM_ACTORS_MAX];
@@ -91,6 +93,11 @@ struct explorer {
 	size_t ndep, depcap;
 	uint32_t *chainbuf[2]; /* scratch: the same, per chain, newest first */
 	size_t chaincap[2];
+	/* optimal DPOR: the locks each actor holds now, and per event before it */
+	sim_obj hold[SIM_ACTORS_MAX][SIM_FLAGS_MAX];
+	uint32_t nhold[SIM_ACTORS_MAX];
+	sim_obj *heldbuf;
+	size_t nheld, heldcap;
 	uint32_t clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 	sim_mask next_sleep;
 	bool forced; /* the step being taken had no alternative */
@@ -617,11 +624,35 @@ static void push_event(struct explorer *x, int a, const struct sim_access *acc, 
 	ev->acc = *acc;
 	ev->data = 0;
 	ev->ndata = 0;
-	ev->held = 0;
+	ev->held_off = ev->held_n = 0;
 	assert(x->forced || x->pos > 0);
 	ev->node = x->forced ? NO_NODE : x->pos - 1;
 	if (clock)
 		memcpy(ev->clock, clock, sizeof(ev->clock));
+}
+
+/* Record in e the locks its actor holds before it, then apply e to them. */
+static void note_holdings(struct explorer *x, struct event *e)
+{
+	uint32_t a = (uint32_t)e->actor, n = x->nhold[a];
+	if (!ensure((void **)&x->heldbuf, &x->heldcap, x->nheld + n + 1, sizeof(sim_obj))) {
+		fputs("nfrace: out of memory\n", stderr);
+		abort();
+	}
+	e->held_off = (uint32_t)x->nheld;
+	e->held_n = n;
+	memcpy(&x->heldbuf[x->nheld], x->hold[a], n * sizeof(sim_obj));
+	x->nheld += n;
+	if (e->acc.kind == SIM_LOCK) {
+		assert(n < SIM_FLAGS_MAX);
+		x->hold[a][x->nhold[a]++] = e->acc.obj;
+	} else if (e->acc.kind == SIM_UNLOCK) {
+		for (uint32_t k = 0; k < n; k++)
+			if (x->hold[a][k] == e->acc.obj) {
+				x->hold[a][k] = x->hold[a][--x->nhold[a]];
+				break;
+			}
+	}
 }
 
 static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_access *acc)
@@ -642,8 +673,8 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 	join[a]++;
 	memcpy(x->clocks[a], join, sizeof(join));
 	push_event(x, a, acc, join);
-	if (x->strategy == SIM_EXPLORE_ODPOR && acc->kind == SIM_LOCK)
-		x->events[x->nev - 1].held = sim_exec_class_holders(ex, SIM_CLASS(acc->obj));
+	if (x->strategy == SIM_EXPLORE_ODPOR)
+		note_holdings(x, &x->events[x->nev - 1]);
 }
 
 /* ---- optimal DPOR: races and their reversals ---------------------------- */
@@ -693,22 +724,22 @@ static void odpor_reverse(struct explorer *x, size_t i, int b, const struct sim_
 	wut_insert(&x->wut, &nd->wut, x->seq, len);
 }
 
-/* Whether d, a step dependent with b's access acc, leaves out of the
- * immediacy test: a lock's release, when acc takes the lock or waits for its
- * class.  Such a pair never races (coenabled), and the race that matters is
- * with the acquire before the release. */
-static bool release_before_acquire(const struct sim_access *acc, const struct sim_access *d)
+/* Whether acc, a lock acquire or a quiesce, could never run just before
+ * step d: d's own actor holds the lock then, or a lock of the class (those
+ * releases follow d in its actor's order, so no reordering moves them before
+ * d).  Such a d (its release, an inner acquire of a nested section, a
+ * quiesce inside a section) neither races with acc nor hides the race with
+ * the step before it that takes the lock (the immediacy test skips it).
+ * Other actors' locks are no such obstacle: their releases may be among the
+ * steps that the reversal moves first. */
+static bool holder_blocks(const struct explorer *x, const struct event *d, const struct sim_access *acc)
 {
-	return (acc->kind == SIM_LOCK || acc->kind == SIM_QUIESCE) && d->kind == SIM_UNLOCK;
-}
-
-/* Whether b's quiesce could not have run just before step e, a lock acquire:
- * another actor held a lock of the class then (a nested acquire, say).  Such
- * an acquire neither races with the quiesce nor hides the race with the
- * outer acquire before it. */
-static bool quiesce_blocked_at(const struct event *e, const struct sim_access *acc, int b)
-{
-	return acc->kind == SIM_QUIESCE && e->acc.kind == SIM_LOCK && (e->held & ~((sim_mask)1 << b));
+	const sim_obj *held = &x->heldbuf[d->held_off];
+	for (uint32_t k = 0; k < d->held_n; k++)
+		if ((acc->kind == SIM_LOCK && held[k] == acc->obj) ||
+		    (acc->kind == SIM_QUIESCE && SIM_CLASS(held[k]) == acc->obj))
+			return true;
+	return false;
 }
 
 /* The races of b's access acc at position j (before: b's clock before it):
@@ -754,14 +785,12 @@ static void odpor_scan(struct explorer *x, size_t j, int b, const struct sim_acc
 	for (size_t k = 0; k < nd; k++) {
 		size_t i = dep[k];
 		const struct event *ei = &x->events[i];
-		if (ei->node == NO_NODE || hb(x, i, before) || !coenabled(&ei->acc, acc) ||
-		    quiesce_blocked_at(ei, acc, b))
+		if (ei->node == NO_NODE || hb(x, i, before) || !coenabled(&ei->acc, acc) || holder_blocks(x, ei, acc))
 			continue;
 		bool immediate = true;
 		for (size_t l = k + 1; l < nd && immediate; l++) {
 			const struct event *ed = &x->events[dep[l]];
-			if (!release_before_acquire(acc, &ed->acc) && !quiesce_blocked_at(ed, acc, b) &&
-			    hb(x, i, ed->clock))
+			if (!holder_blocks(x, ed, acc) && hb(x, i, ed->clock))
 				immediate = false;
 		}
 		if (immediate)
@@ -963,6 +992,8 @@ static void start_execution(struct explorer *x)
 	x->guided = false;
 	x->step_choices = 0;
 	dep_reset(&x->deps);
+	memset(x->nhold, 0, sizeof(x->nhold));
+	x->nheld = 0;
 	assert(x->next_wut == WUT_NONE && x->stash == WUT_NONE);
 }
 
@@ -1080,6 +1111,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	free(x.classes.slots);
 	free(x.seq);
 	free(x.depbuf);
+	free(x.heldbuf);
 	free(x.chainbuf[0]);
 	free(x.chainbuf[1]);
 	dep_release(&x.deps);

@@ -80,6 +80,10 @@ void report_coverage_line(FILE *f, const struct job *j)
 	fprintf(f, "coverage: %s, %s, %" PRIu64 " executions (%" PRIu64 " pruned as equivalent), %s\n",
 		sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why),
 		r->executions, r->pruned, r->complete ? "complete" : "INCOMPLETE");
+	if (r->wakeup_fallbacks)
+		fprintf(f, "odpor: %" PRIu64 " recorded wakeup steps were not runnable where the sequence put them"
+			   " (docs/model.md, Exploration)\n",
+			r->wakeup_fallbacks);
 	if (j->bounds.count_classes)
 		fprintf(f, "trace classes: %" PRIu64 " distinct among the %" PRIu64 " executions (explored/classes = %.3f)\n",
 			r->classes, r->executions, r->classes ? (double)r->executions / (double)r->classes : 0.0);

@@ -50,12 +50,22 @@ uint32_t wut_leaf(struct wut_pool *p, const struct wut_step *step)
 
 void wut_free(struct wut_pool *p, uint32_t tree)
 {
+	/* Not recursive: the explorer runs on an actor's small coroutine stack,
+	 * and a tree can be thousands of steps deep.  Each freed node's child
+	 * list is spliced in front of what is left to free. */
 	while (tree != WUT_NONE) {
-		uint32_t next = p->n[tree].next;
-		wut_free(p, p->n[tree].child);
-		p->n[tree].next = p->free_head;
-		p->free_head = tree;
-		tree = next;
+		uint32_t i = tree, child = p->n[i].child;
+		tree = p->n[i].next;
+		if (child != WUT_NONE) {
+			uint32_t last = child;
+			while (p->n[last].next != WUT_NONE)
+				last = p->n[last].next;
+			p->n[last].next = tree;
+			tree = child;
+		}
+		p->n[i].child = WUT_NONE;
+		p->n[i].next = p->free_head;
+		p->free_head = i;
 	}
 }
 

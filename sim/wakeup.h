@@ -63,7 +63,8 @@ uint32_t wut_leaf(struct wut_pool *p, const struct wut_step *step);
  * its subtree.  *tree must not be empty. */
 void wut_remove_first(struct wut_pool *p, uint32_t *tree);
 
-/* wut_free - free every node of tree (all siblings and their subtrees). */
+/* wut_free - free every node of tree (all siblings and their subtrees);
+ * iterative, in bounded stack. */
 void wut_free(struct wut_pool *p, uint32_t tree);
 
 /* wut_weak_initial - whether an actor whose next step is next (actor,

@@ -541,10 +541,10 @@ static void test_odpor_data_choices(void **state)
 }
 
 /* Optimal DPOR with a quiesce on a lock class (runnable only while no other
- * actor holds a lock of the class): the race is with the outer acquire of a
- * nested section, not with the inner one, before which the quiesce cannot
- * run.  Reversing only the inner one once lost the quiesce-first classes and
- * the final state in which the read sees 0. */
+ * actor holds a lock of the class) and nested lock sections (found by
+ * fuzzing and review; each case lost classes or final states once).  The
+ * race is with the outer acquire of a nested section, not with the inner
+ * one, before which the quiesce cannot run. */
 static void test_odpor_quiesce_nested_locks(void **state)
 {
 	(void)state;
@@ -560,6 +560,30 @@ static void test_odpor_quiesce_nested_locks(void **state)
 	toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
 	struct sim_result r = odpor_against_naive();
 	assert_int_equal(r.classes, 3); /* quiesce after the section; before it, read before or after the write */
+	/* a lock held by another actor when an acquire races with the quiesce is
+	 * no obstacle: the reversal may run that actor's release first (0 quiesces;
+	 * 1: lock A; 2: lock B, lock A inside it) */
+	toy_reset(3);
+	toy_add(0, (struct op){OP_ACCESS, SIM_QUIESCE, cls, 0});
+	toy_add(1, (struct op){OP_LOCK, SIM_LOCK, cls | 0, 0});
+	toy_add(1, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 0, 0});
+	toy_add(2, (struct op){OP_LOCK, SIM_LOCK, cls | 1, 0});
+	toy_add(2, (struct op){OP_LOCK, SIM_LOCK, cls | 0, 0});
+	toy_add(2, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 0, 0});
+	toy_add(2, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 1, 0});
+	assert_int_equal(odpor_against_naive().classes, 6);
+	/* a quiesce by a lock holder: the other actor's acquire races with the
+	 * holder's acquire, not with the quiesce inside the section */
+	toy_reset(2);
+	toy_add(0, (struct op){OP_LOCK, SIM_LOCK, cls | 0, 0});
+	toy_add(0, (struct op){OP_ACCESS, SIM_QUIESCE, cls, 0});
+	toy_add(0, (struct op){OP_WRITEVAL, SIM_WRITE, 0, 0});
+	toy_add(0, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 0, 0});
+	toy_add(1, (struct op){OP_LOCK, SIM_LOCK, cls | 0, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_READ, 0, 0});
+	toy_add(1, (struct op){OP_WRITEVAL, SIM_WRITE, 1, 0});
+	toy_add(1, (struct op){OP_UNLOCK, SIM_UNLOCK, cls | 0, 0});
+	assert_int_equal(odpor_against_naive().classes, 2);
 }
 
 /* A flag is one-shot: a second signal fails the execution (the explorers'
