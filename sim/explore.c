@@ -137,19 +137,22 @@ static int lowest(sim_mask m)
 	return __builtin_ctz(m);
 }
 
-static bool ensure(void **p, size_t *cap, size_t need, size_t elem)
+/* Grow the array *p (capacity *cap elements of elem bytes) to hold need;
+ * aborts when out of memory. */
+static void ensure(void **p, size_t *cap, size_t need, size_t elem)
 {
 	if (need <= *cap)
-		return true;
+		return;
 	size_t n = *cap ? *cap * 2 : 256;
 	while (n < need)
 		n *= 2;
 	void *q = realloc(*p, n * elem);
-	if (!q)
-		return false;
+	if (!q) {
+		fputs("nfrace: out of memory\n", stderr);
+		abort();
+	}
 	*p = q;
 	*cap = n;
-	return true;
 }
 
 static void fatal_nondeterminism(void)
@@ -160,10 +163,7 @@ static void fatal_nondeterminism(void)
 
 static struct node *push_node(struct explorer *x)
 {
-	if (!ensure((void **)&x->nodes, &x->cap, x->len + 1, sizeof(struct node))) {
-		fputs("nfrace: out of memory\n", stderr);
-		abort();
-	}
+	ensure((void **)&x->nodes, &x->cap, x->len + 1, sizeof(struct node));
 	struct node *nd = &x->nodes[x->len++];
 	/* pending[] is filled by the caller when DPOR needs it */
 	nd->kind = 0;
@@ -488,9 +488,16 @@ static uint64_t fold(uint64_t h, uint64_t v)
 	return h * 0xff51afd7ed558ccdull;
 }
 
+/* Whether the running actor is inside a step (not its prologue): a data
+ * choice then belongs to the last event. */
+static bool in_step(const struct explorer *x, const struct sim_exec *ex)
+{
+	return x->nev > 0 && x->events[x->nev - 1].actor == ex->current;
+}
+
 static void note_data(struct explorer *x, struct sim_exec *ex, uint32_t value)
 {
-	if (x->strategy == SIM_EXPLORE_ODPOR && x->nev > 0 && x->events[x->nev - 1].actor == ex->current) {
+	if (x->strategy == SIM_EXPLORE_ODPOR && in_step(x, ex)) {
 		struct event *ev = &x->events[x->nev - 1];
 		if (ev->ndata < WUT_DATA_MAX)
 			ev->dval[ev->ndata] = value;
@@ -500,7 +507,7 @@ static void note_data(struct explorer *x, struct sim_exec *ex, uint32_t value)
 	}
 	if (!x->count_classes)
 		return;
-	if (x->nev > 0 && x->events[x->nev - 1].actor == ex->current)
+	if (in_step(x, ex))
 		x->events[x->nev - 1].data = fold(x->events[x->nev - 1].data, value + 1);
 	else
 		x->prologue_data[ex->current] = fold(x->prologue_data[ex->current], value + 1);
@@ -521,15 +528,15 @@ static uint32_t x_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 	} else {
 		if (!enter_subtree(x))
 			return 0; /* no node: the execution is abandoned at its next pick */
-		bool in_step = x->nev > 0 && x->events[x->nev - 1].actor == ex->current;
-		uint32_t v = x->strategy == SIM_EXPLORE_ODPOR && in_step ? odpor_data_value(x, n, x->step_choices) : 0;
+		bool step = in_step(x, ex);
+		uint32_t v = x->strategy == SIM_EXPLORE_ODPOR && step ? odpor_data_value(x, n, x->step_choices) : 0;
 		nd = push_node(x);
 		nd->kind = NODE_DATA;
 		nd->n = n;
 		nd->chosen = nd->start = v;
-		nd->ev = in_step ? x->nev - 1 : NO_NODE;
+		nd->ev = step ? x->nev - 1 : NO_NODE;
 		nd->choice = x->step_choices;
-		if (in_step && nd->choice == 0) {
+		if (step && nd->choice == 0) {
 			nd->wut = x->stash; /* the step's alternatives (odpor_stash) */
 			x->stash = WUT_NONE;
 		}
@@ -578,10 +585,12 @@ static void join_clock(uint32_t *join, const struct event *e, uint32_t n)
 			join[k] = e->clock[k];
 }
 
-/* Add backtrack points for actor a's access acc against all earlier steps.
- * With join non-NULL, also fold the clocks of every dependent earlier step
- * into join (the step's new vector clock; n actors), in the same pass. */
-static void find_races(struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n)
+/* Walk the earlier steps that actor a's access acc depends on: with join
+ * non-NULL fold their clocks into join (the step's new vector clock; n
+ * actors); with races, add backtrack points for them (DPOR; optimal DPOR
+ * finds its races after the execution, odpor_races). */
+static void find_races(struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n,
+		       bool races)
 {
 	const uint32_t *ca = x->clocks[a];
 	struct dep_chains ch = dep_chains_of(&x->deps, acc, (uint32_t)x->nev);
@@ -592,31 +601,16 @@ static void find_races(struct explorer *x, int a, const struct sim_access *acc, 
 				continue;
 			if (join)
 				join_clock(join, e, n);
-			if (e->clock[e->actor] <= ca[e->actor])
+			if (!races || e->clock[e->actor] <= ca[e->actor])
 				continue; /* e happens before a's current state */
 			if (coenabled(&e->acc, acc))
 				add_backtrack(x, e->node, a);
 		}
 }
 
-/* Fold the clocks of every earlier step dependent with a's access into join. */
-static void join_dependent(const struct explorer *x, int a, const struct sim_access *acc, uint32_t *join, uint32_t n)
-{
-	struct dep_chains ch = dep_chains_of(&x->deps, acc, (uint32_t)x->nev);
-	for (int c = 0; c < 2; c++)
-		for (uint32_t j = ch.head[c]; j != DEP_END; j = dep_next(&x->deps, &ch, c, j)) {
-			const struct event *e = &x->events[j];
-			if (e->actor != a && sim_access_dependent(&e->acc, acc))
-				join_clock(join, e, n);
-		}
-}
-
 static void push_event(struct explorer *x, int a, const struct sim_access *acc, const uint32_t *clock)
 {
-	if (!ensure((void **)&x->events, &x->evcap, x->nev + 1, sizeof(struct event))) {
-		fputs("nfrace: out of memory\n", stderr);
-		abort();
-	}
+	ensure((void **)&x->events, &x->evcap, x->nev + 1, sizeof(struct event));
 	dep_push(&x->deps, acc);
 	struct event *ev = &x->events[x->nev++];
 	assert(x->deps.steps == x->nev);
@@ -635,10 +629,7 @@ static void push_event(struct explorer *x, int a, const struct sim_access *acc, 
 static void note_holdings(struct explorer *x, struct event *e)
 {
 	uint32_t a = (uint32_t)e->actor, n = x->nhold[a];
-	if (!ensure((void **)&x->heldbuf, &x->heldcap, x->nheld + n + 1, sizeof(sim_obj))) {
-		fputs("nfrace: out of memory\n", stderr);
-		abort();
-	}
+	ensure((void **)&x->heldbuf, &x->heldcap, x->nheld + n + 1, sizeof(sim_obj));
 	e->held_off = (uint32_t)x->nheld;
 	e->held_n = n;
 	memcpy(&x->heldbuf[x->nheld], x->hold[a], n * sizeof(sim_obj));
@@ -666,10 +657,7 @@ static void x_step(void *ctx, struct sim_exec *ex, int a, const struct sim_acces
 	}
 	uint32_t join[SIM_ACTORS_MAX];
 	memcpy(join, x->clocks[a], sizeof(join));
-	if (x->strategy == SIM_EXPLORE_ODPOR)
-		join_dependent(x, a, acc, join, ex->actor_count); /* races: odpor_races, after the execution */
-	else
-		find_races(x, a, acc, join, ex->actor_count); /* races against the clock before this step */
+	find_races(x, a, acc, join, ex->actor_count, x->strategy == SIM_EXPLORE_DPOR);
 	join[a]++;
 	memcpy(x->clocks[a], join, sizeof(join));
 	push_event(x, a, acc, join);
@@ -705,10 +693,7 @@ static void odpor_reverse(struct explorer *x, size_t i, int b, const struct sim_
 {
 	const struct event *ei = &x->events[i];
 	struct node *nd = &x->nodes[ei->node];
-	if (!ensure((void **)&x->seq, &x->seqcap, x->nev - i + 1, sizeof(struct wut_step))) {
-		fputs("nfrace: out of memory\n", stderr);
-		abort();
-	}
+	ensure((void **)&x->seq, &x->seqcap, x->nev - i + 1, sizeof(struct wut_step));
 	size_t len = 0;
 	for (size_t k = i + 1; k < x->nev; k++)
 		if (!hb(x, i, x->events[k].clock))
@@ -742,17 +727,10 @@ static bool holder_blocks(const struct explorer *x, const struct event *d, const
 	return false;
 }
 
-/* The races of b's access acc at position j (before: b's clock before it):
- * each earlier dependent step i of another actor that does not happen before
- * b's previous step and happens before no other dependent step between them
- * (an immediate race), and that could have run the other way round. */
 /* Append v to the growable array *a of *n entries (capacity *cap). */
 static void push_u32(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 {
-	if (!ensure((void **)a, cap, *n + 1, sizeof(uint32_t))) {
-		fputs("nfrace: out of memory\n", stderr);
-		abort();
-	}
+	ensure((void **)a, cap, *n + 1, sizeof(uint32_t));
 	(*a)[(*n)++] = v;
 }
 
@@ -762,7 +740,7 @@ static void push_u32(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 static size_t dependents(struct explorer *x, size_t j, int b, const struct sim_access *acc)
 {
 	struct dep_chains ch = dep_chains_of(&x->deps, acc, (uint32_t)j);
-	size_t n[2] = {0, 0}, total = 0;
+	size_t n[2] = {0, 0};
 	for (int c = 0; c < 2; c++)
 		for (uint32_t i = ch.head[c]; i != DEP_END; i = dep_next(&x->deps, &ch, c, i))
 			if (x->events[i].actor != b && sim_access_dependent(&x->events[i].acc, acc))
@@ -773,11 +751,14 @@ static size_t dependents(struct explorer *x, size_t j, int b, const struct sim_a
 		uint32_t v1 = n[1] ? x->chainbuf[1][n[1] - 1] : UINT32_MAX;
 		push_u32(&x->depbuf, &x->ndep, &x->depcap, v0 < v1 ? v0 : v1);
 		n[v0 < v1 ? 0 : 1]--;
-		total++;
 	}
-	return total;
+	return x->ndep;
 }
 
+/* The races of b's access acc at position j (before: b's clock before it):
+ * each earlier dependent step i of another actor that does not happen before
+ * b's previous step and happens before no other dependent step between them
+ * (an immediate race), and that could have run the other way round. */
 static void odpor_scan(struct explorer *x, size_t j, int b, const struct sim_access *acc, const uint32_t *before)
 {
 	size_t nd = dependents(x, j, b, acc);
@@ -906,7 +887,7 @@ static void pending_races(struct explorer *x, const struct sim_exec *ex)
 		return;
 	for (uint32_t i = 0; i < ex->actor_count; i++)
 		if (!ex->actors[i].finished)
-			find_races(x, (int)i, &ex->actors[i].pending, NULL, 0);
+			find_races(x, (int)i, &ex->actors[i].pending, NULL, 0, true);
 }
 
 /* Advance the deepest node that has an alternative; false when none is left. */
