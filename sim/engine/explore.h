@@ -1,14 +1,22 @@
 /*
- * explore.h - exhaustive exploration of a sim_program's executions.
+ * explore.h - exploration of a sim_program's executions: the one entry point
+ * of every strategy.
  *
- * Depth-first search over the decision tree (which actor steps next, which
- * value each choice point takes), re-running every execution from the initial
- * state with the decision prefix replayed.  Two strategies:
- *   SIM_EXPLORE_DFS   every interleaving (the oracle);
+ * Exhaustive search (sim_explore) is a depth-first search over the decision
+ * tree (which actor steps next, which value each choice point takes),
+ * re-running every execution from the initial state with the decision
+ * prefix replayed (explore.c), under one of the strategies:
+ *   SIM_EXPLORE_DFS   every interleaving (the oracle; dfs.c);
+ *   SIM_EXPLORE_PB    DFS bounded by preemptions (dfs.c);
  *   SIM_EXPLORE_DPOR  dynamic partial-order reduction over the yield
  *                     footprints: backtrack points from races found with
- *                     vector clocks, pruned with sleep sets.  Data choices are
- *                     always explored completely.
+ *                     vector clocks, pruned with sleep sets (dpor.c);
+ *   SIM_EXPLORE_ODPOR optimal DPOR with wakeup trees (odpor.c, wakeup.c).
+ * Data choices are always explored completely.  One exploration can be
+ * split into subtrees for several processes (split.c).  Sampling
+ * (sim_sample: random, PCT; sample.c) and timelines in virtual time
+ * (sim_timed; timed.c) run executions without a tree; sim_replay re-runs
+ * one (replay.c).
  * Bounds end a run as incomplete; an incomplete run never claims coverage.
  */
 #ifndef NFRACE_EXPLORE_H
@@ -28,10 +36,10 @@ enum sim_strategy {
 	SIM_EXPLORE_DFS = 0,
 	SIM_EXPLORE_DPOR = 1,
 	SIM_EXPLORE_PB = 2,
-	SIM_EXPLORE_RANDOM = 3, /* sampling: uniform choice at every decision (sim/sample.c) */
-	SIM_EXPLORE_PCT = 4,    /* sampling: probabilistic concurrency testing (sim/sample.c) */
-	SIM_EXPLORE_TIMED = 5,  /* sampling: seeded timelines in virtual time (sim/timed.c) */
-	SIM_EXPLORE_ODPOR = 6,  /* optimal DPOR: wakeup trees instead of backtrack sets (sim/wakeup.c) */
+	SIM_EXPLORE_RANDOM = 3, /* sampling: uniform choice at every decision (sample.c) */
+	SIM_EXPLORE_PCT = 4,    /* sampling: probabilistic concurrency testing (sample.c) */
+	SIM_EXPLORE_TIMED = 5,  /* sampling: seeded timelines in virtual time (timed.c) */
+	SIM_EXPLORE_ODPOR = 6,  /* optimal DPOR: wakeup trees instead of backtrack sets (odpor.c) */
 };
 
 struct sim_bounds {
@@ -98,7 +106,8 @@ struct sim_result {
 	enum sim_incomplete why;
 };
 
-/* sim_explore - explore prog with strategy s under bounds b; fill *r.
+/* sim_explore - explore prog with strategy s (DFS, DPOR, PB or ODPOR) under
+ * bounds b; fill *r.
  * If stop_on_failure, exploration stops after the first SIM_END_FAILED
  * execution (the run is then reported incomplete only if other work remained).
  * Returns 0, or -1 if the engine could not allocate its state. */

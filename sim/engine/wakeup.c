@@ -164,7 +164,7 @@ bool wut_insert(struct wut_pool *p, uint32_t *tree, struct wut_step *v, size_t l
 		size_t k = first_of(p->n[c].step.actor, v, len);
 		if (k < len && !data_compatible(&p->n[c].step, &v[k])) {
 			/* the same step with other data choices: its own entry, which the
-			 * step's first data node explores below that value (explore.c) */
+			 * step's first data node explores below that value (odpor.c) */
 			c = same_step(p, tree, parent, c, &v[k]);
 			if (c == WUT_NONE) {
 				struct wut_step first = v[k];

@@ -82,7 +82,7 @@ bool wut_weak_initial(int actor, const struct sim_access *next, const struct wut
  *
  * Data choices: entries of one actor among the children of a node are one
  * step with different recorded choices (the explorer takes them together,
- * each below its own value, explore.c).  When the matching child's actor
+ * each below its own value, odpor.c).  When the matching child's actor
  * has its step in v with other choices, the walk goes on in the sibling
  * entry that records v's choices, or v (that step first) becomes a new such
  * entry.  Returns whether the tree grew.  v is modified (steps are removed
