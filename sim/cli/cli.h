@@ -1,6 +1,10 @@
 /*
- * cli.h - the subcommands of nfrace and what they share (option parsing,
- * loading scenarios, configuring jobs, writing output files safely).
+ * cli.h - the subcommands of nfrace, one file each (cli_run.c, cli_matrix.c,
+ * ...; main.c dispatches), and what they share (cli_common.c: option
+ * parsing, loading scenarios, configuring and running jobs, what run prints
+ * after exploring, writing output files safely).  A subcommand file calls
+ * cli_common.c and the layers below, and no other subcommand's file except
+ * the split run (cli_split.c, called by run and merge).
  */
 #ifndef NFRACE_CLI_H
 #define NFRACE_CLI_H
@@ -11,6 +15,11 @@
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3, EXIT_MODEL_BUG = 4 };
+
+/* The most shards of one split run; the largest matrix (scenarios x presets). */
+enum { CLI_SHARDS_MAX = 64 };
+enum { CLI_MATRIX_SCENARIOS_MAX = 64, CLI_MATRIX_KERNELS_MAX = 32,
+       CLI_MATRIX_TASKS_MAX = CLI_MATRIX_SCENARIOS_MAX * CLI_MATRIX_KERNELS_MAX };
 
 #define NFRACE_VERSION "0.1.0"
 
@@ -45,6 +54,13 @@ int cli_parse(int argc, char **argv, struct cli_opts *o);
 /* cli_load - load a scenario file; on error print file:line:col: key: message. */
 int cli_load(const char *path, struct scenario *sc);
 
+/* cli_one_scenario_job - the common start of run and replay: parse the
+ * options into *o, load the one scenario into *sc (with --gap applied) and
+ * configure *j (cli_job_storage) for it; without exactly one scenario (and,
+ * with need_schedule, a --schedule) print usage.  0 or an exit status. */
+int cli_one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
+			 struct scenario *sc, struct job **j);
+
 /* cli_job - configure j for sc with preset (or the scenario's default) and the
  * --fix/--no-fix adjustments; 0 or EXIT_USAGE. */
 int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o);
@@ -55,16 +71,13 @@ FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size);
 int cli_out_commit(FILE *f, const char *path, const char *tmp);
 void cli_out_abort(FILE *f, const char *path, const char *tmp);
 
-/* A replayed execution rendered as text (see cli_capture_trace). */
-struct trace_buf {
-	char *text;
-	size_t len;
-	bool failed; /* an invariant broke or the execution deadlocked */
-};
+/* cli_read_exact - the next n bytes of f as a malloc'd string; NULL when f
+ * ends first (or out of memory). */
+char *cli_read_exact(FILE *f, size_t n);
 
-/* cli_capture_trace - trace_out callback: render the execution into a trace_buf. */
-struct sim_exec;
-void cli_capture_trace(void *ctx, const struct sim_exec *ex);
+/* cli_json_array - the JSON array of the texts at(0..ntasks-1), each a JSON
+ * value; NULL or empty ones (n/a cells) are left out.  Ends with a newline. */
+void cli_json_array(FILE *f, uint32_t ntasks, const char *(*at)(uint32_t t));
 
 /* cli_interrupted - set by SIGINT; explorations stop and report incomplete. */
 extern volatile sig_atomic_t cli_interrupted;
@@ -92,15 +105,16 @@ int cli_worse(int a, int b);
  * explore the same tree, so they report the same bytes. */
 enum { CLI_SPLIT_DEPTH = 8 };
 
-/* cli_parse_shard - K/N with 1 <= K <= N <= 64; 0 or EXIT_USAGE (message printed). */
+/* cli_parse_shard - K/N with 1 <= K <= N <= CLI_SHARDS_MAX; 0 or EXIT_USAGE (message printed). */
 int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n);
 
-/* cli_run_finish - what run does after exploring: minimise witnesses (when
- * complete), print the summary, write --json.  rc is the exploration's
- * status (0 or EXIT_MODEL_BUG).  Returns the exit status. */
+/* cli_run_finish - what run does after exploring (one process, -j N, or the
+ * merge of run shards): minimise witnesses (when complete), print the
+ * summary, write --json.  rc is the exploration's status (0 or
+ * EXIT_MODEL_BUG).  Returns the exit status. */
 int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc);
 
-/* cli_run_split - run with -j N (N > 1) or --shard K/N (sim/cli_split.c). */
+/* cli_run_split - run with -j N (N > 1) or --shard K/N (cli_split.c). */
 int cli_run_split(struct job *j, const struct cli_opts *o);
 
 /* cli_is_run_shard - whether file is a shard file of `run --shard`. */
@@ -109,22 +123,32 @@ bool cli_is_run_shard(const char *file);
 /* cli_merge_runs - join the run shard files o->paths into the single-process report. */
 int cli_merge_runs(const struct cli_opts *o);
 
-void cli_usage(FILE *f);
-int cli_run(int argc, char **argv);
-int cli_matrix(int argc, char **argv);
-int cli_check(int argc, char **argv);
-int cli_replay(int argc, char **argv);
-int cli_list(int argc, char **argv);
-int cli_prove(int argc, char **argv);
-int cli_diff(int argc, char **argv);
-int cli_merge(int argc, char **argv);
-int cli_curve(int argc, char **argv);
-
 /* cli_parse_gap - one gap in ns; 0 or EXIT_USAGE. */
 int cli_parse_gap(const char *v, uint64_t *gap);
 
 /* cli_gap_apply - packet k of sc is sent k * gap_ns after the first. */
 void cli_gap_apply(struct scenario *sc, uint64_t gap_ns);
-int cli_report(int argc, char **argv);
+
+/* cli_usage - the usage text of every subcommand. */
+void cli_usage(FILE *f);
+
+/* The subcommands: argv holds the arguments after the subcommand's name;
+ * each returns the exit status (main.c). */
+int cli_run(int argc, char **argv);     /* cli_run.c */
+int cli_matrix(int argc, char **argv);  /* cli_matrix.c */
+int cli_check(int argc, char **argv);   /* cli_check.c */
+int cli_replay(int argc, char **argv);  /* cli_replay.c */
+int cli_list(int argc, char **argv);    /* cli_list.c */
+int cli_prove(int argc, char **argv);   /* cli_prove.c */
+int cli_diff(int argc, char **argv);    /* cli_diff.c */
+int cli_merge(int argc, char **argv);   /* cli_merge.c */
+int cli_curve(int argc, char **argv);   /* cli_curve.c */
+int cli_report(int argc, char **argv);  /* cli_report.c */
+
+/* cli_plots - `nfrace plots [-o DIR]` (cli_plots.c): every figure whose CSV
+ * exists under results/ (run from the source directory) to DIR (default
+ * results/plots).  0 done (also when gnuplot is missing: each figure says it
+ * was skipped), 2 on a bad CSV or an unwritable DIR. */
+int cli_plots(int argc, char **argv);
 
 #endif /* NFRACE_CLI_H */

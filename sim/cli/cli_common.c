@@ -1,11 +1,12 @@
 /*
- * cli_common.c - option parsing, scenario loading with located errors, job
- * configuration from presets and fix flags, and safe output files.
+ * cli_common.c - what the subcommands share: option parsing, scenario
+ * loading with located errors, job configuration from presets and fix
+ * flags, running a job and reporting a broken model, what run prints after
+ * exploring (cli_run_finish, for run, run -j and merge), and safe output
+ * files.  It calls no subcommand's file.
  */
 #include "cli.h"
 
-#include "exec.h"
-#include "token.h"
 #include "report.h"
 #include "scenario_load.h"
 
@@ -334,6 +335,19 @@ void cli_gap_apply(struct scenario *sc, uint64_t gap_ns)
 		sc->packets[k].send_ns = (uint32_t)(k * gap_ns);
 }
 
+int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n)
+{
+	unsigned kk, nn;
+	char extra;
+	if (sscanf(spec, "%u/%u%c", &kk, &nn, &extra) != 2 || nn == 0 || kk == 0 || kk > nn || nn > CLI_SHARDS_MAX) {
+		fprintf(stderr, "nfrace: --shard takes K/N with 1 <= K <= N <= %d\n", CLI_SHARDS_MAX);
+		return EXIT_USAGE;
+	}
+	*k = kk;
+	*n = nn;
+	return 0;
+}
+
 FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size)
 {
 	if (!strcmp(path, "-")) {
@@ -368,23 +382,30 @@ void cli_out_abort(FILE *f, const char *path, const char *tmp)
 	}
 }
 
-void cli_capture_trace(void *ctx, const struct sim_exec *ex)
+char *cli_read_exact(FILE *f, size_t n)
 {
-	struct trace_buf *tb = ctx;
-	FILE *f = open_memstream(&tb->text, &tb->len);
-	if (!f)
-		return;
-	report_trace(f, ex);
-	tb->failed = sim_fail_message(ex) != NULL;
-	for (uint32_t a = 0; a < ex->actor_count; a++)
-		if (!ex->actors[a].finished && !tb->failed) {
-			fputs("DEADLOCK: no CPU can run and some have not finished\n", f);
-			tb->failed = true;
-			break;
-		}
-	fclose(f);
+	char *s = malloc(n + 1);
+	if (!s || fread(s, 1, n, f) != n) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	return s;
 }
 
+void cli_json_array(FILE *f, uint32_t ntasks, const char *(*at)(uint32_t t))
+{
+	bool first = true;
+	fputs("[\n", f);
+	for (uint32_t t = 0; t < ntasks; t++) {
+		const char *s = at(t);
+		if (!s || !*s)
+			continue;
+		fprintf(f, "%s%s", first ? "" : ",\n", s);
+		first = false;
+	}
+	fputs("\n]\n", f);
+}
 
 /* Each command runs one job at a time; its storage is static (about half a
  * megabyte of outcome slots), so no error path has anything to free. */
@@ -477,3 +498,57 @@ int cli_worse(int a, int b)
 	return rank[b] > rank[a] ? b : a;
 }
 
+int cli_one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
+			 struct scenario *sc, struct job **j)
+{
+	int rc = cli_parse(argc, argv, o);
+	if (rc)
+		return rc;
+	cli_check_determinism = o->check_determinism;
+	if (o->path_count != 1 || (need_schedule && !o->schedule)) {
+		fprintf(stderr, "%s\n", usage);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o->paths[0], sc)) != 0)
+		return rc;
+	if (o->gap) {
+		uint64_t gap;
+		if ((rc = cli_parse_gap(o->gap, &gap)) != 0)
+			return rc;
+		cli_gap_apply(sc, gap);
+	}
+	*j = cli_job_storage();
+	return cli_job(*j, sc, o->kernel, o);
+}
+
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc)
+{
+	char tmp[4096];
+	FILE *out = o->json && strcmp(o->json, "-") == 0 ? stderr : stdout;
+	FILE *jf = o->json ? cli_out_open(o->json, tmp, sizeof(tmp)) : NULL;
+	if (o->json && !jf)
+		return EXIT_USAGE;
+	if (!rc && j->result.complete && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
+		fputs("nfrace: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!rc && j->failed) {
+		fprintf(stderr, "nfrace: %s\n  schedule: %s\n", j->fail_message, j->fail_schedule);
+		rc = EXIT_MODEL_BUG;
+	}
+	if (rc || cli_interrupted) {
+		cli_out_abort(jf, o->json, tmp);
+		if (cli_interrupted)
+			fprintf(out, "interrupted: exploration incomplete, nothing written\n");
+		return rc ? rc : EXIT_INCOMPLETE;
+	}
+	report_summary(out, j, path);
+	if (jf) {
+		report_json(jf, j, 0);
+		fputc('\n', jf);
+		if ((rc = cli_out_commit(jf, o->json, tmp)) != 0)
+			return rc;
+	}
+	rc = job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE;
+	return rc;
+}

@@ -8,7 +8,8 @@
  * whoever computed it, the output is assembled in task order.  With -j, each
  * task runs in a forked child that sends its texts back through a pipe.  A
  * shard computes the tasks whose number is K-1 modulo N and writes them in a
- * container that `nfrace merge` joins into exactly the unsharded JSON.
+ * container that `nfrace merge` (cli_merge.c) joins into exactly the
+ * unsharded JSON.
  */
 #include "cli.h"
 
@@ -22,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { SCENARIOS_MAX = 64, KERNELS_MAX = 32, TASKS_MAX = SCENARIOS_MAX * KERNELS_MAX };
+enum { SCENARIOS_MAX = CLI_MATRIX_SCENARIOS_MAX, KERNELS_MAX = CLI_MATRIX_KERNELS_MAX, TASKS_MAX = CLI_MATRIX_TASKS_MAX };
 
 struct cell {
 	bool done;
@@ -79,25 +80,14 @@ static void cell_send(FILE *f, const struct cell *c)
 	fflush(f);
 }
 
-static char *read_exact(FILE *f, size_t n)
-{
-	char *s = malloc(n + 1);
-	if (!s || fread(s, 1, n, f) != n) {
-		free(s);
-		return NULL;
-	}
-	s[n] = '\0';
-	return s;
-}
-
 static bool cell_receive(FILE *f, struct cell *c)
 {
 	size_t lc, lj;
 	char line[128];
 	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %23s %zu %zu", &c->status, c->verdict, &lc, &lj) != 4)
 		return false;
-	c->csv = lc ? read_exact(f, lc) : NULL;
-	c->json = lj ? read_exact(f, lj) : NULL;
+	c->csv = lc ? cli_read_exact(f, lc) : NULL;
+	c->json = lj ? cli_read_exact(f, lj) : NULL;
 	c->done = (lc == 0 || c->csv) && (lj == 0 || c->json);
 	return c->done || !strcmp(c->verdict, "BUG");
 }
@@ -196,31 +186,9 @@ static void write_md(FILE *f, const struct plan *p)
 	}
 }
 
-/* The JSON array of the non-empty task objects (n/a cells have none). */
-static void json_array(FILE *f, uint32_t ntasks, const char *(*at)(uint32_t t))
-{
-	bool first = true;
-	fputs("[\n", f);
-	for (uint32_t t = 0; t < ntasks; t++) {
-		const char *s = at(t);
-		if (!s || !*s)
-			continue;
-		fprintf(f, "%s%s", first ? "" : ",\n", s);
-		first = false;
-	}
-	fputs("\n]\n", f);
-}
-
 static const char *cells_json(uint32_t t)
 {
 	return cells[t].json;
-}
-
-static char **merged_json;
-
-static const char *merged_at(uint32_t t)
-{
-	return merged_json[t];
 }
 
 /* JSON: the array of job objects; a shard writes the merge container instead. */
@@ -234,7 +202,7 @@ static void write_json(FILE *f, const struct plan *p, uint32_t ntasks)
 					cells[t].json ? cells[t].json : "");
 		return;
 	}
-	json_array(f, ntasks, cells_json);
+	cli_json_array(f, ntasks, cells_json);
 }
 
 static int parse_shard(const char *spec, struct plan *p)
@@ -324,63 +292,4 @@ int cli_matrix(int argc, char **argv)
 	if ((rc = write_outputs(&o, &p, ntasks)) != 0)
 		return rc;
 	return status;
-}
-
-/* `nfrace merge SHARD... [--json FILE]`: join shard containers in task order. */
-int cli_merge(int argc, char **argv)
-{
-	static char *json[TASKS_MAX];
-	struct cli_opts o;
-	uint32_t total = 0, have = 0;
-	char tmp[4096];
-	int rc = cli_parse(argc, argv, &o);
-	if (rc)
-		return rc;
-	if (o.path_count == 0) {
-		fputs("nfrace merge: give the shard files\n", stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_is_run_shard(o.paths[0]))
-		return cli_merge_runs(&o);
-	for (uint32_t i = 0; i < o.path_count; i++) {
-		FILE *f = fopen(o.paths[i], "r");
-		unsigned k, n, t;
-		size_t len;
-		char line[128];
-		/* header lines are read whole: a scanf "\n" would also eat the JSON's indent */
-		if (!f || !fgets(line, sizeof(line), f) || sscanf(line, "nfrace-shard 1 %u %u %u", &k, &n, &t) != 3 ||
-		    t > TASKS_MAX || (total && t != total)) {
-			fprintf(stderr, "%s:1:1: not an nfrace shard file of this matrix\n", o.paths[i]);
-			if (f)
-				fclose(f);
-			return EXIT_USAGE;
-		}
-		total = t;
-		unsigned task;
-		while (fgets(line, sizeof(line), f) && sscanf(line, "task %u %zu", &task, &len) == 2) {
-			if (task >= total || json[task]) {
-				fprintf(stderr, "%s: task %u out of range or given twice\n", o.paths[i], task);
-				fclose(f);
-				return EXIT_USAGE;
-			}
-			json[task] = read_exact(f, len);
-			if (!json[task] || fgetc(f) != '\n') {
-				fprintf(stderr, "%s: task %u is cut short\n", o.paths[i], task);
-				fclose(f);
-				return EXIT_USAGE;
-			}
-			have++;
-		}
-		fclose(f);
-	}
-	if (have != total) {
-		fprintf(stderr, "nfrace merge: %u of %u tasks present; a shard is missing\n", have, total);
-		return EXIT_USAGE;
-	}
-	FILE *f = cli_out_open(o.json ? o.json : "-", tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	merged_json = json;
-	json_array(f, total, merged_at);
-	return cli_out_commit(f, o.json ? o.json : "-", tmp);
 }

@@ -105,7 +105,7 @@ static int cell_compute(const struct report_plan *p, uint32_t s, uint32_t k, str
 		if (rc) {
 			free(c->json);
 			c->json = NULL;
-			return rc;
+			return EXIT_MODEL_BUG;
 		}
 	}
 	c->witness = w != NULL;

@@ -26,21 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { SHARDS_MAX = 64 };
-
-int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n)
-{
-	unsigned kk, nn;
-	char extra;
-	if (sscanf(spec, "%u/%u%c", &kk, &nn, &extra) != 2 || nn == 0 || kk == 0 || kk > nn || nn > SHARDS_MAX) {
-		fprintf(stderr, "nfrace: --shard takes K/N with 1 <= K <= N <= %d\n", SHARDS_MAX);
-		return EXIT_USAGE;
-	}
-	*k = kk;
-	*n = nn;
-	return 0;
-}
-
 /* ---- the shard file ------------------------------------------------------ */
 
 static void write_outcome(FILE *f, const struct outcome *o)
@@ -220,12 +205,12 @@ static int join_shards(const char *const *files, uint32_t count, struct job *j, 
 {
 	static struct job part, first;
 	static struct shard_meta m0;
-	bool seen[SHARDS_MAX] = {false};
+	bool seen[CLI_SHARDS_MAX] = {false};
 	for (uint32_t i = 0; i < count; i++) {
 		struct shard_meta m;
 		FILE *f = fopen(files[i], "r");
 		memset(&part, 0, sizeof(part));
-		bool ok = f && shard_read(f, &part, &m) && m.n <= SHARDS_MAX && m.k >= 1 && m.k <= m.n;
+		bool ok = f && shard_read(f, &part, &m) && m.n <= CLI_SHARDS_MAX && m.k >= 1 && m.k <= m.n;
 		if (f)
 			fclose(f);
 		if (!ok || (i > 0 && !same_exploration(&first, &part, &m0, &m))) {
@@ -328,7 +313,7 @@ static bool claim_subtree(void *ctx, uint64_t f)
  * check and a wait).  Returns 0 when every worker exited 0. */
 static int wait_workers(const pid_t *pid, uint32_t started, uint32_t n)
 {
-	bool alive[SHARDS_MAX], passed_on = false;
+	bool alive[CLI_SHARDS_MAX], passed_on = false;
 	uint32_t left = started;
 	int rc = 0;
 	for (uint32_t k = 0; k < started; k++)
@@ -366,10 +351,10 @@ static int wait_workers(const pid_t *pid, uint32_t started, uint32_t n)
 static int run_parallel(struct job *j, const struct cli_opts *o)
 {
 	static struct scenario sc;
-	FILE *fp[SHARDS_MAX];
-	char names[SHARDS_MAX][64];
-	const char *files[SHARDS_MAX] = {NULL};
-	pid_t pid[SHARDS_MAX];
+	FILE *fp[CLI_SHARDS_MAX];
+	char names[CLI_SHARDS_MAX][64];
+	const char *files[CLI_SHARDS_MAX] = {NULL};
+	pid_t pid[CLI_SHARDS_MAX];
 	uint32_t n = o->jobs;
 	struct shard_meta m;
 	int rc = 0;

@@ -1,6 +1,6 @@
 /*
  * main.c - the nfrace command line: run, matrix, check, replay, list, prove,
- * diff, merge, report, plots.
+ * diff, merge, curve, report, plots, each in its own file (cli.h).
  *
  * Exit status: 0 done; 1 an expectation failed; 2 bad input or usage;
  * 3 a bound stopped exploration before it was complete; 4 a model invariant
@@ -8,7 +8,6 @@
  * renamed only when the command succeeds, so bad input leaves nothing
  * half-written.
  */
-#include "bench_plots.h"
 #include "cli.h"
 
 #include <stddef.h>

@@ -5,7 +5,6 @@
  */
 #include "bench_plots.h"
 
-#include "cli.h"
 #include "plot.h"
 
 #include <errno.h>
@@ -13,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 enum { COLS_MAX = 32, LINE_MAX_CHARS = 1024 };
 
@@ -123,35 +121,4 @@ int bench_dpor_plot(const struct bench_dpor *b, const char *base)
 			       "row of results/bench/dpor.csv (scenario, kernel)", "executions (log scale)", false, true,
 			       s, 4};
 	return plot_write(&p, base);
-}
-
-int cli_plots(int argc, char **argv)
-{
-	static struct bench_dpor b;
-	const char *dir = "results/plots";
-	char err[512], base[4096];
-	if (argc == 2 && !strcmp(argv[0], "-o"))
-		dir = argv[1];
-	else if (argc != 0) {
-		fputs("nfrace plots: takes only -o DIR (default results/plots)\n", stderr);
-		return EXIT_USAGE;
-	}
-	int rc = bench_dpor_load("results/bench/dpor.csv", &b, err, sizeof(err));
-	if (rc < 0) {
-		fprintf(stderr, "%s\n", err);
-		return EXIT_USAGE;
-	}
-	if (rc == 1) {
-		fputs("nfrace plots: no results/bench/dpor.csv here; nothing to plot\n", stderr);
-		return EXIT_OK;
-	}
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "nfrace: cannot create %s: %s\n", dir, strerror(errno));
-		return EXIT_USAGE;
-	}
-	snprintf(base, sizeof(base), "%s/dpor", dir);
-	rc = bench_dpor_plot(&b, base);
-	if (rc == 0)
-		printf("%s.svg %s.png\n", base, base);
-	return rc < 0 ? EXIT_USAGE : EXIT_OK;
 }

@@ -37,10 +37,4 @@ int bench_dpor_load(const char *path, struct bench_dpor *b, char *err, size_t er
  * plot_write returns. */
 int bench_dpor_plot(const struct bench_dpor *b, const char *base);
 
-/* cli_plots - `nfrace plots [-o DIR]`: every figure whose CSV exists under
- * results/ (run from the source directory) to DIR (default results/plots).
- * 0 done (also when gnuplot is missing: each figure says it was skipped),
- * 2 on a bad CSV or an unwritable DIR. */
-int cli_plots(int argc, char **argv);
-
 #endif /* NFRACE_BENCH_PLOTS_H */

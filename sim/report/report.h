@@ -53,4 +53,16 @@ void report_counters(FILE *f, const struct outcome *o);
 struct sim_exec;
 void report_trace(FILE *f, const struct sim_exec *ex);
 
+/* A replayed execution rendered as text (see report_capture_trace). */
+struct trace_buf {
+	char *text;
+	size_t len;
+	bool failed; /* an invariant broke or the execution deadlocked */
+};
+
+/* report_capture_trace - trace_out callback (job_replay): render the
+ * execution ex into the trace_buf ctx (text malloc'd, the caller frees it;
+ * left NULL when out of memory), and note whether it failed or deadlocked. */
+void report_capture_trace(void *ctx, const struct sim_exec *ex);
+
 #endif /* NFRACE_REPORT_H */

@@ -22,8 +22,8 @@ const struct outcome *report_best_drop(const struct job *j);
  *    "preemptions":P,"schedule":..,"replay":"nfrace replay PATH ...",
  *    "lanes":["cpu0",..],"steps":[{"lane":L,"fn":..,"action":..,"notes":[..],"state":{..}},..]}
  * preceded by a comma unless *first (which it then clears).  path is the
- * scenario file named in the replay command.  Returns 0, or EXIT_MODEL_BUG
- * (message printed, nothing written) when the witness does not replay. */
+ * scenario file named in the replay command.  Returns 0, or -1 (message
+ * printed, nothing written) when the witness does not replay: a model bug. */
 int report_witness_json(FILE *f, struct job *j, const struct outcome *w, const char *path, bool *first);
 
 #endif /* NFRACE_REPORT_WITNESS_H */

@@ -2,7 +2,8 @@
  * trace.c - a traced execution as text: one column per CPU, one line per
  * step (the yield label: kernel function and the access), the step's notes
  * (what it decided, counters moved) below it in the same column.  Plain
- * ASCII that survives an email.
+ * ASCII that survives an email.  report_capture_trace renders one into
+ * memory for the commands that print it later (replay, diff).
  */
 #include "exec.h"
 #include "report.h"
@@ -117,4 +118,21 @@ void report_trace(FILE *f, const struct sim_exec *ex)
 	if (ex->failed)
 		fprintf(f, "MODEL INVARIANT BROKEN: %s\n", ex->fail_msg);
 	trace_references(f, ex);
+}
+
+void report_capture_trace(void *ctx, const struct sim_exec *ex)
+{
+	struct trace_buf *tb = ctx;
+	FILE *f = open_memstream(&tb->text, &tb->len);
+	if (!f)
+		return;
+	report_trace(f, ex);
+	tb->failed = sim_fail_message(ex) != NULL;
+	for (uint32_t a = 0; a < ex->actor_count; a++)
+		if (!ex->actors[a].finished && !tb->failed) {
+			fputs("DEADLOCK: no CPU can run and some have not finished\n", f);
+			tb->failed = true;
+			break;
+		}
+	fclose(f);
 }

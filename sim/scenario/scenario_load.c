@@ -9,16 +9,19 @@
  * within a mapping, key errors (not a scalar, unknown, duplicate, missing) come
  * before value errors, and values are read in a fixed order, not text order.
  *
- * The leaf parsers (decimal numbers, dotted quads, addresses, port ranges) are
- * pure functions returning a problem string or NULL, so the wording of value
- * errors lives next to the rule it explains.  No libyaml type leaves this file.
+ * The leaf parsers (dotted quads, addresses, port ranges; decimal numbers in
+ * scenario_yaml.c) are pure functions returning a problem string or NULL, so
+ * the wording of value errors lives next to the rule it explains.  The
+ * helpers that walk the node tree are in scenario_yaml.c, the timing: and
+ * events: sections in scenario_load_time.c; this file holds the packet-race
+ * sections and drives libyaml.  No libyaml type leaves the loader.
  */
 #include "scenario_load.h"
+#include "scenario_load_time.h"
 #include "scenario_yaml.h"
 
 #include <assert.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +34,7 @@
 #include "scenario.h"
 
 /* ------------------------------------------------------------------------ */
-/* Errors and key paths                                                      */
+/* Errors                                                                    */
 
 static void error_reset(struct scenario_error *err, const char *file)
 {
@@ -39,99 +42,8 @@ static void error_reset(struct scenario_error *err, const char *file)
 	snprintf(err->file, sizeof(err->file), "%s", file ? file : "<string>");
 }
 
-static void error_set_v(struct scenario_error *err, size_t line0, size_t column0,
-			const char *path, const char *fmt, va_list ap)
-{
-	err->line = (unsigned)(line0 + 1);
-	err->column = (unsigned)(column0 + 1);
-	snprintf(err->key, sizeof(err->key), "%s", path);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-}
-
-/* fail_mark - record an error at a libyaml mark; always returns -1. */
-PRINTF_LIKE(4, 5)
-static int fail_mark(struct loader *ld, yaml_mark_t mark, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	error_set_v(ld->err, mark.line, mark.column, path, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* fail - record an error at the start of node; always returns -1. */
-PRINTF_LIKE(4, 5)
-int yl_fail(struct loader *ld, const yaml_node_t *node, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	assert(node != NULL);
-	va_start(ap, fmt);
-	error_set_v(ld->err, node->start_mark.line, node->start_mark.column, path, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* path_append - append text[0..len) to the C string in buf[PATH_LEN].  Paths
- * are for people, so an over-long one is silently truncated. */
-static void path_append(char buf[PATH_LEN], const char *text, size_t len)
-{
-	size_t used = strlen(buf);
-	assert(used < PATH_LEN);
-	if (len > PATH_LEN - 1 - used)
-		len = PATH_LEN - 1 - used;
-	memcpy(buf + used, text, len);
-	buf[used + len] = '\0';
-}
-
-/* path_key - buf = "parent.key" (or "key" at the top); returns buf. */
-const char *yl_path_key(char buf[PATH_LEN], const char *parent, const char *key)
-{
-	assert(buf != parent);
-	buf[0] = '\0';
-	path_append(buf, parent, strlen(parent));
-	if (parent[0] != '\0')
-		path_append(buf, ".", 1);
-	path_append(buf, key, strlen(key));
-	return buf;
-}
-
-/* path_index - buf = "parent[index]"; returns buf. */
-const char *yl_path_index(char buf[PATH_LEN], const char *parent, size_t index)
-{
-	char suffix[3 * sizeof(size_t) + 3];
-	if (snprintf(suffix, sizeof(suffix), "[%zu]", index) < 0)
-		suffix[0] = '\0';
-	assert(buf != parent);
-	buf[0] = '\0';
-	path_append(buf, parent, strlen(parent));
-	path_append(buf, suffix, strlen(suffix));
-	return buf;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Pure leaf parsers                                                         */
-
-enum num_result { NUM_OK, NUM_SYNTAX, NUM_RANGE };
-
-/* parse_decimal - s[0..len) as a strict decimal: digits only, no sign, no
- * leading zero unless the number is 0, value <= max. */
-static enum num_result parse_decimal(const char *s, size_t len, uint32_t max, uint32_t *out)
-{
-	uint32_t v = 0;
-	if (len == 0 || (len > 1 && s[0] == '0'))
-		return NUM_SYNTAX;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return NUM_SYNTAX;
-	for (size_t i = 0; i < len; i++) {
-		uint32_t d = (uint32_t)(s[i] - '0');
-		if (d > max || v > (max - d) / 10)
-			return NUM_RANGE;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return NUM_OK;
-}
 
 /* parse_ipv4 - s[0..len) as exactly four dot-separated decimal octets. */
 static bool parse_ipv4(const char *s, size_t len, uint32_t *ip)
@@ -143,7 +55,7 @@ static bool parse_ipv4(const char *s, size_t len, uint32_t *ip)
 		uint32_t octet;
 		while (pos < len && s[pos] != '.')
 			pos++;
-		if (pos - start > 3 || parse_decimal(s + start, pos - start, 255, &octet) != NUM_OK)
+		if (pos - start > 3 || yl_parse_decimal(s + start, pos - start, 255, &octet) != NUM_OK)
 			return false;
 		v = (v << 8) | octet;
 		if (part < 3) {
@@ -160,7 +72,7 @@ static bool parse_ipv4(const char *s, size_t len, uint32_t *ip)
 static bool parse_port(const char *s, size_t len, uint16_t *port)
 {
 	uint32_t v;
-	if (parse_decimal(s, len, 65535, &v) != NUM_OK || v == 0)
+	if (yl_parse_decimal(s, len, 65535, &v) != NUM_OK || v == 0)
 		return false;
 	*port = (uint16_t)v;
 	return true;
@@ -179,7 +91,7 @@ static const char *parse_prefix(const char *s, struct addr *a)
 {
 	uint32_t n;
 	uint32_t mask;
-	if (parse_decimal(s, strlen(s), 32, &n) != NUM_OK)
+	if (yl_parse_decimal(s, strlen(s), 32, &n) != NUM_OK)
 		return "the prefix length must be 0..32";
 	mask = n == 0 ? 0u : ~0u << (32 - n);
 	if ((a->ip & ~mask) != 0)
@@ -239,199 +151,13 @@ static bool name_ok(const char *s, bool packet)
 	}
 	return true;
 }
-
-/* ------------------------------------------------------------------------ */
-/* Node access                                                               */
-
-yaml_node_t *yl_node_at(struct loader *ld, int id)
-{
-	yaml_node_t *n = yaml_document_get_node(ld->doc, id);
-	assert(n != NULL);
-	return n;
-}
-
-static const char *node_kind(const yaml_node_t *n)
-{
-	if (n->type == YAML_MAPPING_NODE)
-		return "a mapping";
-	if (n->type == YAML_SEQUENCE_NODE)
-		return "a list";
-	if (n->data.scalar.length == 0 && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-		return "an empty value";
-	return "a scalar";
-}
-
-/* want_type - fail unless n is of type t. */
-int yl_want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t, const char *path)
-{
-	static const char *const names[] = {
-		[YAML_SCALAR_NODE] = "a scalar",
-		[YAML_SEQUENCE_NODE] = "a list",
-		[YAML_MAPPING_NODE] = "a mapping",
-	};
-	assert(t == YAML_SCALAR_NODE || t == YAML_SEQUENCE_NODE || t == YAML_MAPPING_NODE);
-	if (n->type == t)
-		return 0;
-	return yl_fail(ld, n, path, "expected %s, found %s", names[t], node_kind(n));
-}
-
-/* scalar_text - copy scalar n into buf[size] as a C string.  Fails when n is
- * not a scalar, holds a NUL byte, or does not fit. */
-int yl_scalar_text(struct loader *ld, const yaml_node_t *n, const char *path, char *buf,
-		       size_t size)
-{
-	size_t len;
-	assert(size > 0);
-	if (yl_want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
-		return -1;
-	len = n->data.scalar.length;
-	if (memchr(n->data.scalar.value, '\0', len) != NULL)
-		return yl_fail(ld, n, path, "the value contains a NUL character");
-	if (len >= size)
-		return yl_fail(ld, n, path, "the value is too long (at most %zu characters)", size - 1);
-	memcpy(buf, n->data.scalar.value, len);
-	buf[len] = '\0';
-	return 0;
-}
-
-/* scalar_is - true when scalar n is exactly the text s. */
-bool yl_scalar_is(const yaml_node_t *n, const char *s)
-{
-	size_t len = strlen(s);
-	assert(n->type == YAML_SCALAR_NODE);
-	return n->data.scalar.length == len && memcmp(n->data.scalar.value, s, len) == 0;
-}
-
-/* key_label - the key scalar k as a C string for paths and messages,
- * truncated to fit (and at an embedded NUL). */
-const char *yl_key_label(const yaml_node_t *k, char buf[PATH_LEN])
-{
-	assert(k->type == YAML_SCALAR_NODE);
-	buf[0] = '\0';
-	path_append(buf, (const char *)k->data.scalar.value, k->data.scalar.length);
-	return buf;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Mappings and lists                                                        */
-
-static void field_list(const struct field *fields, size_t count, char *buf, size_t size)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < count && used < size; i++) {
-		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", fields[i].key);
-		assert(n >= 0);
-		used += (size_t)n;
-	}
-}
-
-/* map_field - place one key/value pair of a mapping into found. */
-static int map_field(struct loader *ld, const yaml_node_pair_t *pair, const char *path,
-		     const struct field *fields, size_t count, struct fields *found)
-{
-	yaml_node_t *k = yl_node_at(ld, pair->key);
-	char label[PATH_LEN];
-	char child[PATH_LEN];
-	char allowed[160];
-	if (k->type != YAML_SCALAR_NODE)
-		return yl_fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
-	yl_path_key(child, path, yl_key_label(k, label));
-	for (size_t i = 0; i < count; i++) {
-		if (!yl_scalar_is(k, fields[i].key))
-			continue;
-		if (found->key[i] != NULL)
-			return yl_fail(ld, k, child, "duplicate key (first at line %u)",
-				    (unsigned)found->key[i]->start_mark.line + 1);
-		found->key[i] = k;
-		found->value[i] = yl_node_at(ld, pair->value);
-		return 0;
-	}
-	field_list(fields, count, allowed, sizeof(allowed));
-	return yl_fail(ld, k, child, "unknown key (allowed: %s)", allowed);
-}
-
-/*
- * map_fields - check that map is a mapping whose keys are all in fields[0..count),
- * each at most once, with every required one present; fill found.  Missing
- * keys are reported at the start of the mapping.
- */
-int yl_map_fields(struct loader *ld, yaml_node_t *map, const char *path,
-		      const struct field *fields, size_t count, struct fields *found)
-{
-	char child[PATH_LEN];
-	assert(count <= FIELDS_MAX);
-	memset(found, 0, sizeof(*found));
-	if (yl_want_type(ld, map, YAML_MAPPING_NODE, path) != 0)
-		return -1;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
-		if (map_field(ld, p, path, fields, count, found) != 0)
-			return -1;
-	for (size_t i = 0; i < count; i++)
-		if (fields[i].required && found->value[i] == NULL)
-			return yl_fail(ld, map, yl_path_key(child, path, fields[i].key), "missing required key");
-	return 0;
-}
-
-/* seq_items - check that seq is a list of min..max items; *count gets the length.
- * Too many items is reported at the first one past the limit. */
-int yl_seq_items(struct loader *ld, yaml_node_t *seq, const char *path, size_t min,
-		     size_t max, const char *what, size_t *count)
-{
-	char child[PATH_LEN];
-	size_t n;
-	if (yl_want_type(ld, seq, YAML_SEQUENCE_NODE, path) != 0)
-		return -1;
-	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-	if (n > max)
-		return yl_fail(ld, yl_node_at(ld, seq->data.sequence.items.start[max]),
-			    yl_path_index(child, path, max), "too many %s (at most %zu)", what, max);
-	if (n < min)
-		return yl_fail(ld, seq, path, "too few %s (at least %zu)", what, min);
-	*count = n;
-	return 0;
-}
-
-yaml_node_t *yl_seq_item(struct loader *ld, yaml_node_t *seq, size_t i)
-{
-	return yl_node_at(ld, seq->data.sequence.items.start[i]);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Typed values                                                              */
-
-int yl_load_u32(struct loader *ld, yaml_node_t *n, const char *path, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char text[VALUE_LEN];
-	enum num_result r;
-	if (yl_scalar_text(ld, n, path, text, sizeof(text)) != 0)
-		return -1;
-	r = parse_decimal(text, strlen(text), max, out);
-	if (r == NUM_SYNTAX)
-		return yl_fail(ld, n, path, "'%s' is not a decimal integer", text);
-	if (r == NUM_RANGE || *out < min)
-		return yl_fail(ld, n, path, "'%s' is out of range (%u..%u)", text, min, max);
-	return 0;
-}
-
-int yl_load_bool(struct loader *ld, yaml_node_t *n, const char *path, bool *out)
-{
-	if (yl_want_type(ld, n, YAML_SCALAR_NODE, path) != 0)
-		return -1;
-	if (yl_scalar_is(n, "true") || yl_scalar_is(n, "false")) {
-		*out = yl_scalar_is(n, "true");
-		return 0;
-	}
-	return yl_fail(ld, n, path, "expected true or false");
-}
-
 static int load_cpu(struct loader *ld, yaml_node_t *n, const char *path, uint32_t *out)
 {
 	char text[VALUE_LEN];
 	enum num_result r;
 	if (yl_scalar_text(ld, n, path, text, sizeof(text)) != 0)
 		return -1;
-	r = parse_decimal(text, strlen(text), CPU_MAX, out);
+	r = yl_parse_decimal(text, strlen(text), CPU_MAX, out);
 	if (r == NUM_SYNTAX)
 		return yl_fail(ld, n, path, "'%s' is not a decimal integer", text);
 	if (r == NUM_RANGE)
@@ -877,7 +603,7 @@ static int load_expect_one(struct loader *ld, const yaml_node_pair_t *pair, cons
 	char label[PATH_LEN];
 	char p[PATH_LEN];
 	if (k->type != YAML_SCALAR_NODE)
-		return yl_fail(ld, k, path, "a key must be a scalar, found %s", node_kind(k));
+		return yl_fail(ld, k, path, "a key must be a scalar, found %s", yl_node_kind(k));
 	yl_path_key(p, path, yl_key_label(k, label));
 	if (load_preset(ld, k, p, e->kernel) != 0)
 		return -1;
@@ -983,14 +709,14 @@ static int parser_fail(struct loader *ld, const yaml_parser_t *parser, const cha
 	const char *problem = parser->problem ? parser->problem : "out of memory";
 	if (parser->error == YAML_READER_ERROR) {
 		m = offset_mark(text, len, parser->problem_offset);
-		return fail_mark(ld, m, "", "invalid input: %s (byte 0x%02x)", problem,
+		return yl_fail_mark(ld, m, "", "invalid input: %s (byte 0x%02x)", problem,
 				 (unsigned)parser->problem_value & 0xffu);
 	}
 	if (parser->context != NULL)
-		return fail_mark(ld, m, "", "%s (%s started at line %u, column %u)", problem,
+		return yl_fail_mark(ld, m, "", "%s (%s started at line %u, column %u)", problem,
 				 parser->context, (unsigned)parser->context_mark.line + 1,
 				 (unsigned)parser->context_mark.column + 1);
-	return fail_mark(ld, m, "", "%s", problem);
+	return yl_fail_mark(ld, m, "", "%s", problem);
 }
 
 /* load_document - the single document of the stream, validated into ld->out. */
@@ -999,10 +725,10 @@ static int load_document(struct loader *ld, yaml_document_t *doc)
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	ld->doc = doc;
 	if (root == NULL)
-		return fail_mark(ld, doc->start_mark, "",
+		return yl_fail_mark(ld, doc->start_mark, "",
 				 "the document is empty (a scenario needs at least name and packets)");
 	if (root->type != YAML_MAPPING_NODE)
-		return yl_fail(ld, root, "", "the top level must be a mapping, found %s", node_kind(root));
+		return yl_fail(ld, root, "", "the top level must be a mapping, found %s", yl_node_kind(root));
 	return load_top(ld, root);
 }
 
@@ -1015,7 +741,7 @@ static int no_second_document(struct loader *ld, yaml_parser_t *parser, const ch
 	if (!yaml_parser_load(parser, &next))
 		return parser_fail(ld, parser, text, len);
 	if (yaml_document_get_root_node(&next) != NULL)
-		rc = fail_mark(ld, next.start_mark, "", "only one YAML document is allowed");
+		rc = yl_fail_mark(ld, next.start_mark, "", "only one YAML document is allowed");
 	yaml_document_delete(&next);
 	return rc;
 }

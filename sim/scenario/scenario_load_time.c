@@ -9,7 +9,7 @@
  * Same rules as the rest of the loader: fixed key tables, strict decimals,
  * the first error wins and names file, line, column and key.
  */
-#include "scenario_yaml.h"
+#include "scenario_load_time.h"
 
 #include <string.h>
 

@@ -1,5 +1,6 @@
 /*
- * scenario_yaml.h - the loader's internals shared by its files
+ * scenario_yaml.h - the loader's internals shared by its files: the helpers
+ * that walk a libyaml node tree (scenario_yaml.c), used by the sections
  * (scenario_load.c: the packet-race sections; scenario_load_time.c: timing:
  * and events:).  Every checker reports through yl_fail(), which records the
  * node's line and column and the key path, and returns -1.
@@ -51,12 +52,25 @@ struct fields {
 PRINTF_LIKE(4, 5)
 int yl_fail(struct loader *ld, const yaml_node_t *node, const char *path, const char *fmt, ...);
 
+/* yl_fail_mark - the same at a libyaml mark (parser errors, empty documents). */
+PRINTF_LIKE(4, 5)
+int yl_fail_mark(struct loader *ld, yaml_mark_t mark, const char *path, const char *fmt, ...);
+
 /* yl_path_key / yl_path_index - "parent.key" / "parent[index]" into buf. */
 const char *yl_path_key(char buf[PATH_LEN], const char *parent, const char *key);
 const char *yl_path_index(char buf[PATH_LEN], const char *parent, size_t index);
 
+enum num_result { NUM_OK, NUM_SYNTAX, NUM_RANGE };
+
+/* yl_parse_decimal - s[0..len) as a strict decimal: digits only, no sign, no
+ * leading zero unless the number is 0, value <= max; *out only on NUM_OK. */
+enum num_result yl_parse_decimal(const char *s, size_t len, uint32_t max, uint32_t *out);
+
 /* yl_node_at - the document node with id. */
 yaml_node_t *yl_node_at(struct loader *ld, int id);
+
+/* yl_node_kind - "a mapping", "a list", "an empty value" or "a scalar", for messages. */
+const char *yl_node_kind(const yaml_node_t *n);
 
 /* yl_want_type - fail unless n has type t. */
 int yl_want_type(struct loader *ld, const yaml_node_t *n, yaml_node_type_t t, const char *path);
@@ -87,9 +101,5 @@ int yl_load_bool(struct loader *ld, yaml_node_t *n, const char *path, bool *out)
 
 /* yl_load_u32 - a decimal integer in [min, max]. */
 int yl_load_u32(struct loader *ld, yaml_node_t *n, const char *path, uint32_t min, uint32_t max, uint32_t *out);
-
-/* load_timing / load_events - the timing: and events: sections (scenario_load_time.c). */
-int load_timing(struct loader *ld, yaml_node_t *n, const char *path);
-int load_events(struct loader *ld, yaml_node_t *n, const char *path);
 
 #endif /* NFRACE_SCENARIO_YAML_H */

@@ -1,0 +1,25 @@
+/*
+ * cli_run.c - `nfrace run SCENARIO`: one exploration, every distinct outcome
+ * with a minimal witness and its replay command, optionally as JSON; with
+ * -j N or --shard K/N the exploration is split across processes
+ * (cli_split.c), with the same bytes.
+ */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+int cli_run(int argc, char **argv)
+{
+	static struct scenario sc;
+	struct cli_opts o;
+	struct job *j;
+	int rc = cli_one_scenario_job(argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
+	if (rc)
+		return rc;
+	if (o.jobs > 1 || o.shard)
+		return cli_run_split(j, &o);
+	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
+	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
+	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]));
+}
