@@ -1,6 +1,6 @@
 /*
  * prng.c - splitmix64 and xoshiro256** (Blackman and Vigna), written from the
- * published definitions.  Golden sequences are pinned in tests/unit/test_prng.c.
+ * published definitions.  Golden sequences are pinned in tests/engine/test_prng.c.
  */
 #include "prng.h"
 

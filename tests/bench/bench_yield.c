@@ -1,7 +1,7 @@
 /*
  * bench_yield.c - cost of one yield and resume, the number that chose the
  * actor mechanism (target: at most 50 ns).  Links only the engine core, which
- * also proves that sim/ builds without model/.
+ * also proves that the engine (sim/engine) builds and links without model/.
  *
  * Measures (ns per yield+resume pair, best of 5 runs of 2M pairs):
  *   coro_switch    the raw context switch used by the engine (asm or ucontext)

@@ -1,5 +1,5 @@
 /*
- * test_scenario_load.c - unit tests for sim/scenario_load.c.
+ * test_scenario_load.c - unit tests for the scenario loader (sim/scenario/).
  *
  * Each error test feeds a small YAML text and asserts the exact position
  * (1-based line and column, counted by hand from the text), the key path and
@@ -91,7 +91,7 @@ static const char *data_path(const char *rel)
 	snprintf(buf, sizeof(buf), "%s/%s", NFRACE_TEST_DATA_DIR, rel);
 #else
 	const char *self = __FILE__;
-	const char *tail = strstr(self, "unit/test_scenario_load.c");
+	const char *tail = strstr(self, "scenario/test_scenario_load.c");
 	int dir_len = tail ? (int)(tail - self) : 0;
 	snprintf(buf, sizeof(buf), "%.*s%sdata/%s", dir_len, self, tail ? "" : "tests/", rel);
 #endif
