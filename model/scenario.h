@@ -1,8 +1,8 @@
 /*
  * scenario.h - the validated, libyaml-free description of one nfrace scenario.
  *
- * Data flows one way: scenarios/<name>.yaml -> sim/scenario_load.c -> struct scenario
- * -> model/world.c.  Nothing in here points into parser memory; a struct scenario
+ * Data flows one way: scenarios/<name>.yaml -> sim/scenario/scenario_load.c ->
+ * struct scenario -> model/world.c.  Nothing in here points into parser memory; a struct scenario
  * is plain data that can be copied with memcpy and compared byte for byte (all
  * unused bytes are zero because the loader starts from a zeroed struct).
  *

@@ -2,7 +2,7 @@
  * sim.h - the engine API that model code uses: actors, yield points, locks,
  * wait flags and data choice points.
  *
- * This is the whole contract between sim/ and a model (the PINS idea): a model
+ * This is the whole contract between the engine and a model (the PINS idea): a model
  * is a struct sim_program whose begin() spawns actors; each actor is plain C
  * that calls sim_yield() immediately *before* every access to shared state,
  * naming the object, the access kind and a human label.  The code that runs

@@ -74,7 +74,7 @@ void job_prepare(struct job *j);
 /* job_merge - add the results of part, one shard of the same split
  * exploration (same program hash, into->bounds.split_depth), to into: counts
  * add up, outcomes are joined, and each outcome, the failure and the deadlock
- * keep the witness a single process would have met first (sim/job_merge.c).
+ * keep the witness a single process would have met first (job_merge.c).
  * Merging every shard of a complete exploration into a zeroed job gives the
  * single process's results exactly.  After a failure each shard stops at its
  * own first one: the earliest is kept, the counts are not the single run's. */
