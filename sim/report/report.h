@@ -65,4 +65,8 @@ struct trace_buf {
  * left NULL when out of memory), and note whether it failed or deadlocked. */
 void report_capture_trace(void *ctx, const struct sim_exec *ex);
 
+/* report_run_noun - what a job's execution count counts: "executions", or
+ * "end states" for a state-caching run. */
+const char *report_run_noun(const struct job *j);
+
 #endif /* NFRACE_REPORT_H */
