@@ -502,7 +502,7 @@ static void stop(struct sx *x, enum sim_incomplete why)
 static void end_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[][SIM_ACTORS_MAX])
 {
 	const struct sim_exec *ex = x->ex;
-	struct frame *f = &x->frames[x->depth - 1];
+	struct frame *f = x->depth ? &x->frames[x->depth - 1] : NULL; /* NULL: an initial state */
 	bool deadlock = false;
 	uint32_t *ss = &x->state_sig[(size_t)s * x->n];
 	for (uint32_t i = 0; i < x->n; i++) {
@@ -513,7 +513,8 @@ static void end_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[
 			if (x->por)
 				races(x, x->depth, (int)i, &ex->actors[i].pending, ck[i]);
 		}
-		sig_or(&f->summary[i], &g);
+		if (f)
+			sig_or(&f->summary[i], &g);
 		bool fresh;
 		uint32_t id = x->cyclic ? x->top_sig : intern_add(&x->sigs, &g, sizeof(g), &fresh);
 		if (id == UINT32_MAX) {
@@ -564,7 +565,7 @@ static bool bounded(struct sx *x, uint64_t transitions)
 		stop(x, SIM_INCOMPLETE_EXECUTIONS);
 		return true;
 	}
-	if ((transitions & 1023) == 0) {
+	if ((transitions & 1023) == 1) { /* the first step, then every 1024 */
 		size_t held = memory_held(x);
 		if (held > x->r->memory_peak)
 			x->r->memory_peak = held;
@@ -698,32 +699,58 @@ int stateful_explore(const struct sim_program *prog, bool por, const struct sim_
 	if (!x.ex)
 		return -1;
 	x.t0_ms = now_ms();
-	if (!sim_exec_begin(x.ex, prog, &d)) {
-		r->failures = r->executions = 1;
-		prog->end(prog->ctx, x.ex, SIM_END_FAILED);
-		stop(&x, SIM_INCOMPLETE_EXECUTIONS);
+	/* Choices made in the prologues (before any step) give different
+	 * initial states: each is the root of a search of its own. */
+	struct frame *root = calloc(1, sizeof(struct frame));
+	if (!root) {
 		sim_exec_destroy(x.ex);
-		return 0;
+		return -1;
 	}
-	x.n = x.ex->actor_count;
-	x.states.width = 2 + x.n;
-	struct sig top;
-	memset(&top, 0xff, sizeof(top));
-	bool fresh;
-	x.top_sig = intern_add(&x.sigs, &top, sizeof(top), &fresh);
-	uint32_t comp[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
-	uint8_t pos[SIM_ACTORS_MAX];
-	memset(clocks, 0, sizeof(clocks));
-	uint32_t s0 = state_id(&x, NULL, -1, comp, pos, &fresh);
-	if (s0 != UINT32_MAX) {
-		r->states = 1;
+	bool more = true;
+	while (more && !x.oom && r->complete) {
+		x.chf = root;
+		x.chpos = 0;
+		bool ok = sim_exec_begin(x.ex, prog, &d);
+		more = next_choices(&x, root);
+		if (x.choices_overflow) {
+			stop(&x, SIM_INCOMPLETE_CHOICES);
+			break;
+		}
+		if (!ok) {
+			r->failures++;
+			r->executions++;
+			prog->end(prog->ctx, x.ex, SIM_END_FAILED);
+			if (stop_on_failure)
+				stop(&x, SIM_INCOMPLETE_EXECUTIONS);
+			continue;
+		}
+		x.n = x.ex->actor_count;
+		x.states.width = 2 + x.n;
+		if (x.top_sig == 0 && x.sigs.count == 0) {
+			struct sig top;
+			memset(&top, 0xff, sizeof(top));
+			bool f;
+			x.top_sig = intern_add(&x.sigs, &top, sizeof(top), &f);
+		}
+		uint32_t comp[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+		uint8_t pos[SIM_ACTORS_MAX];
+		bool fresh;
+		memset(clocks, 0, sizeof(clocks));
+		uint32_t s0 = state_id(&x, NULL, -1, comp, pos, &fresh);
+		if (s0 == UINT32_MAX) {
+			x.oom = true;
+			break;
+		}
+		if (!fresh)
+			continue; /* another choice led to the same initial state */
+		r->states++;
 		if (!sim_exec_enabled(x.ex))
 			end_state(&x, s0, pos, clocks);
 		else if (push(&x, s0, comp, pos, clocks))
 			search(&x);
 	}
-	int rc = 0;
-	if (x.oom || s0 == UINT32_MAX)
+	free(root);
+	if (x.oom)
 		stop(&x, SIM_INCOMPLETE_MEMORY);
 	size_t held = memory_held(&x);
 	if (held > r->memory_peak)
@@ -741,5 +768,5 @@ int stateful_explore(const struct sim_program *prog, bool por, const struct sim_
 	free(x.snaps);
 	free(x.wbuf);
 	free(x.cbuf);
-	return rc;
+	return 0;
 }
