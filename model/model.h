@@ -18,7 +18,7 @@
 
 #include "world.h"
 
-#define NFRACE_MODEL_VERSION "nfrace-model-2"
+#define NFRACE_MODEL_VERSION "nfrace-model-3"
 
 struct nf_model {
 	struct world w;       /* the live world of the running execution */

@@ -119,6 +119,13 @@ static inline bool sim_quiesce_dependent(const struct sim_access *q, const struc
 	return (o->kind == SIM_LOCK || o->kind == SIM_UNLOCK) && SIM_CLASS(o->obj) == q->obj;
 }
 
+/* sim_reads - whether access a only reads its object (a read, or a
+ * sim_lock_wait, which reads the lock). */
+static inline bool sim_reads(const struct sim_access *a)
+{
+	return a->kind == SIM_READ || a->kind == SIM_LOCK_WAIT;
+}
+
 /* sim_access_dependent - whether two accesses by different actors conflict
  * (same object, and not both reads, both waits or both adds; a quiesce
  * conflicts with the lock operations of its class).  Inline: the DPOR race
@@ -131,7 +138,7 @@ static inline bool sim_access_dependent(const struct sim_access *a, const struct
 		return sim_quiesce_dependent(b, a);
 	if (a->obj != b->obj)
 		return false;
-	if (a->kind == SIM_READ && b->kind == SIM_READ)
+	if (sim_reads(a) && sim_reads(b))
 		return false;
 	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
 		return false;

@@ -116,6 +116,7 @@ static int category(enum sim_access_kind k)
 {
 	switch (k) {
 	case SIM_READ:
+	case SIM_LOCK_WAIT: /* a read of the lock */
 		return CAT_READ;
 	case SIM_ADD:
 		return CAT_ADD;

@@ -113,8 +113,8 @@ static uint64_t step_cost(void *ctx, const struct sim_access *a)
 	const struct scenario_timing *t = job_timing(j);
 	if (job_is_events(j))
 		return 0; /* the event path runs at its events' times */
-	if (a->kind == SIM_QUIESCE)
-		return t->round_trip_ns;
+	if (a->kind == SIM_QUIESCE || a->kind == SIM_LOCK_WAIT)
+		return t->round_trip_ns; /* only an answer's arrival waits so (packet.c) */
 	size_t len = strcspn(a->label, ":");
 	for (uint32_t i = 0; i < t->cost_count; i++)
 		if (strlen(t->costs[i].function) == len && !memcmp(t->costs[i].function, a->label, len))
