@@ -37,19 +37,19 @@ enum {
 };
 
 static const struct nf_preset preset_table[] = {
-	{"v2.6.30", "before reliable event delivery: failed events are lost", SET_V2_6_30, false},
-	{"v2.6.31", "dd7669a92c60: reliable delivery, random per-entry retry timer", SET_V2_6_31, false},
-	{"v4.5", "before clash resolution: every insertion race drops", SET_V4_5, true},
-	{"v4.9", "event redelivery by work queue (9500507c6138); races as v4.15", SET_V4_15, false},
-	{"v4.15", "clash resolution, skipped once NAT is done (Ubuntu Bionic base)", SET_V4_15, true},
-	{"bionic-sru", "v4.15 + ed07d9a021df + 4e35c1cb9460 (Ubuntu SRU, LP #1836816)", SET_BIONIC, true},
-	{"v4.19", "v4.15 + ed07d9a021df", SET_V4_19, true},
-	{"v5.0", "v4.19 + 4e35c1cb9460 + 6ed5943f8735 + a504b703bb1d", SET_V5_0, true},
-	{"v5.6", "v5.0 + 6a757c07e51f (reply-only NAT_CLASH entries)", SET_V5_6, true},
-	{"v5.10", "v5.6 + c46172147ebb + bc92470413f3", SET_V5_10, true},
-	{"v5.19", "v5.10 + 07998281c268 + 8a75a2c17410 + 2ed3bf188b33 (dedicated redelivery list)", SET_V5_19, false},
-	{"v6.12", "v5.19 + d8f84a9bc7c4/a4e6a1031e77", SET_V6_12, true},
-	{"mainline", "v6.12 + 50d9ce9679dd + 2d72afb34065", SET_MAINLINE, true},
+	{"v2.6.30", "before reliable event delivery: failed events are lost", SET_V2_6_30, false, "v2.6.30"},
+	{"v2.6.31", "dd7669a92c60: reliable delivery, random per-entry retry timer", SET_V2_6_31, false, "v2.6.31"},
+	{"v4.5", "before clash resolution: every insertion race drops", SET_V4_5, true, "v4.5"},
+	{"v4.9", "event redelivery by work queue (9500507c6138); races as v4.15", SET_V4_15, false, "v4.9"},
+	{"v4.15", "clash resolution, skipped once NAT is done (Ubuntu Bionic base)", SET_V4_15, true, "v4.15"},
+	{"bionic-sru", "v4.15 + ed07d9a021df + 4e35c1cb9460 (Ubuntu SRU, LP #1836816)", SET_BIONIC, true, "v4.15"},
+	{"v4.19", "v4.15 + ed07d9a021df", SET_V4_19, true, "v4.19"},
+	{"v5.0", "v4.19 + 4e35c1cb9460 + 6ed5943f8735 + a504b703bb1d", SET_V5_0, true, "v5.0"},
+	{"v5.6", "v5.0 + 6a757c07e51f (reply-only NAT_CLASH entries)", SET_V5_6, true, "v5.6"},
+	{"v5.10", "v5.6 + c46172147ebb + bc92470413f3", SET_V5_10, true, "v5.10"},
+	{"v5.19", "v5.10 + 07998281c268 + 8a75a2c17410 + 2ed3bf188b33 (dedicated redelivery list)", SET_V5_19, false, "v5.19"},
+	{"v6.12", "v5.19 + d8f84a9bc7c4/a4e6a1031e77", SET_V6_12, true, "v6.12"},
+	{"mainline", "v6.12 + 50d9ce9679dd + 2d72afb34065", SET_MAINLINE, true, "latest"},
 };
 
 const struct nf_fix_info *nf_fix_table(void)

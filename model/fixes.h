@@ -41,6 +41,7 @@ struct nf_preset {
 	const char *description;
 	nf_fixset fixes;
 	bool race; /* a column of the packet-race matrix (the event-path presets are not) */
+	const char *tree; /* the source tree it stands for: a mainline tag ("v4.15"), or "latest" */
 };
 
 /* nf_preset_applies - whether preset p is run for a scenario with (events) or

@@ -133,8 +133,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 	else if (!strcmp(opt, "--shard"))
 		o->shard = v;
 	else if (!strcmp(opt, "--format")) {
-		if (strcmp(v, "text") && strcmp(v, "md")) {
-			fputs("nfrace: --format takes text or md\n", stderr);
+		if (strcmp(v, "text") && strcmp(v, "md") && strcmp(v, "mail")) {
+			fputs("nfrace: --format takes text, md or mail\n", stderr);
 			return EXIT_USAGE;
 		}
 		o->format = v;

@@ -118,11 +118,12 @@ static void cell_run(const struct report_plan *p, uint32_t t)
 	c->status = cell_compute(p, t / p->nk, t % p->nk, c);
 }
 
-/* Child side of -j: "status verdict witness jsonlen rowlen\n" then the JSON and the row. */
+/* Child side of -j: "status witness jsonlen rowlen verdict\n" then the JSON
+ * and the row (the verdict last: it may hold a space, "drop p=1/2"). */
 static void cell_send(FILE *f, const struct report_cell *c)
 {
-	fprintf(f, "%d %s %d %zu %zu\n%s%s", c->status, c->verdict, c->witness, c->json ? strlen(c->json) : 0,
-		c->events_row ? strlen(c->events_row) : 0, c->json ? c->json : "", c->events_row ? c->events_row : "");
+	fprintf(f, "%d %d %zu %zu %s\n%s%s", c->status, c->witness, c->json ? strlen(c->json) : 0,
+		c->events_row ? strlen(c->events_row) : 0, c->verdict, c->json ? c->json : "", c->events_row ? c->events_row : "");
 	fflush(f);
 }
 
@@ -140,11 +141,12 @@ static bool read_text(FILE *f, size_t len, char **out)
 static bool cell_receive(FILE *f, struct report_cell *c)
 {
 	char line[128];
-	int witness;
+	int witness, used;
 	size_t len, rowlen;
-	if (!fgets(line, sizeof(line), f) ||
-	    sscanf(line, "%d %23s %d %zu %zu", &c->status, c->verdict, &witness, &len, &rowlen) != 5)
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %d %zu %zu %n", &c->status, &witness, &len, &rowlen, &used) != 4)
 		return false;
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(c->verdict, sizeof(c->verdict), "%s", line + used);
 	c->witness = witness != 0;
 	return read_text(f, len, &c->json) && read_text(f, rowlen, &c->events_row);
 }
