@@ -279,8 +279,11 @@ static int all_cell(const struct scenario *sc, const char *path, const char *pre
 		char opts[512];
 		report_fixes_options(&with_job, opts, sizeof(opts));
 		fprintf(regressions, "%s under %s: ", sc->name, preset);
-		report_outcome_text(regressions, sc, w);
-		fprintf(regressions, "\n  nfrace replay %s %s --schedule %s\n", path, opts, w->schedule);
+		if (w) {
+			report_outcome_text(regressions, sc, w);
+			fprintf(regressions, "\n  nfrace replay %s %s --schedule %s\n", path, opts, w->schedule);
+		} else /* an events timeline: no single witness */
+			fprintf(regressions, "%s\n  nfrace run %s %s\n", verdict(&with_job), path, opts);
 	}
 	if (!complete)
 		return EXIT_INCOMPLETE;
