@@ -132,7 +132,10 @@ static void print_proof(const struct proof_out *po, const struct job *wo, const 
 	line(po, "", "    ", text);
 	snprintf(text, sizeof(text), "%s (%s)", wo->sc->name, po->path);
 	line(po, "scenario: ", "          ", text);
-	snprintf(text, sizeof(text), "%.12s \"%s\" (%s)", fi->commit, fi->title, fi->release);
+	if (nf_fix_merged(fi))
+		snprintf(text, sizeof(text), "%.12s \"%s\" (%s)", fi->commit, fi->title, fi->release);
+	else
+		snprintf(text, sizeof(text), "\"%s\" (a patch under review, unmerged)", fi->title);
 	line(po, "fix:      ", "          ", text);
 	snprintf(text, sizeof(text), "without the fix %s (hash %016" PRIx64 "), with it %s (hash %016" PRIx64 ")", lwo,
 		 wo->hash, lwi, wi->hash);
@@ -247,6 +250,27 @@ static const char *verdict(const struct job *j)
 	return buf[k];
 }
 
+/* What j's failing outcomes do: bit 0 some packet dropped, bit 1 some reply lost. */
+static int failure_kinds(const struct job *j)
+{
+	int kinds = 0;
+	for (uint32_t i = 0; i < j->outcome_count; i++)
+		kinds |= (j->outcomes[i].dropped ? 1 : 0) | (j->outcomes[i].lost ? 2 : 0);
+	return kinds;
+}
+
+/* A cell that fails before and after: the same way, or another. */
+static const char *change_of_kind(void)
+{
+	static const char *const name[4] = {"", "drop", "lost reply", "drop+lost"};
+	static char buf[64];
+	int a = failure_kinds(&without_job), b = failure_kinds(&with_job);
+	if (a == b)
+		return "still drops";
+	snprintf(buf, sizeof(buf), "%s -> %s", name[a], name[b]);
+	return buf;
+}
+
 /* One cell of the table; returns the exit status it contributes. */
 static int all_cell(const struct scenario *sc, const char *path, const char *preset, const struct cli_opts *o,
 		    const struct nf_fix_info *fi, struct tally *t, FILE *regressions)
@@ -264,7 +288,7 @@ static int all_cell(const struct scenario *sc, const char *path, const char *pre
 	else if (before && !after)
 		result = "fixed", t->fixed++;
 	else if (before && after)
-		result = sc->events.present ? "still fails" : "still drops", t->still++;
+		result = sc->events.present ? "still fails" : change_of_kind(), t->still++;
 	else if (after)
 		result = sc->events.present ? "NEW FAILURE" : "NEW DROP", t->regressions++;
 	else {
@@ -321,8 +345,12 @@ static int prove_all(struct cli_opts *o, const struct nf_fix_info *fi)
 	if (rc || !regressions)
 		return rc ? rc : EXIT_USAGE;
 	struct tally t = {0, 0, 0, 0, 0};
-	printf("nfrace %s prove --all: %s (%.12s, %s) on %u scenario%s\n", NFRACE_VERSION, fi->name, fi->commit,
-	       fi->release, n, n == 1 ? "" : "s");
+	if (nf_fix_merged(fi))
+		printf("nfrace %s prove --all: %s (%.12s, %s) on %u scenario%s\n", NFRACE_VERSION, fi->name, fi->commit,
+		       fi->release, n, n == 1 ? "" : "s");
+	else
+		printf("nfrace %s prove --all: %s (unmerged) on %u scenario%s\n", NFRACE_VERSION, fi->name, n,
+		       n == 1 ? "" : "s");
 	printf("%-36s %-11s %-16s %-16s %s\n", "scenario", "preset", "before", "after", "result");
 	for (uint32_t s = 0; s < n && status != EXIT_USAGE && status != EXIT_MODEL_BUG; s++) {
 		if ((rc = cli_load(paths[s], &sc)) != 0) {
@@ -394,7 +422,7 @@ int cli_prove(int argc, char **argv)
 	if (!without_job.drop_executions || with_job.drop_executions) {
 		line(&po, "", "  ",
 		     !without_job.drop_executions ? "the proof does not hold: nothing drops without the fix"
-						  : "the proof does not hold: drops remain with the fix (listed above)");
+						  : "the proof does not hold: drops or lost replies remain with the fix (listed above)");
 		return EXIT_EXPECT;
 	}
 	return EXIT_OK;

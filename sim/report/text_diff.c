@@ -37,6 +37,19 @@ static bool same(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/* The step number of line i: of the nearest line at or before it that starts
+ * with one ("  12 cpu1: ..."); -1 if none. */
+static long step_at(char **lines, size_t i)
+{
+	for (size_t k = i + 1; k-- > 0;) {
+		const char *p = lines[k] + strspn(lines[k], " ");
+		size_t d = strspn(p, "0123456789");
+		if (d && p[d] == ' ')
+			return strtol(p, NULL, 10);
+	}
+	return -1;
+}
+
 enum op { OP_SAME = 0, OP_DEL = 1, OP_ADD = 2 };
 
 /* The edit script of a[lo_a..hi_a) against b[lo_b..hi_b), appended to ops. */
@@ -123,7 +136,11 @@ size_t text_diff_unified(FILE *f, char **a, size_t na, char **b, size_t nb)
 			end += run < CONTEXT ? run : CONTEXT;
 			break;
 		}
-		fprintf(f, "@@ A line %zu, B line %zu @@\n", sa + 1, sb + 1);
+		long step_a = step_at(a, sa), step_b = step_at(b, sb);
+		if (step_a >= 0 && step_b >= 0)
+			fprintf(f, "@@ A step %ld, B step %ld @@\n", step_a, step_b);
+		else
+			fprintf(f, "@@ A line %zu, B line %zu @@\n", sa + 1, sb + 1);
 		for (size_t t = start; t < end; t++) {
 			if (ops[t] == OP_SAME) {
 				fprintf(f, " %s\n", a[sa++]);

@@ -16,7 +16,8 @@
 size_t text_diff_split(char *text, char **lines, size_t max);
 
 /* text_diff_unified - write the hunks that turn a[0..na) into b[0..nb) to f,
- * each headed "@@ A line i, B line j @@".  Returns the number of lines that
+ * each headed "@@ A step i, B step j @@" (the steps its first lines belong
+ * to; "A line i, B line j" for text without step numbers).  Returns the number of lines that
  * differ (0: identical; nothing written).  Up to 4000 lines a side are
  * aligned by longest common subsequence; past that, by common prefix and
  * suffix only. */

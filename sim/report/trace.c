@@ -34,17 +34,30 @@ static void row(FILE *f, const char *stepno, uint32_t actors, int col, const cha
 	fputc('\n', f);
 }
 
-/* A text longer than the column continues on the next lines. */
+/* A text longer than the column continues on the next lines, indented, cut
+ * at a space (a word longer than the column, only, is cut where it must be). */
 static void cell(FILE *f, const char *stepno, uint32_t actors, int col, const char *text, size_t len)
 {
 	const char *no = stepno;
-	while (len > COL_WIDTH) {
-		row(f, no, actors, col, text, COL_WIDTH);
-		text += COL_WIDTH;
-		len -= COL_WIDTH;
+	char buf[COL_WIDTH + 1];
+	size_t indent = 0;
+	while (indent + len > COL_WIDTH) {
+		size_t room = COL_WIDTH - indent, cut = room;
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = room;
+		snprintf(buf, sizeof(buf), "%*s%.*s", (int)indent, "", (int)cut, text);
+		row(f, no, actors, col, buf, strlen(buf));
+		while (cut < len && text[cut] == ' ')
+			cut++;
+		text += cut;
+		len -= cut;
 		no = "";
+		indent = 6;
 	}
-	row(f, no, actors, col, text, len);
+	snprintf(buf, sizeof(buf), "%*s%.*s", (int)indent, "", (int)len, text);
+	row(f, no, actors, col, buf, strlen(buf));
 }
 
 /* The kernel functions the steps name, each once, in order of first use. */

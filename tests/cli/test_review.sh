@@ -105,7 +105,7 @@ grep -q '^kernel source at the latest mainline:' "$TMP/rf.mainline" && ok || bad
 run "diff --fix for B" 0 "$NFRACE" diff "$S" --kernel v4.19 --schedule "$token" --vs v4.19 --fix same-origin --format mail
 has "A label" "^--- A = v4.19: dropped"
 has "B label" "^+++ B = v4.19 + same-origin: every query answered"
-has "hunk" "^@@ A line"
+has "hunk" "^@@ A step [0-9]*, B step [0-9]* @@"
 narrow "diff mail" "$TMP/out"
 sed -n '/^kernel source at/,$p' "$TMP/out" >"$TMP/after"
 [ -s "$TMP/after" ] && ! grep -q '^[-+@]' "$TMP/after" && ok || bad "references inside the diff"
