@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "report.h"
+#include "report_cost.h"
 #include "scenario_load.h"
 
 #include <errno.h>
@@ -211,6 +212,12 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	else
 		fputs("; under 0.1% of the tree done", stderr);
 	fputc('\n', stderr);
+	/* once per run, when it will take over a minute: what to reduce */
+	static const struct sim_result *hinted;
+	if (ctx && hinted != r && total >= 5 && (r->done_fraction < 0.001 || total / r->done_fraction > 60)) {
+		hinted = r;
+		report_cost_hint(stderr, ctx);
+	}
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o)
@@ -298,6 +305,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	j->pct_depth = o->pct_depth;
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
+	j->bounds.progress_ctx = (void *)sc; /* the progress line's cost hint */
 	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
 	 * races demand of another's (explore.h) */
 	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR ? 0 : CLI_SPLIT_DEPTH;

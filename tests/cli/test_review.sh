@@ -6,8 +6,8 @@
 # names each step's kernel function with its file at the preset's release;
 # diff labels its sides by preset and fix set, takes --fix for the side it
 # follows, and keeps the references out of the hunks; a drop that needs a
-# random port collision carries its probability.  Run from the source
-# directory.
+# random port collision carries its probability; a long run's progress line
+# says what to reduce.  Run from the source directory.
 set -u
 NFRACE=$1
 TMP=$(mktemp -d)
@@ -129,6 +129,13 @@ run "matrix -j 2 with p" 0 "$NFRACE" matrix "$RF" "$T2" --kernels v4.15,v5.0,mai
 cmp -s "$TMP/m.md" "$TMP/m2.md" && ok || bad "matrix -j 2 differs with probabilities"
 run "one backend: no p" 0 "$NFRACE" run "$S" --kernel v4.15
 grep -q '^probability:' "$TMP/out" && bad "a drop that needs no draw says p" || ok
+
+# A run that will take long says, once, what in its scenario costs and what to reduce.
+"$NFRACE" run tests/data/good/three-cpus-replies.yaml --time-limit 7 >/dev/null 2>"$TMP/progress"
+st=$?
+[ "$st" -eq 3 ] && ok || bad "a run stopped by --time-limit: exit $st, wanted 3"
+[ "$(grep -c '^hint: to explore less' "$TMP/progress")" -eq 1 ] && ok || { bad "no cost hint (or more than one)"; tail -3 "$TMP/progress"; }
+grep -q '^hint: .*3 packets on 3 CPUs .*replies: true' "$TMP/progress" && ok || bad "the hint does not name the packets and replies"
 
 echo "review: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
