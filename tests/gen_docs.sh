@@ -27,8 +27,9 @@
 #
 # --check also runs every nfrace command with a token that the pages quote
 # in running text (`nfrace replay ... --schedule nfr1-...`), and fails on a
-# token that no generated block or quoted command accounts for.  Run from the
-# source directory.
+# token that no generated block or quoted command accounts for, and on an
+# evidence citation by private look-up number ("ref 7422692380").  Run from
+# the source directory.
 set -eu
 nfrace=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 mode=${2:-write}
@@ -198,5 +199,11 @@ for f in docs/*.md; do
 			{ echo "$f: token $t is neither in a generated block nor in a command that runs"; bad=1; }
 	done
 done
+# Evidence is cited by commit, mail subject or release, never by a look-up
+# number of a private index ("ref 7422692380") that no reader can resolve.
+if grep -n -E '\b[Rr]efs? [0-9]{5,}' docs/*.md README.md; then
+	echo "docs: cite a commit id, a mail subject or a release instead of these look-up numbers"
+	bad=1
+fi
 [ "$bad" -eq 0 ] && echo "docs: every generated block current, every quoted command runs"
 exit "$bad"
