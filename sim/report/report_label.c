@@ -24,26 +24,28 @@ static nf_fixset preset_fixes(const struct job *j)
 	return p ? p->fixes : 0;
 }
 
-void report_fixes_label(const struct job *j, char *buf, size_t size)
+/* Append to buf, for each fix j has beyond its preset, plus and the fix's
+ * name; for each it lacks, minus and the name; in table order. */
+static void fix_changes(const struct job *j, char *buf, size_t size, const char *plus, const char *minus)
 {
 	nf_fixset base = preset_fixes(j);
-	snprintf(buf, size, "%s", j->kernel);
 	for (int i = 0; i < FIX_COUNT; i++) {
 		bool in_base = nf_fixset_has(base, (enum nf_fix_id)i), in_job = nf_fixset_has(j->fixes, (enum nf_fix_id)i);
 		if (in_base != in_job)
-			add(buf, size, in_job ? " + " : " - ", nf_fix_table()[i].name);
+			add(buf, size, in_job ? plus : minus, nf_fix_table()[i].name);
 	}
+}
+
+void report_fixes_label(const struct job *j, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", j->kernel);
+	fix_changes(j, buf, size, " + ", " - ");
 }
 
 void report_fixes_options(const struct job *j, char *buf, size_t size)
 {
-	nf_fixset base = preset_fixes(j);
 	snprintf(buf, size, "--kernel %s", j->kernel);
-	for (int i = 0; i < FIX_COUNT; i++) {
-		bool in_base = nf_fixset_has(base, (enum nf_fix_id)i), in_job = nf_fixset_has(j->fixes, (enum nf_fix_id)i);
-		if (in_base != in_job)
-			add(buf, size, in_job ? " --fix " : " --no-fix ", nf_fix_table()[i].name);
-	}
+	fix_changes(j, buf, size, " --fix ", " --no-fix ");
 	add(buf, size, report_replay_options(j), "");
 }
 

@@ -10,12 +10,7 @@
 # says what to reduce.  Run from the source directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$(dirname "$0")/testlib.sh"
 run() { # NAME WANT CMD...: run, keep stdout in $TMP/out, check the exit status
 	name=$1; want=$2; shift 2
 	"$@" >"$TMP/out" 2>"$TMP/err"
@@ -49,22 +44,19 @@ has "surviving outcomes listed" "^  outcome 1: dropped"
 has "class counts" "trace classes\]"
 grep -c '^    replay: ' "$TMP/fail" >"$TMP/n"
 [ "$(cat "$TMP/n")" -ge 3 ] && ok || bad "fewer than three replay commands in a failed proof"
-grep '^    replay: ' "$TMP/fail" | sed 's/^    replay: //' | while read -r cmd; do
-	# shellcheck disable=SC2086
-	set -- $cmd
-	shift
-	"$NFRACE" "$@" >"$TMP/r" 2>&1 || echo "replay failed: $cmd"
-	grep -q '^verdict: dropped' "$TMP/r" || echo "replay does not drop: $cmd"
-done >"$TMP/replays"
-[ ! -s "$TMP/replays" ] && ok || { bad "listed replays"; cat "$TMP/replays"; }
-grep '^    diff: ' "$TMP/fail" | sed 's/^    diff: *//' | while read -r cmd; do
-	# shellcheck disable=SC2086
-	set -- $cmd
-	shift
-	"$NFRACE" "$@" >"$TMP/d" 2>&1 || echo "diff failed: $cmd"
-	grep -q '^B = v4.15 + no-rover: dropped' "$TMP/d" || echo "diff side B not labelled: $cmd"
-done >"$TMP/diffs"
-[ ! -s "$TMP/diffs" ] && ok || { bad "listed diffs"; cat "$TMP/diffs"; }
+listed() { # KIND PATTERN: run every "KIND: nfrace ..." command of the failed proof; its output must match PATTERN
+	want=$2
+	grep "^    $1: " "$TMP/fail" | sed "s/^    $1: *//" | while read -r cmd; do
+		# shellcheck disable=SC2086
+		set -- $cmd
+		shift
+		"$NFRACE" "$@" >"$TMP/listed.out" 2>&1 || echo "failed: $cmd"
+		grep -q "$want" "$TMP/listed.out" || echo "no '$want' from: $cmd"
+	done >"$TMP/listed"
+	[ ! -s "$TMP/listed" ] && ok || { bad "listed $1 commands"; cat "$TMP/listed"; }
+}
+listed replay '^verdict: dropped'
+listed diff '^B = v4.15 + no-rover: dropped'
 run "prove fails, mail" 1 "$NFRACE" prove "$S" --kernel v4.15 --fix no-rover --format mail
 narrow "failed prove mail" "$TMP/out"
 
@@ -137,5 +129,4 @@ st=$?
 [ "$(grep -c '^hint: to explore less' "$TMP/progress")" -eq 1 ] && ok || { bad "no cost hint (or more than one)"; tail -3 "$TMP/progress"; }
 grep -q '^hint: .*3 packets on 3 CPUs .*replies: true' "$TMP/progress" && ok || bad "the hint does not name the packets and replies"
 
-echo "review: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "review"

@@ -9,12 +9,7 @@
 # (tests/gen_docs.sh --check on that page).  Run from the source directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$(dirname "$0")/testlib.sh"
 
 P=$(sh tests/your_patch.sh . "$TMP/scratch") || { echo "FAIL: following docs/your-patch.md"; exit 1; }
 ok
@@ -45,5 +40,4 @@ sed -n '/^with merge-original/,$p' "$TMP/prove" | grep -q 'outcome [0-9]*: dropp
 out=$(NFRACE_PATCHED=$P sh tests/gen_docs.sh "$NFRACE" --check 2>&1) && ok ||
 	{ bad "a page is stale or a command fails"; echo "$out" | head -30; }
 
-echo "your patch: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "your patch"
