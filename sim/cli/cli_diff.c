@@ -167,15 +167,13 @@ int cli_diff(int argc, char **argv)
 	bool mail = o.format && !strcmp(o.format, "mail");
 	if ((rc = cli_load(o.paths[0], &sc)) != 0)
 		return rc;
-	struct cli_opts oa = o;
-	memcpy(oa.fix, o.fix, sizeof(o.fix));
-	ob.kernel = o.vs;
+	/* side B: the common options with its own --fix/--no-fix */
 	struct cli_opts obb = o;
 	memcpy(obb.fix, ob.fix, sizeof(ob.fix));
 	memcpy(obb.no_fix, ob.no_fix, sizeof(ob.no_fix));
 	obb.fix_count = ob.fix_count;
 	obb.no_fix_count = ob.no_fix_count;
-	if ((rc = cli_job(s[0].j, &sc, o.kernel, &oa)) != 0 || (rc = cli_job(s[1].j, &sc, o.vs, &obb)) != 0)
+	if ((rc = cli_job(s[0].j, &sc, o.kernel, &o)) != 0 || (rc = cli_job(s[1].j, &sc, o.vs, &obb)) != 0)
 		return rc;
 	report_fixes_label(s[0].j, s[0].label, sizeof(s[0].label));
 	report_fixes_label(s[1].j, s[1].label, sizeof(s[1].label));
