@@ -13,7 +13,8 @@
  * that stood for the other ports is marked `fresh`, so that the job layer can
  * name it canonically (two executions drawing "some other port" in either
  * order are one event).  Nothing here yields: the log is the model's own
- * bookkeeping, not kernel state.
+ * bookkeeping, not kernel state, and not part of world_pack's state (the
+ * state-caching explorer reports no probability).
  */
 #ifndef NFRACE_DRAWS_H
 #define NFRACE_DRAWS_H
@@ -26,7 +27,7 @@ enum { NF_DRAWS_MAX = 32 };
 enum nf_draw_kind { NF_DRAW_DNAT = 1, NF_DRAW_PORT = 2 };
 
 struct nf_draw {
-	uint8_t cpu;
+	uint8_t cpu;       /* the drawing CPU's actor index (sim_actor_index: CPUs with packets, in order) */
 	uint8_t kind;      /* enum nf_draw_kind */
 	bool fresh;        /* PORT: the value stands for every port no flow has made relevant */
 	uint16_t rule;     /* DNAT: the rule's index */

@@ -87,7 +87,7 @@ static uint32_t prandom_offset(struct nf_cpu *c, uint32_t min, uint32_t range_si
 	uint32_t n = 0, off;
 	/* The set of relevant ports is shared by all CPUs' draws: declare it. */
 	sim_yield(c->ex, SIM_RMW, OBJ_PORT_DRAWS, "prandom_u32: port draw (abstraction state)");
-	struct nf_draw d = {(uint8_t)c->id, NF_DRAW_PORT, false, 0, 0, 1, range_size};
+	struct nf_draw d = {(uint8_t)sim_actor_index(c->ex), NF_DRAW_PORT, false, 0, 0, 1, range_size};
 	if (range_size <= 64) {
 		off = sim_choose(c->ex, range_size, label);
 		d.value = min + off;
@@ -441,7 +441,7 @@ static enum nf_verdict nat_target(struct nf_cpu *c, int32_t ct, const struct sce
 	if (r->action == ACTION_DNAT) {
 		uint32_t k = sim_choose(c->ex, r->target_count, "-m statistic --mode random: DNAT endpoint");
 		const struct scenario_endpoint *t = &r->targets[k];
-		struct nf_draw d = {(uint8_t)c->id, NF_DRAW_DNAT, false, (uint16_t)(r - c->w->sc->rules), k, 1,
+		struct nf_draw d = {(uint8_t)sim_actor_index(c->ex), NF_DRAW_DNAT, false, (uint16_t)(r - c->w->sc->rules), k, 1,
 				    r->target_count};
 		nf_draws_add(&c->w->draws, d);
 		range.min_addr = range.max_addr = t->ip;

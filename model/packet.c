@@ -45,7 +45,7 @@ static bool notrack_matches(const struct scenario *sc, enum nf_hook hook, const 
 
 static void skb_set_ct(struct nf_cpu *c, struct sk_buff *skb)
 {
-	c->w->skb_ct[c->id] = skb->ct;
+	c->skb_ct = skb->ct;
 }
 
 /* kfree_skb / consume_skb: the skb's conntrack reference goes. */
@@ -53,7 +53,7 @@ static void skb_release(struct nf_cpu *c, struct sk_buff *skb)
 {
 	int32_t ct = skb->ct;
 	skb->ct = -1;
-	c->w->skb_ct[c->id] = -1;
+	c->skb_ct = -1;
 	if (ct >= 0)
 		nf_ct_put(c, ct);
 }
@@ -95,45 +95,38 @@ static bool reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, co
 	return ok;
 }
 
-static void packet_exchange(struct nf_cpu *c, uint32_t index)
+/* One packet's query and, with replies, its answer; returns its fate. */
+static enum pkt_fate packet_exchange(struct nf_cpu *c, const struct scenario_packet *p)
 {
 	const struct scenario *sc = c->w->sc;
-	const struct scenario_packet *p = &sc->packets[index];
 	struct sk_buff skb = {packet_tuple(p), -1, IP_CT_NEW, false};
 	skb.untracked = notrack_matches(sc, p->hook, &skb.hdr);
 	enum nf_verdict v = ipv4_hooks(c, &skb, p->hook);
 	if (v == NF_DROP) {
 		sim_note(c->ex, "packet %s dropped", p->name);
-		c->w->fate[index] = PKT_DROPPED;
 		skb_release(c, &skb);
-		return;
+		return PKT_DROPPED;
 	}
 	struct sk_buff sent = skb;
 	skb_release(c, &skb);
-	if (!sc->replies) {
-		c->w->fate[index] = PKT_DELIVERED;
-		return;
-	}
+	if (!sc->replies)
+		return PKT_DELIVERED;
 	bool ok = reply_exchange(c, p, &sent);
-	c->w->fate[index] = ok ? PKT_ANSWERED : PKT_REPLY_LOST;
 	sim_note(c->ex, "reply to %s %s", p->name, ok ? "accepted by the client socket" : "never reaches the client");
+	return ok ? PKT_ANSWERED : PKT_REPLY_LOST;
 }
 
 void nf_cpu_run(struct sim_exec *ex, void *arg)
 {
 	struct nf_cpu *c = arg;
-	struct nf_model *m = (struct nf_model *)((char *)(c - c->id) - offsetof(struct nf_model, cpus));
-	const struct scenario *sc = c->w->sc;
 	c->ex = ex;
-	for (uint32_t i = 0; i < sc->packet_count; i++) {
-		const struct scenario_packet *p = &sc->packets[i];
-		if (p->cpu != c->id)
-			continue;
+	for (uint32_t k = 0; k < c->npkts; k++) {
+		const struct scenario_packet *p = &c->w->sc->packets[c->pkt[k]];
 		if (p->after >= 0)
 			sim_wait(ex, OBJ_EXCHANGE_DONE(p->after), "resolver: next query after the previous answer or timeout");
 		sim_at(ex, p->send_ns); /* timed runs: the send offset */
-		packet_exchange(c, i);
-		if (m->waited_on & (1u << i))
-			sim_signal(ex, OBJ_EXCHANGE_DONE(i), "resolver: exchange finished");
+		c->fate[k] = (uint8_t)packet_exchange(c, p);
+		if (c->w->waited_on & (1u << c->pkt[k]))
+			sim_signal(ex, OBJ_EXCHANGE_DONE(c->pkt[k]), "resolver: exchange finished");
 	}
 }

@@ -92,6 +92,10 @@ static int parse_explore(const char *v, enum sim_strategy *s)
 		*s = SIM_EXPLORE_DPOR;
 	else if (v && strcmp(v, "odpor") == 0)
 		*s = SIM_EXPLORE_ODPOR;
+	else if (v && strcmp(v, "stateful") == 0)
+		*s = SIM_EXPLORE_STATEFUL;
+	else if (v && strcmp(v, "stateful-full") == 0)
+		*s = SIM_EXPLORE_STATEFUL_FULL;
 	else if (v && strcmp(v, "dfs") == 0)
 		*s = SIM_EXPLORE_DFS;
 	else if (v && strcmp(v, "random") == 0)
@@ -311,7 +315,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	j->bounds.progress_ctx = (void *)sc; /* the progress line's cost hint */
 	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
 	 * races demand of another's (explore.h) */
-	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR ? 0 : CLI_SPLIT_DEPTH;
+	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(o->strategy) ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */

@@ -78,10 +78,31 @@ struct sim_program {
 	void (*begin)(void *ctx, struct sim_exec *ex);
 	const char *(*check)(void *ctx);
 	void (*end)(void *ctx, struct sim_exec *ex, enum sim_end end);
+	/* State caching (explore.h: SIM_EXPLORE_STATEFUL); both NULL: the
+	 * program cannot be explored that way.
+	 * @world_key:  the program's shared state (everything besides the actors'
+	 *	sim_spawn_ctx blocks) as canonical bytes into buf (cap bytes);
+	 *	returns the length, which may exceed cap (then nothing past cap is
+	 *	written).  Equal bytes must mean equal futures.
+	 * @world_load: set the shared state from such bytes. */
+	size_t (*world_key)(void *ctx, unsigned char *buf, size_t cap);
+	void (*world_load)(void *ctx, const unsigned char *buf, size_t len);
 };
 
 /* sim_spawn - add an actor; only from program->begin().  name is static. */
 void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg);
+
+/* sim_spawn_ctx - add an actor whose own state, besides its stack, is the
+ * ctx_size bytes at ctx, and that is interchangeable with every other actor
+ * of class cls: they run the same code, which behaves alike from equal bytes
+ * of stack and ctx and never learns which actor it is (no actor index, no
+ * address of its own).  In a stepwise execution (state caching) every actor
+ * runs on one shared stack with its ctx copied to run_ctx while it runs, and
+ * fn gets run_ctx; the explorer may then treat two states that differ only
+ * by a permutation of the actors of a class as one.  Otherwise fn gets ctx.
+ * sim_spawn is this with a class of its own and no ctx. */
+void sim_spawn_ctx(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *ctx, void *run_ctx, size_t ctx_size,
+		   uint32_t cls);
 
 /* sim_yield - announce the next shared access and let the scheduler pick.
  * Returns when this actor is scheduled; the access is then performed by the

@@ -29,6 +29,8 @@ struct outcome {
 	uint64_t steps;        /* of the schedule above */
 	bool minimal;          /* no execution with this outcome has fewer preemptions, or as
 				  few and fewer steps (shown by preemption-bounded search) */
+	bool searched;         /* the minimisation found it: schedule is that search's first
+				  witness with the fewest preemptions, then steps */
 };
 
 struct job {
@@ -81,6 +83,14 @@ void job_prepare(struct job *j);
  * single process's results exactly.  After a failure each shard stops at its
  * own first one: the earliest is kept, the counts are not the single run's. */
 void job_merge(struct job *into, const struct job *part);
+
+/* job_desymmetrize - after a state-caching exploration of j (job_run does
+ * it): turn its witnesses into ordinary schedules and add every outcome
+ * that a permutation of interchangeable CPUs makes of a found one
+ * (sim/job/symmetry.c).  The model is in its ordinary form afterwards.
+ * Returns 0, or -1 when out of memory; a witness that does not replay
+ * fails the job (j->failed, an explorer bug). */
+int job_desymmetrize(struct job *j);
 
 /* job_minimize_witnesses - after job_run: replace each outcome's schedule by
  * one with the fewest preemptions, then the fewest steps, by preemption-

@@ -78,9 +78,34 @@ const char *report_replay_options(const struct job *j)
 	return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order" : "";
 }
 
+const char *report_run_noun(const struct job *j)
+{
+	return sim_strategy_stateful(j->strategy) ? "end states" : "executions";
+}
+
+/* The coverage of a state-caching run in one phrase (text and JSON). */
+static void stateful_coverage(char *buf, size_t size, const struct job *j)
+{
+	const struct sim_result *r = &j->result;
+	snprintf(buf, size,
+		 "%s, %s, %" PRIu64 " states, %" PRIu64 " transitions, %" PRIu64 " end states, peak %" PRIu64 " MiB",
+		 sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why), r->states,
+		 r->transitions, r->executions, (r->memory_peak + (1u << 20) - 1) >> 20);
+}
+
 void report_coverage_line(FILE *f, const struct job *j)
 {
 	const struct sim_result *r = &j->result;
+	if (sim_strategy_stateful(j->strategy)) {
+		char cov[256];
+		stateful_coverage(cov, sizeof(cov), j);
+		fprintf(f, "coverage: %s, %s\n", cov, r->complete ? "complete" : "INCOMPLETE");
+		if (r->cycles)
+			fprintf(f, "stateful: %" PRIu64 " steps led back to a state on the search stack; every state on"
+				   " the stack was expanded fully (docs/model.md, State caching)\n",
+				r->cycles);
+		return;
+	}
 	fprintf(f, "coverage: %s, %s, %" PRIu64 " executions (%" PRIu64 " pruned as equivalent), %s\n",
 		sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why),
 		r->executions, r->pruned, r->complete ? "complete" : "INCOMPLETE");
@@ -180,7 +205,7 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		const struct outcome *o = &j->outcomes[i];
 		fprintf(f, "  outcome %u: ", i + 1);
 		report_outcome_text(f, j->sc, o);
-		fprintf(f, "  [%" PRIu64 " executions]\n    counters: ", o->executions);
+		fprintf(f, "  [%" PRIu64 " %s]\n    counters: ", o->executions, report_run_noun(j));
 		report_counters(f, o);
 		fprintf(f, "\n    witness: %u preemption%s, %" PRIu64 " steps%s", o->preemptions, o->preemptions == 1 ? "" : "s",
 			o->steps, o->minimal ? " (fewest preemptions, then fewest steps)" : "");
@@ -189,8 +214,8 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 	}
 	if (j->outcomes_overflow)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
-	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " executions drop a packet or lose a reply)\n",
-		report_verdict(j), j->drop_executions, j->result.executions);
+	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
+		report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
 	report_probability_line(f, j);
 	if (job_is_events(j))
 		report_events_summary(f, j);
@@ -279,6 +304,9 @@ void report_json(FILE *f, const struct job *j, int indent)
 		j->seed);
 	fprintf(f, "%s  \"complete\": %s,\n%s  \"executions\": %" PRIu64 ",\n", pad, j->result.complete ? "true" : "false",
 		pad, j->result.executions);
+	if (sim_strategy_stateful(j->strategy))
+		fprintf(f, "%s  \"states\": %" PRIu64 ",\n%s  \"transitions\": %" PRIu64 ",\n%s  \"memory_peak\": %" PRIu64 ",\n",
+			pad, j->result.states, pad, j->result.transitions, pad, j->result.memory_peak);
 	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"drop_probability\": ", pad, j->drop_executions, pad);
 	report_probability_json(f, j);
 	fprintf(f, ",\n%s  \"outcomes\": [", pad);
@@ -291,9 +319,15 @@ void report_json(FILE *f, const struct job *j, int indent)
 		json_events(f, j, pad);
 	fprintf(f, "%s  \"coverage\": ", pad);
 	char cov[256];
-	snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
-		 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,
-		 j->result.complete ? "complete" : "incomplete");
+	if (sim_strategy_stateful(j->strategy)) {
+		char part[200];
+		stateful_coverage(part, sizeof(part), j);
+		snprintf(cov, sizeof(cov), "%s, %s", part, j->result.complete ? "complete" : "incomplete");
+	} else {
+		snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
+			 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,
+			 j->result.complete ? "complete" : "incomplete");
+	}
 	html_json_string(f, cov);
 	fprintf(f, "\n%s}", pad);
 }

@@ -78,4 +78,8 @@ void report_capture_trace(void *ctx, const struct sim_exec *ex);
 /* report_trace_free - free what report_capture_trace allocated. */
 void report_trace_free(struct trace_buf *tb);
 
+/* report_run_noun - what a job's execution count counts: "executions", or
+ * "end states" for a state-caching run. */
+const char *report_run_noun(const struct job *j);
+
 #endif /* NFRACE_REPORT_H */
