@@ -119,6 +119,12 @@ grep -q '| dns-a-aaaa-two-backends | drop | drop p=1/2 | ok |' "$TMP/m.md" && ok
 grep -q '^snat-two-pods-random-fully,mainline,drop,true,[0-9]*,[0-9]*,[0-9]*,1.5501e-05$' "$TMP/m.csv" && ok || { bad "CSV probability"; cat "$TMP/m.csv"; }
 run "matrix -j 2 with p" 0 "$NFRACE" matrix "$RF" "$T2" --kernels v4.15,v5.0,mainline -j 2 --md "$TMP/m2.md"
 cmp -s "$TMP/m.md" "$TMP/m2.md" && ok || bad "matrix -j 2 differs with probabilities"
+run "report with p" 0 "$NFRACE" report "$RF" --kernels v5.0 -o "$TMP/rp1"
+run "report -j 2 with p" 0 "$NFRACE" report "$RF" "$T2" --kernels v5.0 -o "$TMP/rp2" -j 2
+grep -q '<td class="drop"><a href="#step=snat-two-pods-random-fully/v5.0/0">drop p=1/64,512</a></td>' "$TMP/rp2/index.html" &&
+	ok || bad "the report's cell has no probability"
+"$NFRACE" report "$RF" "$T2" --kernels v5.0 -o "$TMP/rp3" >/dev/null 2>&1
+cmp -s "$TMP/rp2/index.html" "$TMP/rp3/index.html" && ok || bad "report -j 2 differs with probabilities"
 run "one backend: no p" 0 "$NFRACE" run "$S" --kernel v4.15
 grep -q '^probability:' "$TMP/out" && bad "a drop that needs no draw says p" || ok
 
