@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "report.h"
+#include "report_cost.h"
 #include "scenario_load.h"
 
 #include <errno.h>
@@ -26,13 +27,16 @@ void cli_usage(FILE *f)
 	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
 	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON or run report\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
-	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
+	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md|mail]\n"
 	      "  list kernels|fixes|scenarios\n"
-	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...] [-j N]   one HTML page: matrix, witness timelines,\n"
-	      "         figures (same bytes with any -j)\n"
-	      "  plots [-o DIR]   figures of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
-	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
-	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
+	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...] [-j N] [--open SCENARIO/P]   one HTML page:\n"
+	      "         matrices, witness timelines, figures (same bytes with any -j)\n"
+	      "  plots [-o DIR]   every figure of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
+	      "  prove SCENARIO --fix F [--kernel P] [--format mail]   regression proof: drops without F, none\n"
+	      "         with F; else every surviving outcome with replay and diff commands\n"
+	      "  prove --all --fix F [SCENARIO...] [--kernels ...]   fixed / still dropping / newly dropping\n"
+	      "  diff SCENARIO --schedule TOKEN --kernel A [--fix F]... --vs B [--fix F]... [--format mail]\n"
+	      "         one witness under two fix sets (a --fix applies to the side it follows)\n"
 	      "  curve SCENARIO --gap FROM:TO:STEP --executions N [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
 	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE] [--plot BASE]\n"
@@ -137,8 +141,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 	else if (!strcmp(opt, "--shard"))
 		o->shard = v;
 	else if (!strcmp(opt, "--format")) {
-		if (strcmp(v, "text") && strcmp(v, "md")) {
-			fputs("nfrace: --format takes text or md\n", stderr);
+		if (strcmp(v, "text") && strcmp(v, "md") && strcmp(v, "mail")) {
+			fputs("nfrace: --format takes text, md or mail\n", stderr);
 			return EXIT_USAGE;
 		}
 		o->format = v;
@@ -215,6 +219,12 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	else
 		fputs("; under 0.1% of the tree done", stderr);
 	fputc('\n', stderr);
+	/* once per run, when it will take over a minute: what to reduce */
+	static const struct sim_result *hinted;
+	if (ctx && hinted != r && total >= 5 && (r->done_fraction < 0.001 || total / r->done_fraction > 60)) {
+		hinted = r;
+		report_cost_hint(stderr, ctx);
+	}
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o)
@@ -302,6 +312,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	j->pct_depth = o->pct_depth;
 	j->strategy = o->strategy;
 	j->bounds = o->bounds;
+	j->bounds.progress_ctx = (void *)sc; /* the progress line's cost hint */
 	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
 	 * races demand of another's (explore.h) */
 	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(o->strategy) ? 0 : CLI_SPLIT_DEPTH;

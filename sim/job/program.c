@@ -69,8 +69,11 @@ static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	if (end == SIM_END_STEPS)
 		return; /* cut short: its state is no outcome */
 	job_outcome_of_model(&j->model, &o);
-	if (job_outcome_is_drop(&o))
+	if (job_outcome_is_drop(&o)) {
 		j->drop_executions++;
+		if (!sim_strategy_stateful(j->strategy)) /* a state-caching run does not see every path's draws */
+			job_draws_add(&j->draws, &j->model.w.draws);
+	}
 	record_outcome(j, &o, ex);
 }
 
@@ -195,6 +198,7 @@ int job_run(struct job *j)
 {
 	j->outcome_count = 0;
 	j->drop_executions = 0;
+	job_draws_reset(&j->draws);
 	j->failed = j->deadlocked = j->outcomes_overflow = false;
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	if (job_is_events(j))

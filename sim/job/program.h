@@ -12,6 +12,7 @@
 #include "explore.h"
 #include "fixes.h"
 #include "model.h"
+#include "probability.h"
 #include "scenario.h"
 
 enum { OUTCOMES_MAX = 256, TOKEN_TEXT_MAX = 2048 };
@@ -58,6 +59,7 @@ struct job {
 	struct ev_figures ev_sum;
 	uint64_t ev_runs, ev_runs_table_full, ev_runs_destroy_lost;
 	int64_t ev_in_sync_ms_max;   /* latest over runs; -1 if some run ended out of sync */
+	struct job_draws draws;      /* the distinct random draws of the dropping executions (probability.h) */
 	/* engine glue */
 	struct nf_model model;
 	struct ev_net ev;
@@ -96,6 +98,12 @@ int job_desymmetrize(struct job *j);
  * executions_max executions.  An outcome the bounded search finds that the
  * exploration did not is an explorer bug and fails the job.  Returns 0 or -1. */
 int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max);
+
+/* job_drop_probability - the probability over the random data choices that
+ * some interleaving drops a packet or loses a reply (probability.h); false
+ * when not known (no drop, a sampled or incomplete exploration, too many
+ * draws).  *exact false: p is an upper bound. */
+bool job_drop_probability(const struct job *j, double *p, bool *exact);
 
 /* job_is_events - whether j's scenario is an events: scenario. */
 bool job_is_events(const struct job *j);

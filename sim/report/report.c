@@ -4,6 +4,7 @@
  */
 #include "report.h"
 #include "report_html.h"
+#include "report_label.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -63,8 +64,11 @@ const char *report_verdict(const struct job *j)
 
 void report_cell_verdict(const struct job *j, char *buf, size_t size)
 {
+	char p[48];
 	if (job_is_events(j))
 		snprintf(buf, size, "%s,%s", report_verdict(j), report_events_destroy(j));
+	else if (report_drop_probability(j, p, sizeof(p)))
+		snprintf(buf, size, "%s p=%s", report_verdict(j), p); /* a drop that needs improbable draws */
 	else
 		snprintf(buf, size, "%s", report_verdict(j));
 }
@@ -212,6 +216,7 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
 	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
 		report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
+	report_probability_line(f, j);
 	if (job_is_events(j))
 		report_events_summary(f, j);
 	else if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT || j->strategy == SIM_EXPLORE_TIMED)
@@ -302,7 +307,9 @@ void report_json(FILE *f, const struct job *j, int indent)
 	if (sim_strategy_stateful(j->strategy))
 		fprintf(f, "%s  \"states\": %" PRIu64 ",\n%s  \"transitions\": %" PRIu64 ",\n%s  \"memory_peak\": %" PRIu64 ",\n",
 			pad, j->result.states, pad, j->result.transitions, pad, j->result.memory_peak);
-	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"outcomes\": [", pad, j->drop_executions, pad);
+	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"drop_probability\": ", pad, j->drop_executions, pad);
+	report_probability_json(f, j);
+	fprintf(f, ",\n%s  \"outcomes\": [", pad);
 	for (uint32_t i = 0; i < j->outcome_count; i++) {
 		fputs(i ? ",\n" : "\n", f);
 		json_outcome(f, j->sc, &j->outcomes[i], pad2);
