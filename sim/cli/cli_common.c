@@ -41,9 +41,10 @@ void cli_usage(FILE *f)
 	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
 	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         events lost against the listeners' receive buffer\n"
-	      "options: --explore dpor|odpor|dfs|random|pct|timed (default dpor; events scenarios: timed;\n"
-	      "         odpor: optimal DPOR, wakeup trees),\n"
-	      "         --max-executions N, --max-steps N,\n"
+	      "options: --explore stateful|dpor|odpor|dfs|stateful-full|random|pct|timed (default: stateful\n"
+	      "         for three or more packets, else dpor; events scenarios: timed; stateful: state caching\n"
+	      "         with DPOR and symmetry; odpor: optimal DPOR, wakeup trees),\n"
+	      "         --max-executions N, --max-steps N, --max-memory SIZE (stateful; default 4G),\n"
 	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
 	      "         --gap NS (timed: packet k is sent k*NS after the first),\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
@@ -52,6 +53,40 @@ void cli_usage(FILE *f)
 	      "         --witness-bound K (run: minimise witnesses up to K preemptions, default 3)\n"
 	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
 	      f);
+}
+
+static int parse_u64(const char *opt, const char *v, uint64_t *out);
+
+/* A byte count with an optional K, M or G suffix (powers of 1024), over 0. */
+static int parse_size(const char *opt, const char *v, uint64_t *out)
+{
+	char num[32];
+	size_t n = v ? strlen(v) : 0;
+	uint64_t scale = 1;
+	if (n && n < sizeof(num)) {
+		const char *units = "KMG";
+		const char *u = strchr(units, v[n - 1]);
+		if (u && v[n - 1]) {
+			scale = (uint64_t)1 << (10 * (1 + (u - units)));
+			n--;
+		}
+	}
+	if (!n || n >= sizeof(num)) {
+		fprintf(stderr, "nfrace: %s needs a size in bytes (K, M or G may follow)\n", opt);
+		return EXIT_USAGE;
+	}
+	memcpy(num, v, n);
+	num[n] = '\0';
+	uint64_t x;
+	int rc = parse_u64(opt, num, &x);
+	if (rc)
+		return rc;
+	if (x == 0 || x > UINT64_MAX / scale) {
+		fprintf(stderr, "nfrace: %s: '%s' is out of range\n", opt, v);
+		return EXIT_USAGE;
+	}
+	*out = x * scale;
+	return 0;
 }
 
 static int parse_u64(const char *opt, const char *v, uint64_t *out)
@@ -172,6 +207,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->plot = v;
 	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
+	else if (!strcmp(opt, "--max-memory"))
+		return parse_size(opt, v, &o->bounds.memory_max);
 	else if (!strcmp(opt, "--depth"))
 		return parse_u32_range(opt, v, 1, 16, &o->pct_depth);
 	else if (!strcmp(opt, "--max-steps"))
@@ -279,6 +316,14 @@ int cli_load(const char *path, struct scenario *sc)
 	return EXIT_USAGE;
 }
 
+enum sim_strategy cli_default_strategy(const struct scenario *sc)
+{
+	/* docs/performance.md: with three packets or more, state caching wins
+	 * (three datagrams, two endpoints, replies: 0.7 s against 83 s under
+	 * dpor); with two, dpor takes milliseconds and keeps its figures */
+	return sc->packet_count >= 3 ? SIM_EXPLORE_STATEFUL : SIM_EXPLORE_DPOR;
+}
+
 int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o)
 {
 	const char *name = preset ? preset : (sc->kernel[0] ? sc->kernel : NULL);
@@ -310,12 +355,16 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	}
 	j->plants = o->plants;
 	j->pct_depth = o->pct_depth;
-	j->strategy = o->strategy;
+	j->strategy = o->strategy_given ? o->strategy : cli_default_strategy(sc);
 	j->bounds = o->bounds;
+	if (sim_strategy_stateful(j->strategy) && !j->bounds.memory_max)
+		j->bounds.memory_max = CLI_MEMORY_DEFAULT;
+	/* a bound may stop the exploration: sample first (program.h) */
+	j->presample = j->bounds.wall_ms_max || j->bounds.executions_max || j->bounds.memory_max;
 	j->bounds.progress_ctx = (void *)sc; /* the progress line's cost hint */
 	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
 	 * races demand of another's (explore.h) */
-	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(o->strategy) ? 0 : CLI_SPLIT_DEPTH;
+	j->bounds.split_depth = j->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(j->strategy) ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */
@@ -543,7 +592,9 @@ int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, in
 	FILE *jf = o->json ? cli_out_open(o->json, tmp, sizeof(tmp)) : NULL;
 	if (o->json && !jf)
 		return EXIT_USAGE;
-	if (!rc && j->result.complete && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
+	/* an incomplete run that found a drop still shows its minimal witness */
+	bool drop = !job_is_events(j) && (j->drop_executions || j->presample_drops);
+	if (!rc && (j->result.complete || drop) && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;
 	}

@@ -31,7 +31,11 @@ struct outcome {
 				  few and fewer steps (shown by preemption-bounded search) */
 	bool searched;         /* the minimisation found it: schedule is that search's first
 				  witness with the fewest preemptions, then steps */
+	bool sampled;          /* found by the presample only (an incomplete run): executions
+				  counts sampled executions */
 };
+
+enum { PRESAMPLE_EXECUTIONS = 2000, PRESAMPLE_DEPTH = 3 };
 
 struct job {
 	const struct scenario *sc;
@@ -45,6 +49,13 @@ struct job {
 	/* results */
 	struct sim_result result;
 	uint64_t drop_executions;
+	/* presample: before a bounded exhaustive run (a time, execution or
+	 * memory bound, or any state-caching run), sample PRESAMPLE_EXECUTIONS
+	 * executions with PCT from seed, so that a drop reachable in about 1% of
+	 * executions is reported even if the bound stops the exploration; an
+	 * outcome only the sampling found is kept with outcome.sampled set. */
+	bool presample;
+	uint64_t presample_executions, presample_drops;
 	uint32_t outcome_count;
 	bool outcomes_overflow;
 	struct outcome outcomes[OUTCOMES_MAX];

@@ -57,7 +57,7 @@ const char *report_verdict(const struct job *j)
 {
 	if (job_is_events(j))
 		return j->ev_sum.table_full_drops ? "drop" : "ok";
-	if (j->drop_executions > 0)
+	if (j->drop_executions > 0 || j->presample_drops > 0)
 		return "drop";
 	return j->result.complete ? "ok" : "incomplete";
 }
@@ -96,6 +96,10 @@ static void stateful_coverage(char *buf, size_t size, const struct job *j)
 void report_coverage_line(FILE *f, const struct job *j)
 {
 	const struct sim_result *r = &j->result;
+	if (!r->complete && j->presample_executions)
+		fprintf(f, "sampled first: %" PRIu64 " pct executions from seed %" PRIu64 ", %" PRIu64
+			   " of them drop a packet or lose a reply\n",
+			j->presample_executions, j->seed, j->presample_drops);
 	if (sim_strategy_stateful(j->strategy)) {
 		char cov[256];
 		stateful_coverage(cov, sizeof(cov), j);
@@ -205,7 +209,10 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		const struct outcome *o = &j->outcomes[i];
 		fprintf(f, "  outcome %u: ", i + 1);
 		report_outcome_text(f, j->sc, o);
-		fprintf(f, "  [%" PRIu64 " %s]\n    counters: ", o->executions, report_run_noun(j));
+		if (o->sampled)
+			fprintf(f, "  [found by sampling only: %" PRIu64 " executions]\n    counters: ", o->executions);
+		else
+			fprintf(f, "  [%" PRIu64 " %s]\n    counters: ", o->executions, report_run_noun(j));
 		report_counters(f, o);
 		fprintf(f, "\n    witness: %u preemption%s, %" PRIu64 " steps%s", o->preemptions, o->preemptions == 1 ? "" : "s",
 			o->steps, o->minimal ? " (fewest preemptions, then fewest steps)" : "");
@@ -214,8 +221,13 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 	}
 	if (j->outcomes_overflow)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
-	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
-		report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
+	if (!j->drop_executions && j->presample_drops)
+		fprintf(f, "verdict: %s (found by sampling: %" PRIu64 " of %" PRIu64 " pct executions; the exploration"
+			   " found none before its bound)\n",
+			report_verdict(j), j->presample_drops, j->presample_executions);
+	else
+		fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
+			report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
 	report_probability_line(f, j);
 	if (job_is_events(j))
 		report_events_summary(f, j);
@@ -249,8 +261,8 @@ static void json_outcome(FILE *f, const struct scenario *sc, const struct outcom
 		fprintf(f, "%s\"%s\": %u", s ? ", " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
 	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
 	html_json_string(f, o->schedule);
-	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s}", o->preemptions, o->steps,
-		o->minimal ? "true" : "false");
+	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s%s}", o->preemptions, o->steps,
+		o->minimal ? "true" : "false", o->sampled ? ", \"sampled\": true" : "");
 }
 
 static void json_kinds(FILE *f, const char *key, const uint64_t v[MSG_KINDS])

@@ -129,7 +129,7 @@ run "one backend: no p" 0 "$NFRACE" run "$S" --kernel v4.15
 grep -q '^probability:' "$TMP/out" && bad "a drop that needs no draw says p" || ok
 
 # A run that will take long says, once, what in its scenario costs and what to reduce.
-"$NFRACE" run tests/data/good/three-cpus-replies.yaml --time-limit 7 >/dev/null 2>"$TMP/progress"
+"$NFRACE" run tests/data/good/three-cpus-replies.yaml --explore dpor --time-limit 7 >/dev/null 2>"$TMP/progress"
 st=$?
 [ "$st" -eq 3 ] && ok || bad "a run stopped by --time-limit: exit $st, wanted 3"
 [ "$(grep -c '^hint: to explore less' "$TMP/progress")" -eq 1 ] && ok || { bad "no cost hint (or more than one)"; tail -3 "$TMP/progress"; }
