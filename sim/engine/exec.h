@@ -166,13 +166,16 @@ bool sim_exec_begin(struct sim_exec *ex, const struct sim_program *prog, const s
  * (sim_fail or a broken invariant). */
 bool sim_exec_step(struct sim_exec *ex, int a, sim_mask enabled);
 
-/* sim_snap_save - copy the stepwise execution's engine state and every
- * actor's stack and ctx into buf (cap bytes); returns the size needed,
- * copying nothing when it exceeds cap.  sim_snap_restore sets ex back to a
- * saved state of the same execution.  The program's world is not included
+/* sim_snap_engine_save - copy a stepwise execution's engine state (flags,
+ * counters) into buf (cap bytes); sim_snap_actor_save - copy actor a's
+ * (context, pending access, stack, ctx).  Each returns the size needed,
+ * copying nothing when it exceeds cap.  The restores set ex back to saved
+ * parts of the same execution.  The program's world is not included
  * (world_key, world_load). */
-size_t sim_snap_save(const struct sim_exec *ex, void *buf, size_t cap);
-void sim_snap_restore(struct sim_exec *ex, const void *buf);
+size_t sim_snap_engine_save(const struct sim_exec *ex, void *buf, size_t cap);
+void sim_snap_engine_restore(struct sim_exec *ex, const void *buf);
+size_t sim_snap_actor_save(const struct sim_exec *ex, uint32_t a, void *buf, size_t cap);
+void sim_snap_actor_restore(struct sim_exec *ex, uint32_t a, const void *buf);
 
 /* sim_actor_blob - actor a's continuation while it is switched out in a
  * stepwise execution: its stack from the register pushes of its last yield
