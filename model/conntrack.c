@@ -209,10 +209,11 @@ bool nf_conntrack_tuple_taken(struct nf_cpu *c, const struct nf_conntrack_tuple 
 static int32_t init_conntrack(struct nf_cpu *c, const struct nf_conntrack_tuple *tuple)
 {
 	struct world *w = c->w;
-	/* __nf_conntrack_alloc counts the entry in net->ct.count; where CPUs
-	 * share a naming class (a symmetric run) that order names the slot. */
-	if (c->alloc_kind == SIM_RMW)
-		sim_yield(c->ex, SIM_RMW, OBJ_CT_ALLOC(c->cls), "__nf_conntrack_alloc: atomic_inc(&net->ct.count)");
+	/* __nf_conntrack_alloc counts the entry in net->ct.count: a commutative
+	 * add on a CPU's own naming class, a read-modify-write where CPUs share
+	 * one (a symmetric run: the order of allocations names the slots). */
+	sim_yield(c->ex, (enum sim_access_kind)c->alloc_kind, OBJ_CT_ALLOC(c->cls),
+		  "__nf_conntrack_alloc: atomic_inc(&net->ct.count)");
 	if (w->ct_alloc[c->cls] == w->class_cap[c->cls])
 		sim_fail(c->ex, "model limit: more conntracks on one CPU than NF_CT_PER_CPU");
 	int32_t i = (int32_t)(w->class_base[c->cls] + w->ct_alloc[c->cls]++);

@@ -12,13 +12,15 @@
  * the packet list of the group's first CPU, so that two members in the same
  * state have byte-equal nf_cpu blocks; the state-caching explorer may then
  * treat states that differ by a permutation of a class as one (docs/model.md).
+ * Both forms take the same steps (the allocation that names a conntrack is a
+ * step in both), so a schedule token means the same execution in either.
  */
 #ifndef NFRACE_MODEL_H
 #define NFRACE_MODEL_H
 
 #include "world.h"
 
-#define NFRACE_MODEL_VERSION "nfrace-model-3"
+#define NFRACE_MODEL_VERSION "nfrace-model-4"
 
 struct nf_model {
 	struct world w;       /* the live world of the running execution */

@@ -48,6 +48,7 @@ void nf_cpu_init(struct nf_cpu *c, struct world *w, uint32_t cpu)
 	memset(c, 0, sizeof(*c)); /* the block is compared byte for byte: no stray padding */
 	c->w = w;
 	c->cls = cpu;
+	c->alloc_kind = SIM_ADD;
 	c->skb_ct = -1;
 	for (uint32_t i = 0; i < w->sc->packet_count; i++)
 		if (w->sc->packets[i].cpu == cpu)
@@ -125,7 +126,7 @@ static void group_classes(struct nf_model *m)
 			if (m->cpu_class[d] != c)
 				continue;
 			cd->cls = n;
-			cd->alloc_kind = members > 1 ? SIM_RMW : 0;
+			cd->alloc_kind = members > 1 ? SIM_RMW : SIM_ADD;
 			memcpy(cd->pkt, m->initial_cpus[c].pkt, sizeof(cd->pkt));
 		}
 		n++;

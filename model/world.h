@@ -196,7 +196,7 @@ struct nf_cpu {
 	struct world *w;
 	struct sim_exec *ex;
 	uint32_t cls;        /* conntrack naming class (struct world) */
-	uint32_t alloc_kind; /* SIM_RMW: the class is shared, allocation order names slots; else 0 */
+	uint32_t alloc_kind; /* of the allocation step: SIM_ADD, or SIM_RMW when CPUs share the class */
 	uint32_t npkts;
 	uint8_t pkt[SCENARIO_PACKETS_MAX];  /* scenario indices of the packets this CPU sends */
 	uint8_t fate[SCENARIO_PACKETS_MAX]; /* enum pkt_fate of pkt[k] */

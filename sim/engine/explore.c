@@ -409,8 +409,12 @@ static void x_begin(void *ctx, struct sim_exec *ex)
 int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b,
 		bool stop_on_failure, struct sim_result *r)
 {
-	if (sim_strategy_stateful(s))
-		return stateful_explore(prog, s == SIM_EXPLORE_STATEFUL, b, stop_on_failure, r);
+	if (sim_strategy_stateful(s) || s == SIM_EXPLORE_STATEFUL_PB)
+		return stateful_explore(prog,
+					s == SIM_EXPLORE_STATEFUL	 ? STATEFUL_DPOR
+					: s == SIM_EXPLORE_STATEFUL_FULL ? STATEFUL_FULL
+									 : STATEFUL_WITNESS,
+					b, stop_on_failure, r);
 	assert((size_t)s < sizeof(strategies) / sizeof(strategies[0]) && strategies[s]);
 	const struct explore_strategy *ops = strategies[s];
 	struct explorer x = {.ops = ops, .sleep_sets = ops->sleep_sets, .preemptions_max = b->preemptions_max,
@@ -493,8 +497,9 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 
 const char *sim_strategy_name(enum sim_strategy s)
 {
-	static const char *const names[] = {"dfs",   "dpor",  "preemption-bounded dfs", "random",        "pct",
-					    "timed", "odpor", "stateful",               "stateful-full"};
+	static const char *const names[] = {"dfs",	    "dpor",	"preemption-bounded dfs", "random",
+					    "pct",	    "timed",	"odpor",		  "stateful",
+					    "stateful-full", "preemption-bounded stateful"};
 	return names[s];
 }
 

@@ -48,6 +48,7 @@ enum sim_strategy {
 	SIM_EXPLORE_ODPOR = 6,  /* optimal DPOR: wakeup trees instead of backtrack sets (odpor.c) */
 	SIM_EXPLORE_STATEFUL = 7,      /* state caching with DPOR (stateful.c) */
 	SIM_EXPLORE_STATEFUL_FULL = 8, /* state caching, every transition (stateful.c) */
+	SIM_EXPLORE_STATEFUL_PB = 9,   /* state caching, witness search by preemptions, then steps */
 };
 
 /* sim_strategy_stateful - whether s caches states (no replay, no split). */
@@ -176,15 +177,13 @@ int sim_steps_of(const struct sim_program *prog, const uint32_t *dec, size_t cou
 
 /* sim_decisions_of - run prog taking the steps of in in order, each by
  * actor perm[actor] (perm NULL: the same actor) with its recorded data
- * choices, leaving out every step whose object skip() accepts (skip NULL:
- * none); *dec (malloc'd, *count entries) gets the decisions of that run, a
+ * choices; *dec (malloc'd, *count entries) gets the decisions of that run, a
  * schedule token's content, and *preemptions and *steps (each may be NULL)
  * that run's counts.  Returns the end kind, or -1 (*dec NULL) when the
  * steps cannot be taken so (an actor not runnable, a choice missing or out
  * of range, steps left over or missing). */
 int sim_decisions_of(const struct sim_program *prog, const struct sim_step_seq *in, const uint8_t *perm,
-		     bool (*skip)(void *ctx, sim_obj obj), void *skip_ctx, uint64_t steps_max, uint32_t **dec,
-		     size_t *count, uint32_t *preemptions, uint64_t *steps);
+		     uint64_t steps_max, uint32_t **dec, size_t *count, uint32_t *preemptions, uint64_t *steps);
 
 void sim_step_seq_free(struct sim_step_seq *s);
 

@@ -114,10 +114,14 @@ struct explore_strategy {
 	void (*data_note)(struct explorer *x, struct event *e, uint32_t value);
 };
 
-/* stateful_explore - state caching (stateful.c), with DPOR's backtrack sets
- * when por; arguments and result as sim_explore's. */
-int stateful_explore(const struct sim_program *prog, bool por, const struct sim_bounds *b, bool stop_on_failure,
-		     struct sim_result *r);
+/* stateful_explore - state caching (stateful.c): with DPOR's backtrack sets,
+ * with every transition, or the witness search (every transition, at most
+ * b->preemptions_max preemptions, a state explored again only when reached
+ * with fewer preemptions, or as few and fewer steps, with the same actor
+ * last); arguments and result as sim_explore's. */
+enum stateful_mode { STATEFUL_DPOR, STATEFUL_FULL, STATEFUL_WITNESS };
+int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, const struct sim_bounds *b,
+		     bool stop_on_failure, struct sim_result *r);
 
 /* The strategies (one file each). */
 extern const struct explore_strategy explore_dfs, explore_pb, explore_dpor, explore_odpor;

@@ -164,8 +164,6 @@ int sim_steps_of(const struct sim_program *prog, const uint32_t *dec, size_t cou
 struct follower {
 	const struct sim_step_seq *in;
 	const uint8_t *perm;
-	bool (*skip)(void *ctx, sim_obj obj);
-	void *skip_ctx;
 	size_t next;   /* the next step of in to consider */
 	size_t cur;    /* the step running now */
 	uint32_t used; /* its choices taken so far (counted on from the step they belong to) */
@@ -176,8 +174,6 @@ static int f_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 {
 	struct follower *f = ctx;
 	(void)ex;
-	while (f->next < f->in->steps && f->skip && f->skip(f->skip_ctx, f->in->step[f->next].obj))
-		f->next++;
 	if (f->next >= f->in->steps) {
 		f->bad = true;
 		return -1;
@@ -194,9 +190,7 @@ static int f_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 	return a;
 }
 
-/* The data choices of the running step are its own, then those of the
- * same actor's steps right after it in its own order that are left out
- * (their code runs as part of this step when they are not steps). */
+/* The data choices of the running step: the ones it made when recorded. */
 static uint32_t f_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 {
 	struct follower *f = ctx;
@@ -206,16 +200,9 @@ static uint32_t f_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 		return 0;
 	}
 	const struct sim_step_rec *s = &f->in->step[f->cur];
-	while (f->used >= s->nchoices) {
-		size_t k = (size_t)(s - f->in->step) + 1;
-		while (k < f->in->steps && f->in->step[k].actor != f->in->step[f->cur].actor)
-			k++;
-		if (k >= f->in->steps || !f->skip || !f->skip(f->skip_ctx, f->in->step[k].obj)) {
-			f->bad = true;
-			return 0;
-		}
-		f->used -= s->nchoices;
-		s = &f->in->step[k];
+	if (f->used >= s->nchoices) {
+		f->bad = true;
+		return 0;
 	}
 	uint32_t v = f->in->choice[s->first_choice + f->used];
 	if (v >= n) {
@@ -227,10 +214,9 @@ static uint32_t f_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 }
 
 int sim_decisions_of(const struct sim_program *prog, const struct sim_step_seq *in, const uint8_t *perm,
-		     bool (*skip)(void *ctx, sim_obj obj), void *skip_ctx, uint64_t steps_max, uint32_t **dec,
-		     size_t *count, uint32_t *preemptions, uint64_t *steps)
+		     uint64_t steps_max, uint32_t **dec, size_t *count, uint32_t *preemptions, uint64_t *steps)
 {
-	struct follower f = {in, perm, skip, skip_ctx, 0, 0, 0, false};
+	struct follower f = {in, perm, 0, 0, 0, false};
 	struct sim_decider d = {f_pick, f_choose, NULL, &f};
 	struct sim_exec *ex = sim_exec_create();
 	*dec = NULL;
@@ -238,8 +224,6 @@ int sim_decisions_of(const struct sim_program *prog, const struct sim_step_seq *
 	if (!ex)
 		return -1;
 	enum sim_end end = sim_exec_run(ex, prog, &d, steps_max ? steps_max : 100000);
-	while (f.next < in->steps && skip && skip(skip_ctx, in->step[f.next].obj))
-		f.next++;
 	int ret = f.bad || f.next != in->steps || end == SIM_END_PRUNED ? -1 : (int)end;
 	if (ret >= 0) {
 		size_t n;

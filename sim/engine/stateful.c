@@ -60,6 +60,7 @@ struct frame {
 	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
 					   * (here if it moved last, else in an ancestor) */
 	sim_mask enabled, backtrack, done;
+	int last;                        /* the actor that stepped into this state (-1: none) */
 	struct sim_access pending[SIM_ACTORS_MAX];
 	uint32_t clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX]; /* each actor's vector clock here */
 	/* the step leaving this state (the child being explored): struct path */
@@ -88,6 +89,8 @@ struct sx {
 	struct sim_result *r;
 	struct sim_exec *ex;
 	bool por, stop_on_failure;
+	bool pb;              /* witness search: fewest preemptions, then steps (stateful_witnesses) */
+	uint32_t *label;      /* pb: per state and position of the last actor, (preemptions, steps) + 1 */
 	uint32_t n; /* actors */
 	struct frame *frames;
 	size_t depth, fcap;
@@ -379,12 +382,18 @@ static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32
 		if (s)
 			x->state_sum = s;
 		uint8_t *fl = s ? realloc(x->state_flags, c) : NULL;
-		if (!fl)
+		if (fl)
+			x->state_flags = fl;
+		uint32_t *l = fl && x->pb ? realloc(x->label, c * x->n * sizeof(uint32_t)) : NULL;
+		if (l)
+			x->label = l;
+		if (!fl || (x->pb && !l))
 			return UINT32_MAX;
-		x->state_flags = fl;
 		x->state_cap = c;
 	}
 	x->state_flags[id] = 0;
+	if (x->pb)
+		memset(&x->label[(size_t)id * x->n], 0, x->n * sizeof(uint32_t));
 	return id;
 }
 
@@ -490,6 +499,7 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	f->nch = 0;
 	f->choices_left = false;
 	memcpy(f->clocks, clocks, sizeof(f->clocks));
+	f->last = ex->last;
 	for (uint32_t i = 0; i < x->n; i++) {
 		f->pending[i] = ex->actors[i].pending;
 		memset(&f->summary[i], 0, sizeof(struct sig));
@@ -520,7 +530,7 @@ static void restore(struct sx *x, const struct frame *f)
 static bool pop(struct sx *x)
 {
 	struct frame *f = &x->frames[x->depth - 1];
-	if (!store_summary(x, f->state, f->pos, f->summary))
+	if (!x->pb && !store_summary(x, f->state, f->pos, f->summary))
 		return false;
 	x->state_flags[f->state] = (uint8_t)((x->state_flags[f->state] & ~ST_ONSTACK) | ST_DONE);
 	for (uint32_t a = 0; a < x->n; a++)
@@ -604,6 +614,46 @@ static void begin_step(struct sx *x, struct frame *f, int p)
 	c[p]++;
 	if (x->por)
 		races(x, me, p, &f->ev_acc, f->clocks[p]);
+}
+
+/* The witness search's label of the live state: preemptions, then steps,
+ * as one number that orders them so (plus 1: 0 is "never reached"). */
+static uint32_t label_now(const struct sim_exec *ex)
+{
+	uint64_t steps = sim_steps(ex) < 0xffffff ? sim_steps(ex) : 0xffffff;
+	return (sim_preemptions(ex) << 24 | (uint32_t)steps) + 1;
+}
+
+/* The witness search reached state s (comp, pos) by a step of actor p: go
+ * on from it unless it was reached before, with the same actor last (by
+ * position), with fewer preemptions, or as few and as few steps. */
+static bool witness_step(struct sx *x, uint32_t s, bool fresh, const uint32_t *comp, const uint8_t *pos, int p,
+			 uint32_t ck[][SIM_ACTORS_MAX])
+{
+	struct sim_exec *ex = x->ex;
+	if (fresh)
+		x->r->states++;
+	if (sim_preemptions(ex) > x->b->preemptions_max) {
+		x->r->pruned++;
+		return true;
+	}
+	/* No cut at a state on the stack: a cycle back to it with the same
+	 * actor last has a worse label, and one with another actor last may
+	 * cost fewer preemptions from there on.  Labels only fall, so the
+	 * search ends. */
+	uint32_t *label = &x->label[(size_t)s * x->n + pos[p]], mine = label_now(ex);
+	if (*label && *label <= mine)
+		return true;
+	*label = mine;
+	if (!sim_exec_enabled(ex)) {
+		bool deadlock = false;
+		for (uint32_t i = 0; i < x->n; i++)
+			deadlock |= !ex->actors[i].finished;
+		x->r->executions++;
+		x->prog->end(x->prog->ctx, ex, deadlock ? SIM_END_DEADLOCK : SIM_END_DONE);
+		return true;
+	}
+	return push(x, s, comp, pos, ck, p) != NULL;
 }
 
 /* After a step of f's actor: move the odometer of its data choices to the
@@ -767,6 +817,8 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	}
 	memcpy(ck, f->clocks, sizeof(ck));
 	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+	if (x->pb)
+		return witness_step(x, s, fresh, comp, pos, p, ck);
 	if (!fresh) {
 		seen_state(x, s, pos, ck);
 		return true;
@@ -805,7 +857,9 @@ static void search(struct sx *x)
 				live = false;
 				continue;
 			}
-			begin_step(x, f, __builtin_ctz(cand));
+			/* the witness search runs on before it preempts, as dfs.c's bounded search */
+			int a = x->pb && f->last >= 0 && (cand & ((sim_mask)1 << f->last)) ? f->last : __builtin_ctz(cand);
+			begin_step(x, f, a);
 		}
 		size_t depth = x->depth;
 		if (!explore_step(x, f, live) || bounded(x, x->r->transitions))
@@ -814,10 +868,11 @@ static void search(struct sx *x)
 	}
 }
 
-int stateful_explore(const struct sim_program *prog, bool por, const struct sim_bounds *b, bool stop_on_failure,
-		     struct sim_result *r)
+int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, const struct sim_bounds *b,
+		     bool stop_on_failure, struct sim_result *r)
 {
-	struct sx x = {.prog = prog, .b = b, .r = r, .por = por, .stop_on_failure = stop_on_failure};
+	struct sx x = {.prog = prog, .b = b, .r = r, .por = mode == STATEFUL_DPOR, .pb = mode == STATEFUL_WITNESS,
+		       .stop_on_failure = stop_on_failure};
 	struct sim_decider d = {sx_pick, sx_choose, NULL, &x};
 	memset(r, 0, sizeof(*r));
 	r->complete = true;
@@ -877,6 +932,8 @@ int stateful_explore(const struct sim_program *prog, bool por, const struct sim_
 		if (!fresh)
 			continue; /* another choice led to the same initial state */
 		r->states++;
+		if (x.pb)
+			memset(x.label, 0xff, x.n * sizeof(uint32_t)); /* reached once, with nothing before */
 		if (!sim_exec_enabled(x.ex))
 			end_state(&x, s0, pos, clocks);
 		else if (push(&x, s0, comp, pos, clocks, -1))
@@ -899,6 +956,7 @@ int stateful_explore(const struct sim_program *prog, bool por, const struct sim_
 	path_free(&x.path);
 	free(x.state_sum);
 	free(x.state_flags);
+	free(x.label);
 	free(x.frames);
 	free(x.snaps);
 	free(x.wbuf);

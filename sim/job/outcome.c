@@ -4,6 +4,9 @@
  */
 #include "outcome.h"
 
+#include "token.h"
+
+#include <stdio.h>
 #include <string.h>
 
 void job_outcome_of_model(const struct nf_model *m, struct outcome *o)
@@ -75,4 +78,51 @@ struct outcome *job_outcome_insert(struct job *j, const struct outcome *o)
 bool job_outcome_is_drop(const struct outcome *o)
 {
 	return o->dropped != 0 || o->lost != 0;
+}
+
+void job_token_of(const struct job *j, struct sim_exec *ex, char *buf)
+{
+	size_t n;
+	const uint32_t *dec = sim_decisions(ex, &n);
+	sim_token_encode(j->hash, dec, n, buf, TOKEN_TEXT_MAX);
+}
+
+void job_witness_end(struct job *j, struct sim_exec *ex, enum sim_end end)
+{
+	struct outcome o;
+	if (end != SIM_END_DONE)
+		return;
+	job_outcome_of_model(&j->model, &o);
+	uint32_t p = sim_preemptions(ex);
+	uint64_t s = sim_steps(ex);
+	struct outcome *w = job_outcome_find(j, &o);
+	if (w) {
+		/* The search's first execution with the fewest preemptions, then
+		 * steps, replaces the exploration's witness even on a tie: the
+		 * witness then does not depend on the strategy that explored. */
+		if (!w->searched || p < w->preemptions || (p == w->preemptions && s < w->steps)) {
+			w->searched = true;
+			w->preemptions = p;
+			w->steps = s;
+			job_token_of(j, ex, w->schedule);
+		}
+		return;
+	}
+	if (!j->result.complete) { /* the exploration stopped early: a new outcome */
+		struct outcome *n = job_outcome_insert(j, &o);
+		if (n) {
+			n->sampled = n->searched = true;
+			n->executions = 1;
+			n->preemptions = p;
+			n->steps = s;
+			job_token_of(j, ex, n->schedule);
+		}
+		return;
+	}
+	if (!j->failed && !j->outcomes_overflow) {
+		j->failed = true;
+		snprintf(j->fail_message, sizeof(j->fail_message),
+			 "explorer bug: preemption-bounded search found an outcome the exploration missed");
+		job_token_of(j, ex, j->fail_schedule);
+	}
 }

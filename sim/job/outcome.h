@@ -21,4 +21,15 @@ struct outcome *job_outcome_find(struct job *j, const struct outcome *o);
  * the new entry; NULL, with j->outcomes_overflow set, when j is full. */
 struct outcome *job_outcome_insert(struct job *j, const struct outcome *o);
 
+/* job_token_of - the schedule token of the execution ex ran so far into buf
+ * (TOKEN_TEXT_MAX bytes). */
+void job_token_of(const struct job *j, struct sim_exec *ex, char *buf);
+
+/* job_witness_end - the end callback of a witness search: the execution ex
+ * that ended gives its outcome a witness when it is the search's first for
+ * that outcome or has fewer preemptions, or as few and fewer steps, than the
+ * one it has; an outcome the exploration missed is added when the
+ * exploration was incomplete, and an explorer bug when it was complete. */
+void job_witness_end(struct job *j, struct sim_exec *ex, enum sim_end end);
+
 #endif /* NFRACE_OUTCOME_H */

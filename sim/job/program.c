@@ -26,12 +26,6 @@ static const char *prog_check(void *ctx)
 	return nf_model_check(&j->model);
 }
 
-static void token_of(const struct job *j, struct sim_exec *ex, char *buf)
-{
-	size_t n;
-	const uint32_t *dec = sim_decisions(ex, &n);
-	sim_token_encode(j->hash, dec, n, buf, TOKEN_TEXT_MAX);
-}
 
 /* Count o on its twin, or insert it with ex as its witness. */
 static void record_outcome(struct job *j, const struct outcome *o, struct sim_exec *ex)
@@ -47,7 +41,7 @@ static void record_outcome(struct job *j, const struct outcome *o, struct sim_ex
 	t->executions = 1;
 	t->preemptions = sim_preemptions(ex);
 	t->steps = sim_steps(ex);
-	token_of(j, ex, t->schedule);
+	job_token_of(j, ex, t->schedule);
 }
 
 static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
@@ -58,13 +52,13 @@ static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 		if (!j->failed) {
 			j->failed = true;
 			snprintf(j->fail_message, sizeof(j->fail_message), "%s", sim_fail_message(ex));
-			token_of(j, ex, j->fail_schedule);
+			job_token_of(j, ex, j->fail_schedule);
 		}
 		return;
 	}
 	if (end == SIM_END_DEADLOCK && !j->deadlocked) {
 		j->deadlocked = true;
-		token_of(j, ex, j->deadlock_schedule);
+		job_token_of(j, ex, j->deadlock_schedule);
 	}
 	if (end == SIM_END_STEPS)
 		return; /* cut short: its state is no outcome */
@@ -279,49 +273,53 @@ int job_run(struct job *j)
 /* The end callback of the minimisation runs: improve the witness of the outcome. */
 static void pb_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 {
-	struct job *j = ctx;
-	struct outcome o;
-	if (end != SIM_END_DONE)
-		return;
-	job_outcome_of_model(&j->model, &o);
-	for (uint32_t i = 0; i < j->outcome_count; i++) {
-		struct outcome *w = &j->outcomes[i];
-		if (job_outcome_cmp(w, &o) != 0)
-			continue;
-		uint32_t p = sim_preemptions(ex);
-		uint64_t s = sim_steps(ex);
-		/* The search's first execution with the fewest preemptions, then
-		 * steps, replaces the exploration's witness even on a tie: the
-		 * witness then does not depend on the strategy that explored. */
-		if (!w->searched || p < w->preemptions || (p == w->preemptions && s < w->steps)) {
-			w->searched = true;
-			w->preemptions = p;
-			w->steps = s;
-			token_of(j, ex, w->schedule);
+	job_witness_end(ctx, ex, end);
+}
+
+/* job_minimize_witnesses for a state-caching job: witness searches over
+ * the symmetric form's states (stateful.c, exact within their bound) with
+ * bounds 0, 1, ... as below, each followed by the witnesses of the images.
+ * A search's cost grows steeply with its bound, so the last one dominates. */
+static int minimize_stateful(struct job *j, uint32_t bound_max)
+{
+	struct sim_program p = make_program(j);
+	p.end = pb_end;
+	j->witness_executions = 0;
+	for (uint32_t i = 0; i < j->outcome_count; i++)
+		j->outcomes[i].searched = false;
+	int rc = 0;
+	for (uint32_t k = 0; k <= bound_max && !j->failed && rc == 0; k++) {
+		struct sim_bounds b = j->bounds;
+		struct sim_result r;
+		b.preemptions_max = k;
+		b.executions_max = 0; /* bounded by memory and time, as the exploration */
+		b.split_depth = b.shard_k = b.shard_n = 0;
+		b.progress = NULL;
+		nf_model_init(&j->model, j->sc, j->fixes, j->plants, true);
+		rc = sim_explore(&p, SIM_EXPLORE_STATEFUL_PB, &b, true, &r);
+		nf_model_init(&j->model, j->sc, j->fixes, j->plants, false);
+		if (rc != 0 || job_symmetric_witnesses(j) != 0)
+			return -1;
+		j->witness_executions += r.executions;
+		if (!r.complete)
+			break;
+		bool all = true;
+		for (uint32_t i = 0; i < j->outcome_count; i++) {
+			if (j->outcomes[i].preemptions <= k)
+				j->outcomes[i].minimal = true;
+			all = all && j->outcomes[i].minimal;
 		}
-		return;
+		j->witness_bound = k;
+		if (all)
+			break;
 	}
-	if (!j->result.complete) { /* the exploration stopped early: a new outcome */
-		struct outcome *n = job_outcome_insert(j, &o);
-		if (n) {
-			n->sampled = n->searched = true;
-			n->executions = 1;
-			n->preemptions = sim_preemptions(ex);
-			n->steps = sim_steps(ex);
-			token_of(j, ex, n->schedule);
-		}
-		return;
-	}
-	if (!j->failed && !j->outcomes_overflow) {
-		j->failed = true;
-		snprintf(j->fail_message, sizeof(j->fail_message),
-			 "explorer bug: preemption-bounded search found an outcome the exploration missed");
-		token_of(j, ex, j->fail_schedule);
-	}
+	return rc;
 }
 
 int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max)
 {
+	if (sim_strategy_stateful(j->strategy))
+		return minimize_stateful(j, bound_max);
 	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end, NULL, NULL};
 	j->witness_executions = 0;
 	for (uint32_t i = 0; i < j->outcome_count; i++)

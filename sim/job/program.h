@@ -103,6 +103,14 @@ void job_merge(struct job *into, const struct job *part);
  * fails the job (j->failed, an explorer bug). */
 int job_desymmetrize(struct job *j);
 
+/* job_symmetric_witnesses - after a witness search over the symmetric form
+ * (job_minimize_witnesses of a state-caching job): every outcome the search
+ * did not reach (!searched) whose image under a class permutation it did
+ * reach takes that outcome's witness, permuted; an image missing from j is
+ * added.  Returns 0 or -1; a permuted witness that does not replay fails the
+ * job (an explorer bug). */
+int job_symmetric_witnesses(struct job *j);
+
 /* job_minimize_witnesses - after job_run: replace each outcome's schedule by
  * one with the fewest preemptions, then the fewest steps, by preemption-
  * bounded search with bounds 0, 1, ... up to bound_max, each bound limited to

@@ -1,29 +1,25 @@
 /*
  * symmetry.c - the results of a state-caching exploration made the same as
- * any other strategy's (job_desymmetrize, program.h).
+ * any other strategy's (job_desymmetrize), and its witness search
+ * (job_minimize_stateful); both in program.h.
  *
  * A state-caching run explores the model in its symmetric form (model.h):
- * CPUs that send equal packets form one conntrack naming class, whose
- * members take one more step each, the allocation that names their
- * conntracks, and the search treats two states that differ by a permutation
- * of a class as one.  So (1) its witnesses are decisions of the symmetric
- * form, and (2) it finds each outcome only up to such a permutation.
- *
- * (1) A witness is re-run in the symmetric form, its steps recorded (which
- * CPU stepped, and the data choices each step made), and then run in the
- * ordinary form taking the same steps in the same order, without the
- * allocation steps: in the ordinary form that allocation is part of the
- * CPU's step before it, and it touches nothing another CPU reads, so moving
- * it there changes no other step (it only renames conntracks).  The
- * decisions of that run are the witness.
- * (2) Every outcome found is mapped through every permutation of the CPUs
- * of each class (packet k of one CPU becomes packet k of the other): each
- * image is an outcome too, since the model treats those CPUs alike, and its
- * witness is the found witness with the CPUs of its steps permuted.  Every
- * witness made here is replayed in the ordinary form and must give its
- * outcome; one that does not is reported as an explorer bug (exit 4).
- * Counts: all outcomes of one orbit share the number of end states the
- * search reached in that orbit.
+ * CPUs that send equal packets form one conntrack naming class, and the
+ * search treats two states that differ by a permutation of a class as one.
+ * Both forms take the same steps (the allocation that names a conntrack is
+ * a step in both; in the symmetric form it is a read-modify-write of the
+ * class's counter, in the ordinary form a commutative add on the CPU's own),
+ * so a schedule of the symmetric form replays in the ordinary form as it is,
+ * with the same preemptions and steps: only the names of conntracks differ,
+ * and no outcome holds a name.  But the search finds each outcome only up to
+ * a permutation of a class.  So every outcome found is mapped through every
+ * permutation of the CPUs of each class (packet k of one CPU becomes packet
+ * k of the other): each image is an outcome too, since the model treats
+ * those CPUs alike, and its witness is the found witness with the CPUs of
+ * its steps permuted.  Every witness made here is replayed in the ordinary
+ * form and must give its outcome; one that does not is reported as an
+ * explorer bug (exit 4).  Counts: all outcomes of one orbit share the
+ * number of end states the search reached in that orbit.
  */
 #include "outcome.h"
 
@@ -74,23 +70,17 @@ static struct sim_program program(struct sym *s)
 	return p;
 }
 
-static bool alloc_step(void *ctx, sim_obj obj)
-{
-	(void)ctx;
-	return SIM_CLASS(obj) == SIM_CLASS(OBJ_CT_ALLOC(0));
-}
-
 static void model_form(struct sym *s, bool symmetric)
 {
 	struct job *j = s->j;
 	nf_model_init(&j->model, j->sc, j->fixes, j->plants, symmetric);
 }
 
-/* The witness token of the symmetric form made an ordinary one with the
- * actors of its steps mapped by perm (NULL: as they are) into out; the
+/* The schedule token of the ordinary form that takes the steps of token
+ * with their actors mapped by perm (NULL: as they are), into out; that
  * run's outcome, preemptions and steps into *o.  false if it cannot be
  * taken (a broken invariant in the run counts as taken: o is then unset). */
-static bool translate(struct sym *s, const char *token, const uint8_t *perm, char *out, struct outcome *o)
+static bool permuted(struct sym *s, const char *token, const uint8_t *perm, char *out, struct outcome *o)
 {
 	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
 	struct job *j = s->j;
@@ -99,17 +89,14 @@ static bool translate(struct sym *s, const char *token, const uint8_t *perm, cha
 		return false;
 	struct sim_program p = program(s);
 	struct sim_step_seq seq;
-	model_form(s, true);
-	int end = sim_steps_of(&p, dec, n, j->bounds.steps_max, &seq);
-	model_form(s, false);
-	if (end < 0)
+	if (sim_steps_of(&p, dec, n, j->bounds.steps_max, &seq) < 0)
 		return false;
 	uint32_t *nd = NULL;
 	size_t nn = 0;
 	uint32_t preemptions = 0;
 	uint64_t steps = 0;
 	s->ran = false;
-	end = sim_decisions_of(&p, &seq, perm, alloc_step, NULL, j->bounds.steps_max, &nd, &nn, &preemptions, &steps);
+	int end = sim_decisions_of(&p, &seq, perm, j->bounds.steps_max, &nd, &nn, &preemptions, &steps);
 	sim_step_seq_free(&seq);
 	if (end < 0)
 		return false;
@@ -218,65 +205,79 @@ static struct outcome orbit(struct sym *s, const struct outcome *o)
 	return best;
 }
 
-int job_desymmetrize(struct job *j)
+/* The actors and classes of j's model in its symmetric form, and the
+ * permutations; the model left in its ordinary form.  false if a class is
+ * too large to permute or memory ran out. */
+static bool sym_init(struct sym *s, struct job *j)
 {
-	struct sym s = {.j = j};
+	memset(s, 0, sizeof(*s));
+	s->j = j;
+	model_form(s, true);
 	const struct nf_model *m = &j->model;
-	for (uint32_t c = 0; c < m->w.cpu_count; c++)
-		if (m->cpus[c].npkts) {
-			s.cpu_of[s.actors] = c;
-			s.class_of[s.actors++] = m->cpu_class[c];
+	for (uint32_t c = 0; c < m->initial.cpu_count; c++)
+		if (m->initial_cpus[c].npkts) {
+			s->cpu_of[s->actors] = c;
+			s->class_of[s->actors++] = m->cpu_class[c];
 		}
-	if (!permutations(&s))
-		return -1;
-	/* (1) the witnesses found, in the ordinary form */
-	uint32_t found = j->outcome_count;
-	static struct outcome orig[OUTCOMES_MAX];
-	memcpy(orig, j->outcomes, found * sizeof(struct outcome));
-	for (uint32_t i = 0; i < found; i++) {
-		struct outcome got;
-		struct outcome *o = &j->outcomes[i];
-		if (!translate(&s, orig[i].schedule, NULL, o->schedule, &got) || !same(&got, &orig[i])) {
-			explorer_bug(j, "a witness of the symmetric run does not replay", orig[i].schedule);
+	model_form(s, false);
+	return permutations(s);
+}
+
+/* Give the images of the first n outcomes of j (a copy in src) their
+ * witnesses: every image missing from j is added with the permuted witness
+ * of its source; with searched_only, an image present that the witness
+ * search did not reach (!searched) takes the permuted witness of a source it
+ * reached.  Each permuted witness is replayed and must give the image. */
+static void images(struct sym *s, const struct outcome *src, uint32_t n, bool searched_only)
+{
+	struct job *j = s->j;
+	for (uint32_t i = 0; i < n && !j->outcomes_overflow && !j->failed; i++) {
+		if (searched_only && !src[i].searched)
 			continue;
-		}
-		o->preemptions = got.preemptions;
-		o->steps = got.steps;
-	}
-	if (j->failed && j->fail_schedule[0]) {
-		struct outcome got;
-		char out[TOKEN_TEXT_MAX];
-		if (translate(&s, j->fail_schedule, NULL, out, &got))
-			snprintf(j->fail_schedule, sizeof(j->fail_schedule), "%s", out);
-	}
-	if (j->deadlocked) {
-		struct outcome got;
-		char out[TOKEN_TEXT_MAX];
-		if (translate(&s, j->deadlock_schedule, NULL, out, &got))
-			snprintf(j->deadlock_schedule, sizeof(j->deadlock_schedule), "%s", out);
-	}
-	/* (2) the images under the permutations */
-	for (uint32_t i = 0; i < found && !j->outcomes_overflow; i++) {
-		const struct outcome *src = job_outcome_find(j, &orig[i]);
-		for (uint32_t k = 1; k < s.nperm && src; k++) {
-			struct outcome im = image(&s, &orig[i], s.perm[k]);
-			if (job_outcome_find(j, &im))
+		for (uint32_t k = 1; k < s->nperm; k++) {
+			struct outcome im = image(s, &src[i], s->perm[k]);
+			struct outcome *dst = job_outcome_find(j, &im);
+			if (dst && (!searched_only || dst->searched))
 				continue;
 			struct outcome got;
 			char token[TOKEN_TEXT_MAX];
-			if (!translate(&s, orig[i].schedule, s.perm[k], token, &got) || !same(&got, &im)) {
-				explorer_bug(j, "a permuted witness does not give the permuted outcome", orig[i].schedule);
-				break;
+			if (!permuted(s, src[i].schedule, s->perm[k], token, &got) || !same(&got, &im)) {
+				explorer_bug(j, "a permuted witness does not give the permuted outcome", src[i].schedule);
+				return;
 			}
-			struct outcome *n = job_outcome_insert(j, &im);
-			if (!n)
-				break;
-			snprintf(n->schedule, sizeof(n->schedule), "%s", token);
-			n->preemptions = got.preemptions;
-			n->steps = got.steps;
-			src = job_outcome_find(j, &orig[i]); /* the insert may have moved it */
+			if (!dst) {
+				dst = job_outcome_insert(j, &im);
+				if (!dst)
+					return;
+				dst->executions = 0;
+			}
+			memcpy(dst->schedule, token, sizeof(token));
+			dst->preemptions = got.preemptions;
+			dst->steps = got.steps;
+			dst->searched = src[i].searched;
+			dst->sampled = src[i].sampled;
 		}
 	}
+}
+
+int job_desymmetrize(struct job *j)
+{
+	struct sym s;
+	if (!sym_init(&s, j))
+		return -1;
+	/* each witness found replays in the ordinary form */
+	uint32_t found = j->outcome_count;
+	static struct outcome orig[OUTCOMES_MAX];
+	memcpy(orig, j->outcomes, found * sizeof(struct outcome));
+	for (uint32_t i = 0; i < found && !j->failed; i++) {
+		struct outcome got;
+		char token[TOKEN_TEXT_MAX];
+		if (!permuted(&s, orig[i].schedule, NULL, token, &got) || !same(&got, &orig[i]) ||
+		    strcmp(token, orig[i].schedule) != 0 || got.preemptions != orig[i].preemptions ||
+		    got.steps != orig[i].steps)
+			explorer_bug(j, "a witness of the symmetric run does not replay", orig[i].schedule);
+	}
+	images(&s, orig, found, false);
 	/* counts: the end states of each orbit */
 	static struct outcome names[OUTCOMES_MAX];
 	for (uint32_t i = 0; i < found; i++)
@@ -294,6 +295,18 @@ int job_desymmetrize(struct job *j)
 				o->executions += orig[i].executions;
 	}
 	free(s.perm);
-	model_form(&s, false);
+	return 0;
+}
+
+int job_symmetric_witnesses(struct job *j)
+{
+	struct sym s;
+	if (!sym_init(&s, j))
+		return -1;
+	static struct outcome src[OUTCOMES_MAX];
+	uint32_t n = j->outcome_count;
+	memcpy(src, j->outcomes, n * sizeof(struct outcome));
+	images(&s, src, n, true);
+	free(s.perm);
 	return 0;
 }

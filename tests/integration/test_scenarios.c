@@ -10,7 +10,8 @@
  *     search's outcomes on those variants, and DPOR's on every
  *     bundled scenario and preset, and every schedule it reports (made an
  *     ordinary schedule and permuted over interchangeable CPUs, symmetry.c)
- *     replays to its outcome;
+ *     replays to its outcome, and its witness search finds witnesses with
+ *     the preemptions and steps of the search over executions;
  *   - every schedule reported for every bundled scenario and preset replays
  *     to the outcome it was reported with;
  *   - two runs of one job give identical outcomes, counts and schedules.
@@ -168,11 +169,26 @@ static void test_stateful_matches_dpor_everywhere(void **state)
 			if (!nf_preset_applies(&presets[p], false))
 				continue;
 			run(dpor, &sc, presets[p].name, SIM_EXPLORE_DPOR);
+			assert_int_equal(job_minimize_witnesses(dpor, 3, 2000000), 0);
 			for (int full = 0; full < 2; full++) {
 				run(j, &sc, presets[p].name, full ? SIM_EXPLORE_STATEFUL_FULL : SIM_EXPLORE_STATEFUL);
 				assert_same_outcomes(j, dpor);
 				replays += assert_schedules_replay(j);
 				states[full] += j->result.states;
+				/* the witness search over states: the same fewest
+				 * preemptions, then steps, as the search over executions
+				 * (one form suffices: both run stateful.c's witness mode) */
+				if (full)
+					continue;
+				assert_int_equal(job_minimize_witnesses(j, 3, 2000000), 0);
+				assert_false(j->failed);
+				assert_int_equal(j->witness_bound, dpor->witness_bound);
+				for (uint32_t k = 0; k < j->outcome_count; k++) {
+					assert_int_equal(j->outcomes[k].minimal, dpor->outcomes[k].minimal);
+					assert_int_equal(j->outcomes[k].preemptions, dpor->outcomes[k].preemptions);
+					assert_int_equal(j->outcomes[k].steps, dpor->outcomes[k].steps);
+				}
+				replays += assert_schedules_replay(j);
 			}
 			cells++;
 		}
