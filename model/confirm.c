@@ -205,6 +205,8 @@ static enum nf_verdict __nf_conntrack_confirm(struct nf_cpu *c, struct sk_buff *
 	__nf_conntrack_hash_insert(c, i, hash, reply_hash);
 	if (nf_fix(c->w, FIX_CONFIRMED_AFTER_INSERT))
 		nf_ct_set_confirmed(c, i);
+	if (!nf_fix(c->w, FIX_NO_HOTPATH_STATS))
+		NF_CT_STAT_INC(c, STAT_INSERT); /* up to v4.8 (8e8118f89313 kept it for ctnetlink only) */
 	sim_note(c->ex, "ct#%d confirmed and inserted", i);
 	ret = NF_ACCEPT;
 out_unlock:

@@ -74,6 +74,22 @@ static const struct nf_fix_info fix_table[FIX_COUNT] = {
 	 "netfilter: conntrack: get rid of conntrack timer", "v4.9",
 	 "early_drop_list tries every unassured entry of up to 8 buckets instead of one victim "
 	 "(first seen in this v4.9 series; the exact commit is UNVERIFIED)"},
+	{FIX_NO_HOTPATH_STATS, "no-hotpath-stats", "8e8118f893138d4cc3d4dbf4163d7497fca54a9d",
+	 "netfilter: conntrack: remove packet hotpath stats", "v4.9",
+	 "lookups, confirm, init_conntrack and destroy no longer count searched, found (lookups), insert, new, "
+	 "delete and delete_list; found stays in nf_conntrack_tuple_taken"},
+	{FIX_LOOKUP_NO_DYING, "lookup-no-dying", "87e389b4c20091b562bd65d90272f9d7c67eb437",
+	 "netfilter: conntrack: small conntrack lookup optimization", "v5.3",
+	 "__nf_conntrack_find_get no longer tests the dying bit (a dying entry it can take a reference on is "
+	 "returned) and a failed key re-check is a miss instead of a restart"},
+	{FIX_EARLY_DROP_DYING, "early-drop-dying", "741385119706d4370eb7899c5ca96ad125c520e5",
+	 "netfilter: nf_conntrack: fix early_drop with reliable event delivery", "v3.3",
+	 "early_drop counts and succeeds only if death_by_timeout set IPS_DYING (the DESTROY got through); "
+	 "before it, winning del_timer was enough even when the victim was parked on the dying list"},
+	{FIX_GC_EARLY_DROP, "gc-early-drop", "c6dd940b1f74",
+	 "netfilter: allow early drop of assured conntracks", "v4.12",
+	 "a failed early_drop sets conntrack_gc_work.early_drop: the gc worker's next run kills every "
+	 "early-droppable (unassured) entry it scans while nf_conntrack_count >= 95% of nf_conntrack_max"},
 };
 
 #define F(x) (1u << (unsigned)(x))
@@ -81,12 +97,14 @@ static const struct nf_fix_info fix_table[FIX_COUNT] = {
 enum {
 	SET_V2_6_30 = 0,
 	SET_V2_6_31 = F(FIX_RELIABLE_EVENTS),
-	SET_V4_5 = SET_V2_6_31 | F(FIX_ECACHE_DWORK),
-	SET_V4_15 = SET_V4_5 | F(FIX_CLASH_RESOLVE) | F(FIX_CLASH_NAT_DONE) | F(FIX_EARLY_DROP_LIST),
+	SET_V4_5 = SET_V2_6_31 | F(FIX_EARLY_DROP_DYING) | F(FIX_ECACHE_DWORK),
+	SET_V4_9 = SET_V4_5 | F(FIX_CLASH_RESOLVE) | F(FIX_CLASH_NAT_DONE) | F(FIX_EARLY_DROP_LIST) |
+		   F(FIX_NO_HOTPATH_STATS),
+	SET_V4_15 = SET_V4_9 | F(FIX_GC_EARLY_DROP),
 	SET_BIONIC = SET_V4_15 | F(FIX_CT_MATCH) | F(FIX_SAME_ORIGIN),
 	SET_V4_19 = SET_V4_15 | F(FIX_CT_MATCH),
 	SET_V5_0 = SET_V4_19 | F(FIX_SAME_ORIGIN) | F(FIX_NO_ROVER) | F(FIX_ATTEMPT_LIMIT),
-	SET_V5_6 = SET_V5_0 | F(FIX_NAT_CLASH_INSERT),
+	SET_V5_6 = SET_V5_0 | F(FIX_LOOKUP_NO_DYING) | F(FIX_NAT_CLASH_INSERT),
 	SET_V5_10 = SET_V5_6 | F(FIX_CLASH_KEEP_ON_REPLY) | F(FIX_CLASH_RESOLVE_STAT),
 	SET_V5_19 = SET_V5_10 | F(FIX_SAME_ORIGIN_ZONE) | F(FIX_NO_UNCONFIRMED_LIST) | F(FIX_ECACHE_LIST),
 	SET_V6_12 = SET_V5_19 | F(FIX_REVERSE_CLASH),
@@ -97,12 +115,13 @@ static const struct nf_preset preset_table[] = {
 	{"v2.6.30", "before reliable event delivery: failed events are lost", SET_V2_6_30, false},
 	{"v2.6.31", "dd7669a92c60: reliable delivery, random per-entry retry timer", SET_V2_6_31, false},
 	{"v4.5", "before clash resolution: every insertion race drops", SET_V4_5, true},
-	{"v4.9", "event redelivery by work queue (9500507c6138); races as v4.15", SET_V4_15, false},
+	{"v4.9", "event redelivery by work queue (9500507c6138), early_drop_list, no hot-path stats; races as v4.15",
+	 SET_V4_9, false},
 	{"v4.15", "clash resolution, skipped once NAT is done (Ubuntu Bionic base)", SET_V4_15, true},
 	{"bionic-sru", "v4.15 + ed07d9a021df + 4e35c1cb9460 (Ubuntu SRU, LP #1836816)", SET_BIONIC, true},
 	{"v4.19", "v4.15 + ed07d9a021df", SET_V4_19, true},
 	{"v5.0", "v4.19 + 4e35c1cb9460 + 6ed5943f8735 + a504b703bb1d", SET_V5_0, true},
-	{"v5.6", "v5.0 + 6a757c07e51f (reply-only NAT_CLASH entries)", SET_V5_6, true},
+	{"v5.6", "v5.0 + 87e389b4c200 + 6a757c07e51f (reply-only NAT_CLASH entries)", SET_V5_6, true},
 	{"v5.10", "v5.6 + c46172147ebb + bc92470413f3", SET_V5_10, true},
 	{"v5.19", "v5.10 + 07998281c268 + 8a75a2c17410 + 2ed3bf188b33 (dedicated redelivery list)", SET_V5_19, false},
 	{"v6.12", "v5.19 + d8f84a9bc7c4/a4e6a1031e77", SET_V6_12, true},

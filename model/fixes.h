@@ -33,6 +33,10 @@ enum nf_fix_id {
 	FIX_ECACHE_DWORK,         /* 9500507c6138 (UNVERIFIED) */
 	FIX_ECACHE_LIST,          /* 2ed3bf188b33 */
 	FIX_EARLY_DROP_LIST,      /* f330a7fdbe16 (v4.9 gc series; exact commit UNVERIFIED) */
+	FIX_NO_HOTPATH_STATS,     /* 8e8118f89313 */
+	FIX_LOOKUP_NO_DYING,      /* 87e389b4c200 */
+	FIX_EARLY_DROP_DYING,     /* 741385119706 */
+	FIX_GC_EARLY_DROP,        /* c6dd940b1f74 (UNVERIFIED id; the parent of 01026edef906) */
 	FIX_COUNT
 };
 
