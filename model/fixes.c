@@ -90,6 +90,10 @@ static const struct nf_fix_info fix_table[FIX_COUNT] = {
 	 "netfilter: allow early drop of assured conntracks", "v4.12",
 	 "a failed early_drop sets conntrack_gc_work.early_drop: the gc worker's next run kills every "
 	 "early-droppable (unassured) entry it scans while nf_conntrack_count >= 95% of nf_conntrack_max"},
+	{FIX_GC_ONE_CYCLE, "gc-one-cycle", "4608fdfc07e116f9fc0895beb40abad7cdb5ee3d",
+	 "netfilter: conntrack: collect all entries in one cycle", "v5.14",
+	 "each gc run scans the whole table and the next comes 2 minutes later, instead of 1/128 of the "
+	 "buckets every 125 ms"},
 };
 
 #define F(x) (1u << (unsigned)(x))
@@ -106,7 +110,8 @@ enum {
 	SET_V5_0 = SET_V4_19 | F(FIX_SAME_ORIGIN) | F(FIX_NO_ROVER) | F(FIX_ATTEMPT_LIMIT),
 	SET_V5_6 = SET_V5_0 | F(FIX_LOOKUP_NO_DYING) | F(FIX_NAT_CLASH_INSERT),
 	SET_V5_10 = SET_V5_6 | F(FIX_CLASH_KEEP_ON_REPLY) | F(FIX_CLASH_RESOLVE_STAT),
-	SET_V5_19 = SET_V5_10 | F(FIX_SAME_ORIGIN_ZONE) | F(FIX_NO_UNCONFIRMED_LIST) | F(FIX_ECACHE_LIST),
+	SET_V5_19 = SET_V5_10 | F(FIX_SAME_ORIGIN_ZONE) | F(FIX_GC_ONE_CYCLE) | F(FIX_NO_UNCONFIRMED_LIST) |
+		    F(FIX_ECACHE_LIST),
 	SET_V6_12 = SET_V5_19 | F(FIX_REVERSE_CLASH),
 	SET_MAINLINE = SET_V6_12 | F(FIX_REVERSE_TUPLE_LOOKUP) | F(FIX_CONFIRMED_AFTER_INSERT),
 };

@@ -37,6 +37,7 @@ enum nf_fix_id {
 	FIX_LOOKUP_NO_DYING,      /* 87e389b4c200 */
 	FIX_EARLY_DROP_DYING,     /* 741385119706 */
 	FIX_GC_EARLY_DROP,        /* c6dd940b1f74 (UNVERIFIED id; the parent of 01026edef906) */
+	FIX_GC_ONE_CYCLE,         /* 4608fdfc07e1 */
 	FIX_COUNT
 };
 
