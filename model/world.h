@@ -163,6 +163,7 @@ enum pkt_fate {
  * (testing the tester).  Never part of a kernel preset. */
 enum nf_plant {
 	PLANT_LOCK_ORDER = 1u << 0, /* nf_conntrack_double_lock ignores the ascending order */
+	PLANT_ABORT = 1u << 1,      /* __nf_conntrack_confirm aborts the process on a clash (the crash report's test) */
 };
 
 /* Conntrack slots are handed out per naming class by a bump allocator and

@@ -71,6 +71,8 @@ void report_cell_verdict(const struct job *j, char *buf, size_t size)
 
 const char *report_replay_options(const struct job *j)
 {
+	if (j->plants & PLANT_ABORT)
+		return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order --plant abort" : " --plant abort";
 	return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order" : "";
 }
 
