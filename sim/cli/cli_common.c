@@ -310,6 +310,10 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	 * races demand of another's (explore.h) */
 	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(o->strategy) ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
+	if (sc->events.present && sim_strategy_stateful(j->strategy)) {
+		fputs("nfrace: events scenarios have no state-caching form (use timed, random, pct, dpor or dfs)\n", stderr);
+		return EXIT_USAGE;
+	}
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */
 		if (!o->strategy_given)
