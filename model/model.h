@@ -18,7 +18,7 @@
 
 #include "world.h"
 
-#define NFRACE_MODEL_VERSION "nfrace-model-3"
+#define NFRACE_MODEL_VERSION "nfrace-model-4"
 
 struct nf_model {
 	struct world w;       /* the live world of the running execution */

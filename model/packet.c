@@ -16,8 +16,10 @@
  * lookup missed) then meets the nat INPUT chain, not POSTROUTING.
  * The FORWARD hook carries no conntrack or NAT work and is not modelled.
  * Timing assumption: an answer arrives after a network round trip, which is
- * longer than any CPU's bucket-locked section, so it waits (sim_quiesce)
- * until no other CPU holds a bucket lock.
+ * longer than any CPU's bucket-locked section, so it waits (sim_lock_wait)
+ * until no other CPU holds the lock of the bucket its lookup walks: it never
+ * sees a conntrack half inserted there.  Sections under other locks do not
+ * hold it up (they touch nothing the answer's lookup reads).
  */
 #include "confirm.h"
 #include "model.h"
@@ -90,8 +92,10 @@ bool nf_reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, const 
 	struct sk_buff r = {{0, 0, 0, 0, 0}, -1, IP_CT_NEW, sent->untracked};
 	nf_ct_invert_tuple(&r.hdr, &sent->hdr);
 	/* A round trip is longer than any bucket-locked section (BH off, spinlock
-	 * held): the answer never lands inside another CPU's confirm. */
-	sim_quiesce(c->ex, SIM_CLASS(OBJ_BUCKET_LOCK(0)), "answer arrives after a round trip");
+	 * held): the answer never lands inside another CPU's insertion into the
+	 * bucket its lookup walks (docs/model.md, Round trips). */
+	uint32_t lock = scale_hash(hash_conntrack_raw(&r.hdr)) % CONNTRACK_LOCKS;
+	sim_lock_wait(c->ex, OBJ_BUCKET_LOCK(lock), "answer arrives after a round trip");
 	sim_note(c->ex, "reply from the destination enters PRE_ROUTING");
 	/* HOOK2MANIP(LOCAL_IN) is SRC like POST_ROUTING, but the chain is INPUT */
 	enum nf_hook out_hook = p->hook == HOOK_OUTPUT ? HOOK_INPUT : HOOK_POSTROUTING;

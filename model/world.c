@@ -181,13 +181,19 @@ void nf_model_begin(struct nf_model *m, struct sim_exec *ex)
 uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes, uint32_t plants)
 {
 	uint64_t h = sim_hash64(SIM_HASH_INIT, NFRACE_MODEL_VERSION, strlen(NFRACE_MODEL_VERSION));
-	/* Timing (costs, send offsets) does not change what a decision sequence
-	 * does, so a timed run's schedule replays under the exhaustive replayer. */
+	/* Only what changes what a decision sequence does goes in: not timing
+	 * (costs, send offsets: a timed run's schedule replays under the
+	 * exhaustive replayer), nor the description, the default preset or the
+	 * expect: entries (editing them keeps every token valid). */
 	static struct scenario untimed;
 	untimed = *sc;
 	memset(&untimed.timing, 0, sizeof(untimed.timing));
 	for (uint32_t i = 0; i < SCENARIO_PACKETS_MAX; i++)
 		untimed.packets[i].send_ns = 0;
+	memset(untimed.description, 0, sizeof(untimed.description));
+	memset(untimed.kernel, 0, sizeof(untimed.kernel));
+	untimed.expect_count = 0;
+	memset(untimed.expect, 0, sizeof(untimed.expect));
 	h = sim_hash64(h, &untimed, sizeof(untimed));
 	h = sim_hash64(h, &plants, sizeof(plants));
 	return sim_hash64(h, &fixes, sizeof(fixes));

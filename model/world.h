@@ -17,6 +17,7 @@
 #ifndef NFRACE_WORLD_H
 #define NFRACE_WORLD_H
 
+#include "draws.h"
 #include "fixes.h"
 #include "scenario.h"
 #include "sim.h"
@@ -192,6 +193,7 @@ struct world {
 	 * c46172147ebb does (nf_ct_kill).  Without deletions a hashed conntrack's
 	 * count never falls below 1, so its refcount updates commute (SIM_ADD). */
 	bool deletes_possible;
+	struct nf_draws draws; /* this execution's random data choices (draws.h) */
 };
 
 /* One CPU: the shared world, the engine handle and everything that is the

@@ -73,6 +73,15 @@ int cli_load(const char *path, struct scenario *sc);
 int cli_one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
 			 struct scenario *sc, struct job **j);
 
+/* CLI_MEMORY_DEFAULT - the memory bound of a state-caching run when no
+ * --max-memory is given (a fixed figure, so that output never depends on
+ * the machine). */
+#define CLI_MEMORY_DEFAULT ((uint64_t)4 << 30)
+
+/* cli_default_strategy - the exploration a scenario gets without --explore:
+ * state caching for three packets or more, dpor otherwise. */
+enum sim_strategy cli_default_strategy(const struct scenario *sc);
+
 /* cli_job - configure j for sc with preset (or the scenario's default) and the
  * --fix/--no-fix adjustments; 0 or EXIT_USAGE. */
 int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o);

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "report.h"
+#include "report_cost.h"
 #include "scenario_load.h"
 
 #include <errno.h>
@@ -26,20 +27,24 @@ void cli_usage(FILE *f)
 	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
 	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON or run report\n"
 	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
-	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
+	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md|mail]\n"
 	      "  list kernels|fixes|scenarios\n"
-	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...] [-j N]   one HTML page: matrix, witness timelines,\n"
-	      "         figures (same bytes with any -j)\n"
-	      "  plots [-o DIR]   figures of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
-	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
-	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
+	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...] [-j N] [--open SCENARIO/P]   one HTML page:\n"
+	      "         matrices, witness timelines, figures (same bytes with any -j)\n"
+	      "  plots [-o DIR]   every figure of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
+	      "  prove SCENARIO --fix F [--kernel P] [--format mail]   regression proof: drops without F, none\n"
+	      "         with F; else every surviving outcome with replay and diff commands\n"
+	      "  prove --all --fix F [SCENARIO...] [--kernels ...]   fixed / still dropping / newly dropping\n"
+	      "  diff SCENARIO --schedule TOKEN --kernel A [--fix F]... --vs B [--fix F]... [--format mail]\n"
+	      "         one witness under two fix sets (a --fix applies to the side it follows)\n"
 	      "  curve SCENARIO --gap FROM:TO:STEP --executions N [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
 	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE] [--plot BASE]\n"
 	      "         events lost against the listeners' receive buffer\n"
-	      "options: --explore dpor|odpor|dfs|random|pct|timed (default dpor; events scenarios: timed;\n"
-	      "         odpor: optimal DPOR, wakeup trees),\n"
-	      "         --max-executions N, --max-steps N,\n"
+	      "options: --explore stateful|dpor|odpor|dfs|stateful-full|random|pct|timed (default: stateful\n"
+	      "         for three or more packets, else dpor; events scenarios: timed; stateful: state caching\n"
+	      "         with DPOR and symmetry; odpor: optimal DPOR, wakeup trees),\n"
+	      "         --max-executions N, --max-steps N, --max-memory SIZE (stateful; default 4G),\n"
 	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
 	      "         --gap NS (timed: packet k is sent k*NS after the first),\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
@@ -48,6 +53,40 @@ void cli_usage(FILE *f)
 	      "         --witness-bound K (run: minimise witnesses up to K preemptions, default 3)\n"
 	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
 	      f);
+}
+
+static int parse_u64(const char *opt, const char *v, uint64_t *out);
+
+/* A byte count with an optional K, M or G suffix (powers of 1024), over 0. */
+static int parse_size(const char *opt, const char *v, uint64_t *out)
+{
+	char num[32];
+	size_t n = v ? strlen(v) : 0;
+	uint64_t scale = 1;
+	if (n && n < sizeof(num)) {
+		const char *units = "KMG";
+		const char *u = strchr(units, v[n - 1]);
+		if (u && v[n - 1]) {
+			scale = (uint64_t)1 << (10 * (1 + (u - units)));
+			n--;
+		}
+	}
+	if (!n || n >= sizeof(num)) {
+		fprintf(stderr, "nfrace: %s needs a size in bytes (K, M or G may follow)\n", opt);
+		return EXIT_USAGE;
+	}
+	memcpy(num, v, n);
+	num[n] = '\0';
+	uint64_t x;
+	int rc = parse_u64(opt, num, &x);
+	if (rc)
+		return rc;
+	if (x == 0 || x > UINT64_MAX / scale) {
+		fprintf(stderr, "nfrace: %s: '%s' is out of range\n", opt, v);
+		return EXIT_USAGE;
+	}
+	*out = x * scale;
+	return 0;
 }
 
 static int parse_u64(const char *opt, const char *v, uint64_t *out)
@@ -141,8 +180,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 	else if (!strcmp(opt, "--shard"))
 		o->shard = v;
 	else if (!strcmp(opt, "--format")) {
-		if (strcmp(v, "text") && strcmp(v, "md")) {
-			fputs("nfrace: --format takes text or md\n", stderr);
+		if (strcmp(v, "text") && strcmp(v, "md") && strcmp(v, "mail")) {
+			fputs("nfrace: --format takes text, md or mail\n", stderr);
 			return EXIT_USAGE;
 		}
 		o->format = v;
@@ -172,6 +211,8 @@ static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
 		o->plot = v;
 	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
 		return parse_u64(opt, v, &o->bounds.executions_max);
+	else if (!strcmp(opt, "--max-memory"))
+		return parse_size(opt, v, &o->bounds.memory_max);
 	else if (!strcmp(opt, "--depth"))
 		return parse_u32_range(opt, v, 1, 16, &o->pct_depth);
 	else if (!strcmp(opt, "--max-steps"))
@@ -219,6 +260,12 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	else
 		fputs("; under 0.1% of the tree done", stderr);
 	fputc('\n', stderr);
+	/* once per run, when it will take over a minute: what to reduce */
+	static const struct sim_result *hinted;
+	if (ctx && hinted != r && total >= 5 && (r->done_fraction < 0.001 || total / r->done_fraction > 60)) {
+		hinted = r;
+		report_cost_hint(stderr, ctx);
+	}
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o)
@@ -273,6 +320,14 @@ int cli_load(const char *path, struct scenario *sc)
 	return EXIT_USAGE;
 }
 
+enum sim_strategy cli_default_strategy(const struct scenario *sc)
+{
+	/* docs/performance.md: with three packets or more, state caching wins
+	 * (three datagrams, two endpoints, replies: 0.7 s against 83 s under
+	 * dpor); with two, dpor takes milliseconds and keeps its figures */
+	return sc->packet_count >= 3 ? SIM_EXPLORE_STATEFUL : SIM_EXPLORE_DPOR;
+}
+
 int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o)
 {
 	const char *name = preset ? preset : (sc->kernel[0] ? sc->kernel : NULL);
@@ -304,11 +359,16 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	}
 	j->plants = o->plants;
 	j->pct_depth = o->pct_depth;
-	j->strategy = o->strategy;
+	j->strategy = o->strategy_given ? o->strategy : cli_default_strategy(sc);
 	j->bounds = o->bounds;
+	if (sim_strategy_stateful(j->strategy) && !j->bounds.memory_max)
+		j->bounds.memory_max = CLI_MEMORY_DEFAULT;
+	/* a bound may stop the exploration: sample first (program.h) */
+	j->presample = j->bounds.wall_ms_max || j->bounds.executions_max || j->bounds.memory_max;
+	j->bounds.progress_ctx = (void *)sc; /* the progress line's cost hint */
 	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
 	 * races demand of another's (explore.h) */
-	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(o->strategy) ? 0 : CLI_SPLIT_DEPTH;
+	j->bounds.split_depth = j->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(j->strategy) ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	if (sc->events.present && sim_strategy_stateful(j->strategy)) {
 		fputs("nfrace: events scenarios have no state-caching form (use timed, random, pct, dpor or dfs)\n", stderr);
@@ -568,7 +628,9 @@ int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, in
 	FILE *jf = o->json ? cli_out_open(o->json, tmp, sizeof(tmp)) : NULL;
 	if (o->json && !jf)
 		return EXIT_USAGE;
-	if (!rc && j->result.complete && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
+	/* an incomplete run that found a drop still shows its minimal witness */
+	bool drop = !job_is_events(j) && (j->drop_executions || j->presample_drops);
+	if (!rc && (j->result.complete || drop) && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;
 	}

@@ -36,6 +36,40 @@ static void write_outcome(FILE *f, const struct outcome *o)
 	fprintf(f, " %" PRIu64 " %u %" PRIu64 " %s\n", o->executions, o->preemptions, o->steps, o->schedule);
 }
 
+/* The distinct draws of the dropping executions: "draw P N cpu:value..." per
+ * key (p as a hexadecimal float, exact), "draws-overflow" when some were lost. */
+static void write_draws(FILE *f, const struct job_draws *d)
+{
+	for (uint32_t i = 0; i < d->count; i++) {
+		const struct job_draw_key *k = &d->keys[i];
+		fprintf(f, "draw %a %u", k->p, k->n);
+		for (uint8_t v = 0; v < k->n; v++)
+			fprintf(f, " %u:%u", k->cpu[v], k->value[v]);
+		fputc('\n', f);
+	}
+	if (d->overflow)
+		fputs("draws-overflow\n", f);
+}
+
+static bool read_draw(const char *line, struct job_draws *d)
+{
+	struct job_draw_key k;
+	unsigned n, cpu;
+	int used;
+	memset(&k, 0, sizeof(k));
+	if (sscanf(line, "draw %la %u%n", &k.p, &n, &used) != 2 || n > NF_DRAWS_MAX)
+		return false;
+	k.n = (uint8_t)n;
+	for (unsigned v = 0; v < n; v++) {
+		line += used;
+		if (sscanf(line, " %u:%u%n", &cpu, &k.value[v], &used) != 2 || cpu > 255)
+			return false;
+		k.cpu[v] = (uint8_t)cpu;
+	}
+	job_draws_add_key(d, &k);
+	return true;
+}
+
 /* shard_write - j's identity and results; path is the scenario as named on the command line. */
 static void shard_write(FILE *f, const struct job *j, const char *path, uint32_t witness_bound)
 {
@@ -52,6 +86,7 @@ static void shard_write(FILE *f, const struct job *j, const char *path, uint32_t
 	fprintf(f, "drops %" PRIu64 " %d %u\n", j->drop_executions, (int)j->outcomes_overflow, j->outcome_count);
 	for (uint32_t i = 0; i < j->outcome_count; i++)
 		write_outcome(f, &j->outcomes[i]);
+	write_draws(f, &j->draws);
 	if (j->failed)
 		fprintf(f, "failed %s %zu\n%s\n", j->fail_schedule, strlen(j->fail_message), j->fail_message);
 	if (j->deadlocked)
@@ -151,6 +186,11 @@ static bool shard_read(FILE *f, struct job *j, struct shard_meta *m)
 				return false;
 		} else if (sscanf(line, "deadlock %2047s", j->deadlock_schedule) == 1) {
 			j->deadlocked = true;
+		} else if (!strncmp(line, "draw ", 5)) {
+			if (!read_draw(line, &j->draws))
+				return false;
+		} else if (!strcmp(line, "draws-overflow")) {
+			j->draws.overflow = true;
 		} else {
 			return false;
 		}

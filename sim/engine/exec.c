@@ -360,6 +360,11 @@ void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label)
 		sim_fail(ex, "wait flag signalled twice (flags are one-shot)");
 }
 
+void sim_lock_wait(struct sim_exec *ex, sim_obj lock, const char *label)
+{
+	sim_yield(ex, SIM_LOCK_WAIT, lock, label);
+}
+
 void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label)
 {
 	assert(SIM_CLASS(lock_class) == lock_class);
@@ -426,6 +431,8 @@ sim_mask sim_exec_enabled(const struct sim_exec *ex)
 		if (a->pending.kind == SIM_WAIT && (f < 0 || ex->flags[f].owner != -1))
 			continue;
 		if (a->pending.kind == SIM_QUIESCE && class_locked_by_other(ex, a->pending.obj, (int)i))
+			continue;
+		if (a->pending.kind == SIM_LOCK_WAIT && f >= 0 && ex->flags[f].owner != (int)i)
 			continue;
 		m |= (sim_mask)1 << i;
 	}
@@ -715,7 +722,7 @@ size_t sim_crash_schedule(char *buf, size_t cap)
 const char *sim_access_kind_name(enum sim_access_kind kind)
 {
 	static const char *const names[SIM_ACCESS_KINDS] = {"read", "write", "rmw", "lock",
-							     "unlock", "wait", "signal", "quiesce", "add"};
+							     "unlock", "wait", "signal", "quiesce", "add", "lock_wait"};
 	assert(kind < SIM_ACCESS_KINDS);
 	return names[kind];
 }

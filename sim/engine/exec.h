@@ -119,6 +119,13 @@ static inline bool sim_quiesce_dependent(const struct sim_access *q, const struc
 	return (o->kind == SIM_LOCK || o->kind == SIM_UNLOCK) && SIM_CLASS(o->obj) == q->obj;
 }
 
+/* sim_reads - whether access a only reads its object (a read, or a
+ * sim_lock_wait, which reads the lock). */
+static inline bool sim_reads(const struct sim_access *a)
+{
+	return a->kind == SIM_READ || a->kind == SIM_LOCK_WAIT;
+}
+
 /* sim_access_dependent - whether two accesses by different actors conflict
  * (same object, and not both reads, both waits or both adds; a quiesce
  * conflicts with the lock operations of its class).  Inline: the DPOR race
@@ -131,7 +138,7 @@ static inline bool sim_access_dependent(const struct sim_access *a, const struct
 		return sim_quiesce_dependent(b, a);
 	if (a->obj != b->obj)
 		return false;
-	if (a->kind == SIM_READ && b->kind == SIM_READ)
+	if (sim_reads(a) && sim_reads(b))
 		return false;
 	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
 		return false;
@@ -159,13 +166,16 @@ bool sim_exec_begin(struct sim_exec *ex, const struct sim_program *prog, const s
  * (sim_fail or a broken invariant). */
 bool sim_exec_step(struct sim_exec *ex, int a, sim_mask enabled);
 
-/* sim_snap_save - copy the stepwise execution's engine state and every
- * actor's stack and ctx into buf (cap bytes); returns the size needed,
- * copying nothing when it exceeds cap.  sim_snap_restore sets ex back to a
- * saved state of the same execution.  The program's world is not included
+/* sim_snap_engine_save - copy a stepwise execution's engine state (flags,
+ * counters) into buf (cap bytes); sim_snap_actor_save - copy actor a's
+ * (context, pending access, stack, ctx).  Each returns the size needed,
+ * copying nothing when it exceeds cap.  The restores set ex back to saved
+ * parts of the same execution.  The program's world is not included
  * (world_key, world_load). */
-size_t sim_snap_save(const struct sim_exec *ex, void *buf, size_t cap);
-void sim_snap_restore(struct sim_exec *ex, const void *buf);
+size_t sim_snap_engine_save(const struct sim_exec *ex, void *buf, size_t cap);
+void sim_snap_engine_restore(struct sim_exec *ex, const void *buf);
+size_t sim_snap_actor_save(const struct sim_exec *ex, uint32_t a, void *buf, size_t cap);
+void sim_snap_actor_restore(struct sim_exec *ex, uint32_t a, const void *buf);
 
 /* sim_actor_blob - actor a's continuation while it is switched out in a
  * stepwise execution: its stack from the register pushes of its last yield

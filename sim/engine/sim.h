@@ -37,7 +37,8 @@ enum sim_access_kind {
 	SIM_SIGNAL = 6, /* set wait flag obj (a write) */
 	SIM_QUIESCE = 7, /* not runnable while another actor holds a lock of class obj */
 	SIM_ADD = 8,    /* commutative update whose result nobody observes (see below) */
-	SIM_ACCESS_KINDS = 9
+	SIM_LOCK_WAIT = 9, /* read of lock obj, not runnable while another actor holds it */
+	SIM_ACCESS_KINDS = 10
 };
 
 /* Dependency: two accesses by different actors conflict when they name the
@@ -133,6 +134,12 @@ void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label);
  * lock_class.  Models an event that comes after a delay longer than any
  * critical section of that class (a network round trip, say). */
 void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label);
+
+/* sim_lock_wait - block until no other actor holds lock obj, taking
+ * nothing (spin_unlock_wait): a read of the lock, dependent with its
+ * acquires and releases, not with other waits.  Models an event that
+ * comes after a delay longer than any critical section under obj. */
+void sim_lock_wait(struct sim_exec *ex, sim_obj lock, const char *label);
 
 /* sim_choose - a data choice point with n >= 1 alternatives; returns 0..n-1.
  * The explorer enumerates every value; n == 1 returns 0 and is not a decision. */

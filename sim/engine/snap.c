@@ -4,12 +4,13 @@
  * when it backtracks, and each actor's continuation as bytes.
  *
  * A stepwise execution keeps every switched-out actor's stack in its saved
- * buffer (exec.c), so a snapshot is the flag table, the counters that feed
- * decision logs and preemption counts, and per actor its coroutine context,
- * pending access, saved stack and ctx block.  Restoring writes them back;
- * the next sim_exec_step copies the stack of the actor it runs onto the
- * shared run stack.  The program's world is saved by the caller
- * (sim_program.world_key / world_load).
+ * buffer (exec.c), so a snapshot is in parts: the engine's (the flag table,
+ * the counters that feed decision logs and preemption counts) and, per
+ * actor, its coroutine context, pending access, saved stack and ctx block,
+ * so that a caller can save and restore only the actors a step changed.
+ * Restoring writes them back; the next sim_exec_step copies the stack of the
+ * actor it runs onto the shared run stack.  The program's world is saved by
+ * the caller (sim_program.world_key / world_load).
  */
 #include "exec.h"
 
@@ -19,54 +20,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct snap_actor {
-	struct coro coro;
-	struct sim_access pending;
-	void *state_sp;
-	bool finished;
-	uint32_t saved_len;
-};
-
-struct snap_head {
+struct snap_engine {
 	uint32_t flag_count;
 	int last;
 	uint32_t preemptions;
 	uint64_t steps;
 	size_t decision_count;
 	struct sim_flag flags[SIM_FLAGS_MAX];
-	struct snap_actor actors[]; /* actor_count of them, then each one's stack and ctx bytes */
 };
 
-size_t sim_snap_save(const struct sim_exec *ex, void *buf, size_t cap)
+struct snap_actor {
+	struct coro coro;
+	struct sim_access pending;
+	void *state_sp;
+	bool finished;
+	uint32_t saved_len;
+	/* then saved_len bytes of stack and ctx_size bytes of ctx */
+};
+
+size_t sim_snap_engine_save(const struct sim_exec *ex, void *buf, size_t cap)
 {
 	assert(ex->stepwise && ex->current == -1);
-	size_t need = sizeof(struct snap_head) + ex->actor_count * sizeof(struct snap_actor);
-	for (uint32_t i = 0; i < ex->actor_count; i++)
-		need += ex->actors[i].saved_len + ex->actors[i].ctx_size;
+	size_t need = offsetof(struct snap_engine, flags) + ex->flag_count * sizeof(struct sim_flag);
 	if (need > cap)
 		return need;
-	struct snap_head *h = buf;
+	struct snap_engine *h = buf;
 	h->flag_count = ex->flag_count;
 	memcpy(h->flags, ex->flags, ex->flag_count * sizeof(struct sim_flag));
 	h->last = ex->last;
 	h->preemptions = ex->preemptions;
 	h->steps = ex->steps;
 	h->decision_count = ex->decision_count;
-	unsigned char *p = (unsigned char *)&h->actors[ex->actor_count];
-	for (uint32_t i = 0; i < ex->actor_count; i++) {
-		const struct sim_actor *a = &ex->actors[i];
-		h->actors[i] = (struct snap_actor){a->coro, a->pending, a->state_sp, a->finished, (uint32_t)a->saved_len};
-		memcpy(p, a->saved, a->saved_len);
-		p += a->saved_len;
-		memcpy(p, a->ctx, a->ctx_size);
-		p += a->ctx_size;
-	}
 	return need;
 }
 
-void sim_snap_restore(struct sim_exec *ex, const void *buf)
+void sim_snap_engine_restore(struct sim_exec *ex, const void *buf)
 {
-	const struct snap_head *h = buf;
+	const struct snap_engine *h = buf;
 	assert(ex->stepwise && ex->current == -1);
 	ex->flag_count = h->flag_count;
 	memcpy(ex->flags, h->flags, h->flag_count * sizeof(struct sim_flag));
@@ -75,29 +65,45 @@ void sim_snap_restore(struct sim_exec *ex, const void *buf)
 	ex->steps = h->steps;
 	ex->decision_count = h->decision_count;
 	ex->failed = false;
-	const unsigned char *p = (const unsigned char *)&h->actors[ex->actor_count];
-	for (uint32_t i = 0; i < ex->actor_count; i++) {
-		struct sim_actor *a = &ex->actors[i];
-		const struct snap_actor *s = &h->actors[i];
-		a->coro = s->coro;
-		a->pending = s->pending;
-		a->state_sp = s->state_sp;
-		a->finished = s->finished;
-		if (s->saved_len > a->saved_cap) {
-			unsigned char *q = realloc(a->saved, s->saved_len);
-			if (!q) {
-				fputs("nfrace: out of memory\n", stderr);
-				abort();
-			}
-			a->saved = q;
-			a->saved_cap = s->saved_len;
+}
+
+size_t sim_snap_actor_save(const struct sim_exec *ex, uint32_t i, void *buf, size_t cap)
+{
+	const struct sim_actor *a = &ex->actors[i];
+	assert(ex->stepwise && ex->current == -1 && i < ex->actor_count);
+	size_t need = sizeof(struct snap_actor) + a->saved_len + a->ctx_size;
+	if (need > cap)
+		return need;
+	struct snap_actor *s = buf;
+	*s = (struct snap_actor){a->coro, a->pending, a->state_sp, a->finished, (uint32_t)a->saved_len};
+	unsigned char *p = (unsigned char *)(s + 1);
+	memcpy(p, a->saved, a->saved_len);
+	memcpy(p + a->saved_len, a->ctx, a->ctx_size);
+	return need;
+}
+
+void sim_snap_actor_restore(struct sim_exec *ex, uint32_t i, const void *buf)
+{
+	struct sim_actor *a = &ex->actors[i];
+	const struct snap_actor *s = buf;
+	assert(ex->stepwise && ex->current == -1 && i < ex->actor_count);
+	a->coro = s->coro;
+	a->pending = s->pending;
+	a->state_sp = s->state_sp;
+	a->finished = s->finished;
+	if (s->saved_len > a->saved_cap) {
+		unsigned char *q = realloc(a->saved, s->saved_len);
+		if (!q) {
+			fputs("nfrace: out of memory\n", stderr);
+			abort();
 		}
-		a->saved_len = s->saved_len;
-		memcpy(a->saved, p, a->saved_len);
-		p += a->saved_len;
-		memcpy(a->ctx, p, a->ctx_size);
-		p += a->ctx_size;
+		a->saved = q;
+		a->saved_cap = s->saved_len;
 	}
+	a->saved_len = s->saved_len;
+	const unsigned char *p = (const unsigned char *)(s + 1);
+	memcpy(a->saved, p, a->saved_len);
+	memcpy(a->ctx, p + a->saved_len, a->ctx_size);
 }
 
 const void *sim_actor_blob(const struct sim_exec *ex, uint32_t i, size_t *len)

@@ -55,18 +55,31 @@ struct frame {
 	uint32_t state;
 	uint32_t comp[SIM_ACTORS_MAX];   /* each actor's component id */
 	uint8_t pos[SIM_ACTORS_MAX];     /* each actor's position in the state vector */
-	size_t snap_off, world_off, world_len;
+	size_t mark;                     /* the snapshot arena's length before this frame */
+	size_t engine_off, world_off, world_len;
+	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
+					   * (here if it moved last, else in an ancestor) */
 	sim_mask enabled, backtrack, done;
 	struct sim_access pending[SIM_ACTORS_MAX];
 	uint32_t clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX]; /* each actor's vector clock here */
-	/* the step leaving this state (the child being explored) */
+	/* the step leaving this state (the child being explored): struct path */
 	int ev_actor;
 	struct sim_access ev_acc;
-	uint32_t ev_clock[SIM_ACTORS_MAX];
-	struct sig ev_query;             /* the bits of accesses dependent with ev_acc */
 	uint32_t nch, cval[CHOICES_MAX], cn[CHOICES_MAX]; /* the step's data choices (an odometer) */
 	bool choices_left;
 	struct sig summary[SIM_ACTORS_MAX]; /* per actor, what it does below */
+};
+
+/* The steps along the search stack, packed for the scans over it: step j
+ * leaves frame j (its actor, access, vector clock and dependency query),
+ * and open[j] holds the actors frame j could still be told to explore. */
+struct path {
+	struct sim_access *acc;
+	int8_t *actor;
+	uint32_t (*clock)[SIM_ACTORS_MAX];
+	struct sig *query;
+	sim_mask *open;
+	size_t cap;
 };
 
 struct sx {
@@ -78,11 +91,14 @@ struct sx {
 	uint32_t n; /* actors */
 	struct frame *frames;
 	size_t depth, fcap;
+	struct path path;
 	unsigned char *snaps; /* the stack's snapshots, frame after frame */
 	size_t snaps_len, snaps_cap;
 	struct intern worlds, comps, shareds, sigs;
 	struct vecset states;
-	uint32_t *state_sig;  /* per state and position: summary id in sigs */
+	struct vecset sumvecs; /* per-position summary ids (sigs), one vector per explored state */
+	uint32_t *state_sum;   /* per state: its vector in sumvecs */
+	size_t live_off[SIM_ACTORS_MAX]; /* the saved part each actor's live state equals (SIZE_MAX: none) */
 	uint8_t *state_flags;
 	size_t state_cap;
 	unsigned char *wbuf, *cbuf; /* the world's key, one actor's component */
@@ -116,6 +132,7 @@ static int category(enum sim_access_kind k)
 {
 	switch (k) {
 	case SIM_READ:
+	case SIM_LOCK_WAIT: /* a read of the lock */
 		return CAT_READ;
 	case SIM_ADD:
 		return CAT_ADD;
@@ -170,18 +187,14 @@ static void sig_or(struct sig *a, const struct sig *b)
 		a->w[i] |= b->w[i];
 }
 
-static const struct sig *sig_of_id(const struct sx *x, uint32_t id)
-{
-	return (const struct sig *)(const void *)intern_bytes(&x->sigs, id);
-}
 
 /* ---- memory -------------------------------------------------------------- */
 
 static size_t memory_held(const struct sx *x)
 {
 	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
-	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) +
-	       x->state_cap * (x->n * sizeof(uint32_t) + 1) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
+	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
+	       x->state_cap * (sizeof(uint32_t) + 1) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
 	       x->ccap;
 }
 
@@ -199,6 +212,39 @@ static bool reserve(unsigned char **p, size_t *cap, size_t need)
 	*p = q;
 	*cap = c;
 	return true;
+}
+
+/* Room in the path for step j; false when out of memory. */
+static bool path_reserve(struct path *t, size_t j)
+{
+	if (j < t->cap)
+		return true;
+	size_t c = t->cap ? 2 * t->cap : 256;
+	void *a = realloc(t->acc, c * sizeof(*t->acc)), *b = a ? realloc(t->actor, c * sizeof(*t->actor)) : NULL;
+	if (a)
+		t->acc = a;
+	if (b)
+		t->actor = b;
+	void *d = b ? realloc(t->clock, c * sizeof(*t->clock)) : NULL, *e = d ? realloc(t->query, c * sizeof(*t->query)) : NULL;
+	if (d)
+		t->clock = d;
+	if (e)
+		t->query = e;
+	void *g = e ? realloc(t->open, c * sizeof(*t->open)) : NULL;
+	if (!g)
+		return false;
+	t->open = g;
+	t->cap = c;
+	return true;
+}
+
+static void path_free(struct path *t)
+{
+	free(t->acc);
+	free(t->actor);
+	free(t->clock);
+	free(t->query);
+	free(t->open);
 }
 
 /* ---- the engine's questions ------------------------------------------------ */
@@ -329,9 +375,9 @@ static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32
 		return id;
 	if (id >= x->state_cap) {
 		size_t c = x->state_cap ? x->state_cap * 2 : 1 << 14;
-		uint32_t *s = realloc(x->state_sig, c * x->n * sizeof(uint32_t));
+		uint32_t *s = realloc(x->state_sum, c * sizeof(uint32_t));
 		if (s)
-			x->state_sig = s;
+			x->state_sum = s;
 		uint8_t *fl = s ? realloc(x->state_flags, c) : NULL;
 		if (!fl)
 			return UINT32_MAX;
@@ -344,12 +390,61 @@ static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32
 
 /* ---- the search stack ----------------------------------------------------- */
 
+/* Store the summaries sig[] of state s (per actor, positions pos) as one
+ * vector of ids; false when out of memory. */
+static bool store_summary(struct sx *x, uint32_t s, const uint8_t *pos, const struct sig *sig)
+{
+	uint32_t ids[SIM_ACTORS_MAX];
+	for (uint32_t a = 0; a < x->n; a++) {
+		bool fresh;
+		uint32_t id = x->cyclic ? x->top_sig : intern_add(&x->sigs, &sig[a], sizeof(struct sig), &fresh);
+		if (id == UINT32_MAX)
+			return false;
+		ids[pos[a]] = id;
+	}
+	bool fresh;
+	x->state_sum[s] = vecset_add(&x->sumvecs, ids, &fresh);
+	return x->state_sum[s] != UINT32_MAX;
+}
+
+/* The summary of state s's actor in position k. */
+static const struct sig *summary_at(const struct sx *x, uint32_t s, uint32_t k)
+{
+	uint32_t id = x->sumvecs.vec[(size_t)x->state_sum[s] * x->n + k];
+	return (const struct sig *)(const void *)intern_bytes(&x->sigs, id);
+}
+
+/* Reserve n more bytes of the snapshot arena (16-byte aligned); the offset,
+ * or SIZE_MAX when out of memory. */
+static size_t arena(struct sx *x, size_t n)
+{
+	size_t off = (x->snaps_len + 15) & ~(size_t)15;
+	if (!reserve(&x->snaps, &x->snaps_cap, off + n))
+		return SIZE_MAX;
+	x->snaps_len = off + n;
+	return off;
+}
+
+/* Save actor a's part of the live state; its offset, or SIZE_MAX. */
+static size_t save_actor(struct sx *x, uint32_t a)
+{
+	size_t n = sim_snap_actor_save(x->ex, a, NULL, 0);
+	size_t off = arena(x, n);
+	if (off != SIZE_MAX) {
+		sim_snap_actor_save(x->ex, a, x->snaps + off, n);
+		x->live_off[a] = off;
+	}
+	return off;
+}
+
+/* Push the live state (state id, components, positions, actor clocks) as a
+ * new frame.  Its snapshot saves the engine's part, the world and, for an
+ * initial state every actor, else only moved, the actor that stepped into
+ * it: the others' parts are their parent's. */
 static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, const uint8_t *pos,
-			  uint32_t clocks[][SIM_ACTORS_MAX])
+			  uint32_t clocks[][SIM_ACTORS_MAX], int moved)
 {
 	const struct sim_exec *ex = x->ex;
-	size_t snap = sim_snap_save(ex, NULL, 0);
-	size_t need = x->snaps_len + ((snap + 15) & ~(size_t)15) + x->wlen;
 	if (x->depth == x->fcap) {
 		size_t c = x->fcap ? 2 * x->fcap : 256;
 		struct frame *fr = realloc(x->frames, c * sizeof(struct frame));
@@ -360,11 +455,33 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 		x->frames = fr;
 		x->fcap = c;
 	}
-	if (!reserve(&x->snaps, &x->snaps_cap, need + 16)) {
+	if (!path_reserve(&x->path, x->depth)) {
 		x->oom = true;
 		return NULL;
 	}
-	struct frame *f = &x->frames[x->depth++];
+	struct frame *f = &x->frames[x->depth];
+	f->mark = x->snaps_len;
+	size_t en = sim_snap_engine_save(ex, NULL, 0);
+	f->engine_off = arena(x, en);
+	f->world_off = arena(x, x->wlen);
+	if (f->engine_off == SIZE_MAX || f->world_off == SIZE_MAX) {
+		x->oom = true;
+		return NULL;
+	}
+	sim_snap_engine_save(ex, x->snaps + f->engine_off, en);
+	f->world_len = x->wlen;
+	memcpy(x->snaps + f->world_off, x->wbuf, x->wlen);
+	for (uint32_t a = 0; a < x->n; a++) {
+		if (moved < 0 || (int)a == moved)
+			f->actor_off[a] = save_actor(x, a);
+		else
+			f->actor_off[a] = x->frames[x->depth - 1].actor_off[a];
+		if (f->actor_off[a] == SIZE_MAX) {
+			x->oom = true;
+			return NULL;
+		}
+	}
+	x->depth++;
 	f->state = state;
 	memcpy(f->comp, comp, sizeof(f->comp));
 	memcpy(f->pos, pos, sizeof(f->pos));
@@ -379,16 +496,23 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 		if (!ex->actors[i].finished)
 			sig_add(&f->summary[i], &ex->actors[i].pending);
 	}
-	f->snap_off = x->snaps_len;
-	sim_snap_save(ex, x->snaps + f->snap_off, snap);
-	f->world_off = f->snap_off + ((snap + 15) & ~(size_t)15);
-	f->world_len = x->wlen;
-	memcpy(x->snaps + f->world_off, x->wbuf, x->wlen);
-	x->snaps_len = (f->world_off + x->wlen + 15) & ~(size_t)15;
 	x->state_flags[state] |= ST_ONSTACK;
 	if (f->enabled)
 		f->backtrack = x->por ? (sim_mask)1 << __builtin_ctz(f->enabled) : f->enabled;
 	return f;
+}
+
+/* Set the execution back to frame f's state: the engine's part, the world,
+ * and each actor whose live part is not f's. */
+static void restore(struct sx *x, const struct frame *f)
+{
+	sim_snap_engine_restore(x->ex, x->snaps + f->engine_off);
+	x->prog->world_load(x->prog->ctx, x->snaps + f->world_off, f->world_len);
+	for (uint32_t a = 0; a < x->n; a++)
+		if (x->live_off[a] != f->actor_off[a]) {
+			sim_snap_actor_restore(x->ex, a, x->snaps + f->actor_off[a]);
+			x->live_off[a] = f->actor_off[a];
+		}
 }
 
 /* Pop the top frame: its summary, by canonical position, becomes the
@@ -396,16 +520,13 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 static bool pop(struct sx *x)
 {
 	struct frame *f = &x->frames[x->depth - 1];
-	uint32_t *ss = &x->state_sig[(size_t)f->state * x->n];
-	for (uint32_t a = 0; a < x->n; a++) {
-		bool fresh;
-		uint32_t id = x->cyclic ? x->top_sig : intern_add(&x->sigs, &f->summary[a], sizeof(struct sig), &fresh);
-		if (id == UINT32_MAX)
-			return false;
-		ss[f->pos[a]] = id;
-	}
+	if (!store_summary(x, f->state, f->pos, f->summary))
+		return false;
 	x->state_flags[f->state] = (uint8_t)((x->state_flags[f->state] & ~ST_ONSTACK) | ST_DONE);
-	x->snaps_len = f->snap_off;
+	for (uint32_t a = 0; a < x->n; a++)
+		if (x->live_off[a] != SIZE_MAX && x->live_off[a] >= f->mark)
+			x->live_off[a] = SIZE_MAX; /* its saved part goes with the frame */
+	x->snaps_len = f->mark;
 	x->depth--;
 	if (x->depth)
 		for (uint32_t a = 0; a < x->n; a++)
@@ -415,63 +536,74 @@ static bool pop(struct sx *x)
 
 /* ---- races --------------------------------------------------------------- */
 
-static void add_backtrack(struct frame *f, int q)
+/* Frame j must also explore actor q (or, q not runnable there, every
+ * runnable actor). */
+static void add_backtrack(struct sx *x, size_t j, int q)
 {
+	struct frame *f = &x->frames[j];
 	sim_mask bit = (sim_mask)1 << q;
 	f->backtrack |= (f->enabled & bit) ? bit : f->enabled;
+	x->path.open[j] = f->enabled & ~f->backtrack;
 }
 
-/* Races of actor p's access acc (p's clock pc before it) with the steps of
- * frames[0..upto) (dpor.c's race scan over the search stack). */
+/* Races of actor p's access acc (p's clock pc before it) with the steps
+ * 0..upto-1 of the path (dpor.c's race scan over the search stack). */
 static void races(struct sx *x, size_t upto, int p, const struct sim_access *acc, const uint32_t *pc)
 {
+	const struct path *t = &x->path;
 	for (size_t j = 0; j < upto; j++) {
-		struct frame *e = &x->frames[j];
-		int r = e->ev_actor;
-		if (r == p || e->ev_clock[r] <= pc[r] || !sim_access_dependent(&e->ev_acc, acc))
+		int r = t->actor[j];
+		if (r == p || !sim_access_dependent(&t->acc[j], acc) || t->clock[j][r] <= pc[r])
 			continue;
-		if (coenabled(&e->ev_acc, acc))
-			add_backtrack(e, p);
+		if (coenabled(&t->acc[j], acc))
+			add_backtrack(x, j, p);
 	}
 }
 
 /* A state seen before, whose actors do sum[] below it, reached by the steps
- * of frames[0..upto) with actor clocks ck: every summary access of actor q
- * may race with a step that does not happen before q's position here. */
+ * 0..upto-1 of the path with actor clocks ck: every summary access of actor
+ * q may race with a step that does not happen before q's position here. */
 static void summary_races(struct sx *x, size_t upto, const struct sig *sum, uint32_t ck[][SIM_ACTORS_MAX])
 {
+	const struct path *t = &x->path;
+	struct sig any = {{0}};
+	for (uint32_t q = 0; q < x->n; q++)
+		sig_or(&any, &sum[q]);
 	for (size_t j = 0; j < upto; j++) {
-		struct frame *e = &x->frames[j];
-		if ((e->backtrack & e->enabled) == e->enabled)
-			continue; /* nothing left to add */
-		int r = e->ev_actor;
+		if (!t->open[j] || !sig_meets(&any, &t->query[j]))
+			continue; /* nothing left to add, or nothing below depends on the step */
+		int r = t->actor[j];
 		for (uint32_t q = 0; q < x->n; q++)
-			if ((int)q != r && e->ev_clock[r] > ck[q][r] && sig_meets(&sum[q], &e->ev_query))
-				add_backtrack(e, (int)q);
+			if ((int)q != r && t->clock[j][r] > ck[q][r] && sig_meets(&sum[q], &t->query[j]))
+				add_backtrack(x, j, (int)q);
 	}
 }
 
 /* Choose the next step of the top frame f: its actor, event clock and query. */
 static void begin_step(struct sx *x, struct frame *f, int p)
 {
+	struct path *t = &x->path;
+	size_t me = x->depth - 1;
 	f->done |= (sim_mask)1 << p;
 	f->ev_actor = p;
 	f->ev_acc = f->pending[p];
 	f->nch = 0;
-	uint32_t *c = f->ev_clock;
-	memcpy(c, f->clocks[p], sizeof(f->ev_clock));
-	for (size_t j = 0; j + 1 < x->depth; j++) {
-		const struct frame *e = &x->frames[j];
-		if (e->ev_actor == p || !sim_access_dependent(&e->ev_acc, &f->ev_acc))
+	t->acc[me] = f->ev_acc;
+	t->actor[me] = (int8_t)p;
+	t->query[me] = sig_query(&f->ev_acc);
+	t->open[me] = f->enabled & ~f->backtrack;
+	uint32_t *c = t->clock[me];
+	memcpy(c, f->clocks[p], sizeof(t->clock[me]));
+	for (size_t j = 0; j < me; j++) {
+		if (t->actor[j] == p || !sim_access_dependent(&t->acc[j], &f->ev_acc))
 			continue;
 		for (uint32_t k = 0; k < x->n; k++)
-			if (e->ev_clock[k] > c[k])
-				c[k] = e->ev_clock[k];
+			if (t->clock[j][k] > c[k])
+				c[k] = t->clock[j][k];
 	}
 	c[p]++;
-	f->ev_query = sig_query(&f->ev_acc);
 	if (x->por)
-		races(x, x->depth - 1, p, &f->ev_acc, f->clocks[p]);
+		races(x, me, p, &f->ev_acc, f->clocks[p]);
 }
 
 /* After a step of f's actor: move the odometer of its data choices to the
@@ -502,25 +634,23 @@ static void stop(struct sx *x, enum sim_incomplete why)
 static void end_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[][SIM_ACTORS_MAX])
 {
 	const struct sim_exec *ex = x->ex;
-	struct frame *f = &x->frames[x->depth - 1];
+	struct frame *f = x->depth ? &x->frames[x->depth - 1] : NULL; /* NULL: an initial state */
 	bool deadlock = false;
-	uint32_t *ss = &x->state_sig[(size_t)s * x->n];
+	struct sig g[SIM_ACTORS_MAX];
+	memset(g, 0, sizeof(g));
 	for (uint32_t i = 0; i < x->n; i++) {
-		struct sig g = {{0}};
 		if (!ex->actors[i].finished) {
 			deadlock = true;
-			sig_add(&g, &ex->actors[i].pending);
+			sig_add(&g[i], &ex->actors[i].pending);
 			if (x->por)
 				races(x, x->depth, (int)i, &ex->actors[i].pending, ck[i]);
 		}
-		sig_or(&f->summary[i], &g);
-		bool fresh;
-		uint32_t id = x->cyclic ? x->top_sig : intern_add(&x->sigs, &g, sizeof(g), &fresh);
-		if (id == UINT32_MAX) {
-			x->oom = true;
-			return;
-		}
-		ss[pos[i]] = id;
+		if (f)
+			sig_or(&f->summary[i], &g[i]);
+	}
+	if (!store_summary(x, s, pos, g)) {
+		x->oom = true;
+		return;
 	}
 	x->state_flags[s] = ST_DONE;
 	x->r->executions++;
@@ -537,14 +667,16 @@ static void seen_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck
 	if (x->state_flags[s] & ST_ONSTACK) {
 		x->r->cycles++;
 		x->cyclic = true;
-		for (size_t j = 0; j < x->depth; j++)
+		for (size_t j = 0; j < x->depth; j++) {
 			x->frames[j].backtrack = x->frames[j].enabled;
+			x->path.open[j] = 0;
+		}
 	}
 	for (uint32_t a = 0; a < x->n; a++) {
 		if (x->cyclic)
 			memset(&sum[a], 0xff, sizeof(sum[a]));
 		else
-			sum[a] = *sig_of_id(x, x->state_sig[(size_t)s * x->n + pos[a]]);
+			sum[a] = *summary_at(x, s, pos[a]);
 		sig_or(&f->summary[a], &sum[a]);
 	}
 	if (x->por)
@@ -564,7 +696,7 @@ static bool bounded(struct sx *x, uint64_t transitions)
 		stop(x, SIM_INCOMPLETE_EXECUTIONS);
 		return true;
 	}
-	if ((transitions & 1023) == 0) {
+	if ((transitions & 1023) == 1) { /* the first step, then every 1024 */
 		size_t held = memory_held(x);
 		if (held > x->r->memory_peak)
 			x->r->memory_peak = held;
@@ -601,14 +733,13 @@ static double done_fraction(const struct sx *x)
 static bool explore_step(struct sx *x, struct frame *f, bool live)
 {
 	struct sim_exec *ex = x->ex;
-	if (!live) {
-		sim_snap_restore(ex, x->snaps + f->snap_off);
-		x->prog->world_load(x->prog->ctx, x->snaps + f->world_off, f->world_len);
-	}
+	if (!live)
+		restore(x, f);
 	x->chf = f;
 	x->chpos = 0;
 	int p = f->ev_actor;
 	bool ok = sim_exec_step(ex, p, f->enabled);
+	x->live_off[p] = SIZE_MAX; /* p's part is new */
 	x->r->transitions++;
 	f->choices_left = next_choices(x, f);
 	if (x->choices_overflow) {
@@ -635,7 +766,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		return false;
 	}
 	memcpy(ck, f->clocks, sizeof(ck));
-	memcpy(ck[p], f->ev_clock, sizeof(ck[p]));
+	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
 	if (!fresh) {
 		seen_state(x, s, pos, ck);
 		return true;
@@ -650,7 +781,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		x->state_flags[s] = ST_DONE; /* not explored: the run is incomplete */
 		return true;
 	}
-	if (!push(x, s, comp, pos, ck))
+	if (!push(x, s, comp, pos, ck, p))
 		return false;
 	if (x->b->progress && (x->r->states & 4095) == 0) {
 		x->r->done_fraction = done_fraction(x);
@@ -698,32 +829,61 @@ int stateful_explore(const struct sim_program *prog, bool por, const struct sim_
 	if (!x.ex)
 		return -1;
 	x.t0_ms = now_ms();
-	if (!sim_exec_begin(x.ex, prog, &d)) {
-		r->failures = r->executions = 1;
-		prog->end(prog->ctx, x.ex, SIM_END_FAILED);
-		stop(&x, SIM_INCOMPLETE_EXECUTIONS);
+	/* Choices made in the prologues (before any step) give different
+	 * initial states: each is the root of a search of its own. */
+	struct frame *root = calloc(1, sizeof(struct frame));
+	if (!root) {
 		sim_exec_destroy(x.ex);
-		return 0;
+		return -1;
 	}
-	x.n = x.ex->actor_count;
-	x.states.width = 2 + x.n;
-	struct sig top;
-	memset(&top, 0xff, sizeof(top));
-	bool fresh;
-	x.top_sig = intern_add(&x.sigs, &top, sizeof(top), &fresh);
-	uint32_t comp[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
-	uint8_t pos[SIM_ACTORS_MAX];
-	memset(clocks, 0, sizeof(clocks));
-	uint32_t s0 = state_id(&x, NULL, -1, comp, pos, &fresh);
-	if (s0 != UINT32_MAX) {
-		r->states = 1;
+	bool more = true;
+	while (more && !x.oom && r->complete) {
+		x.chf = root;
+		x.chpos = 0;
+		bool ok = sim_exec_begin(x.ex, prog, &d);
+		more = next_choices(&x, root);
+		if (x.choices_overflow) {
+			stop(&x, SIM_INCOMPLETE_CHOICES);
+			break;
+		}
+		if (!ok) {
+			r->failures++;
+			r->executions++;
+			prog->end(prog->ctx, x.ex, SIM_END_FAILED);
+			if (stop_on_failure)
+				stop(&x, SIM_INCOMPLETE_EXECUTIONS);
+			continue;
+		}
+		x.n = x.ex->actor_count;
+		x.states.width = 2 + x.n;
+		x.sumvecs.width = x.n;
+		for (uint32_t a = 0; a < SIM_ACTORS_MAX; a++)
+			x.live_off[a] = SIZE_MAX;
+		if (x.top_sig == 0 && x.sigs.count == 0) {
+			struct sig top;
+			memset(&top, 0xff, sizeof(top));
+			bool f;
+			x.top_sig = intern_add(&x.sigs, &top, sizeof(top), &f);
+		}
+		uint32_t comp[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+		uint8_t pos[SIM_ACTORS_MAX];
+		bool fresh;
+		memset(clocks, 0, sizeof(clocks));
+		uint32_t s0 = state_id(&x, NULL, -1, comp, pos, &fresh);
+		if (s0 == UINT32_MAX) {
+			x.oom = true;
+			break;
+		}
+		if (!fresh)
+			continue; /* another choice led to the same initial state */
+		r->states++;
 		if (!sim_exec_enabled(x.ex))
 			end_state(&x, s0, pos, clocks);
-		else if (push(&x, s0, comp, pos, clocks))
+		else if (push(&x, s0, comp, pos, clocks, -1))
 			search(&x);
 	}
-	int rc = 0;
-	if (x.oom || s0 == UINT32_MAX)
+	free(root);
+	if (x.oom)
 		stop(&x, SIM_INCOMPLETE_MEMORY);
 	size_t held = memory_held(&x);
 	if (held > r->memory_peak)
@@ -735,11 +895,13 @@ int stateful_explore(const struct sim_program *prog, bool por, const struct sim_
 	intern_free(&x.shareds);
 	intern_free(&x.sigs);
 	vecset_free(&x.states);
-	free(x.state_sig);
+	vecset_free(&x.sumvecs);
+	path_free(&x.path);
+	free(x.state_sum);
 	free(x.state_flags);
 	free(x.frames);
 	free(x.snaps);
 	free(x.wbuf);
 	free(x.cbuf);
-	return rc;
+	return 0;
 }

@@ -9,21 +9,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+static inline uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t lane(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 31);
+}
+
+/* Four independent lanes over 32-byte blocks (the multiplications do not
+ * wait for each other), folded at the end. */
 uint64_t store_hash(const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 0x243f6a8885a308d3ull ^ (n * 0x9e3779b97f4a7c15ull);
+	uint64_t h0 = 0x243f6a8885a308d3ull ^ n, h1 = 0x13198a2e03707344ull, h2 = 0xa4093822299f31d0ull,
+		 h3 = 0x082efa98ec4e6c89ull;
 	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		uint64_t v[4];
+		memcpy(v, b + i, 32);
+		h0 = lane(h0, v[0]);
+		h1 = lane(h1, v[1]);
+		h2 = lane(h2, v[2]);
+		h3 = lane(h3, v[3]);
+	}
 	for (; i + 8 <= n; i += 8) {
 		uint64_t v;
 		memcpy(&v, b + i, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
+		h0 = lane(h0, v);
 	}
 	uint64_t t = 0;
 	for (; i < n; i++)
 		t = (t << 8) | b[i];
-	h = (h ^ t) * 0xc4ceb9fe1a85ec53ull;
+	uint64_t h = lane(h0 ^ t, rotl(h1, 17) ^ rotl(h2, 31) ^ rotl(h3, 47));
+	h *= 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 29);
 }
 

@@ -69,8 +69,11 @@ static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	if (end == SIM_END_STEPS)
 		return; /* cut short: its state is no outcome */
 	job_outcome_of_model(&j->model, &o);
-	if (job_outcome_is_drop(&o))
+	if (job_outcome_is_drop(&o)) {
 		j->drop_executions++;
+		if (!sim_strategy_stateful(j->strategy)) /* a state-caching run does not see every path's draws */
+			job_draws_add(&j->draws, &j->model.w.draws);
+	}
 	record_outcome(j, &o, ex);
 }
 
@@ -113,8 +116,8 @@ static uint64_t step_cost(void *ctx, const struct sim_access *a)
 	const struct scenario_timing *t = job_timing(j);
 	if (job_is_events(j))
 		return 0; /* the event path runs at its events' times */
-	if (a->kind == SIM_QUIESCE)
-		return t->round_trip_ns;
+	if (a->kind == SIM_QUIESCE || a->kind == SIM_LOCK_WAIT)
+		return t->round_trip_ns; /* only an answer's arrival waits so (packet.c) */
 	size_t len = strcspn(a->label, ":");
 	for (uint32_t i = 0; i < t->cost_count; i++)
 		if (strlen(t->costs[i].function) == len && !memcmp(t->costs[i].function, a->label, len))
@@ -196,14 +199,72 @@ void job_prepare(struct job *j)
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 }
 
+/* The presample (program.h): PCT executions of j's scenario, their
+ * outcomes left in j, which the caller moves aside. */
+static int presample(struct job *j)
+{
+	struct sim_bounds b = j->bounds;
+	struct sim_result r;
+	b.executions_max = PRESAMPLE_EXECUTIONS;
+	b.progress = NULL;
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants, false);
+	struct sim_program p = make_program(j);
+	int rc = sim_sample(&p, SIM_EXPLORE_PCT, &b, j->seed, PRESAMPLE_DEPTH, 0, &r);
+	j->presample_executions = r.executions;
+	j->presample_drops = j->drop_executions;
+	return rc;
+}
+
+/* After the exhaustive run: a complete one must have found every sampled
+ * outcome; an incomplete one keeps those it missed, marked sampled. */
+static void merge_presample(struct job *j, const struct outcome *found, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (job_outcome_find(j, &found[i]))
+			continue;
+		if (j->result.complete) {
+			if (!j->failed) {
+				j->failed = true;
+				snprintf(j->fail_message, sizeof(j->fail_message),
+					 "explorer bug: sampling found an outcome the complete exploration missed");
+				snprintf(j->fail_schedule, sizeof(j->fail_schedule), "%s", found[i].schedule);
+			}
+			return;
+		}
+		struct outcome *o = job_outcome_insert(j, &found[i]);
+		if (o)
+			o->sampled = true;
+	}
+}
+
+static bool exhaustive(enum sim_strategy s)
+{
+	return s == SIM_EXPLORE_DFS || s == SIM_EXPLORE_DPOR || s == SIM_EXPLORE_ODPOR || sim_strategy_stateful(s);
+}
+
 int job_run(struct job *j)
 {
+	static struct outcome sampled[OUTCOMES_MAX];
+	uint32_t nsampled = 0;
 	j->outcome_count = 0;
 	j->drop_executions = 0;
+	j->presample_executions = j->presample_drops = 0;
+	job_draws_reset(&j->draws);
 	j->failed = j->deadlocked = j->outcomes_overflow = false;
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	if (job_is_events(j))
 		return job_run_events(j);
+	if (j->presample && exhaustive(j->strategy) && j->bounds.shard_n == 0) {
+		if (presample(j) != 0)
+			return -1;
+		nsampled = j->outcome_count;
+		memcpy(sampled, j->outcomes, nsampled * sizeof(struct outcome));
+		j->outcome_count = 0;
+		j->drop_executions = 0;
+		job_draws_reset(&j->draws);
+		if (j->failed)
+			return 0; /* a broken invariant: reported with its schedule */
+	}
 	job_prepare(j);
 	struct sim_program p = make_program(j);
 	if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
@@ -215,6 +276,8 @@ int job_run(struct job *j)
 	int rc = sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
 	if (rc == 0 && sim_strategy_stateful(j->strategy))
 		rc = job_desymmetrize(j);
+	if (rc == 0 && nsampled)
+		merge_presample(j, sampled, nsampled);
 	return rc;
 }
 
@@ -240,6 +303,17 @@ static void pb_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 			w->preemptions = p;
 			w->steps = s;
 			token_of(j, ex, w->schedule);
+		}
+		return;
+	}
+	if (!j->result.complete) { /* the exploration stopped early: a new outcome */
+		struct outcome *n = job_outcome_insert(j, &o);
+		if (n) {
+			n->sampled = n->searched = true;
+			n->executions = 1;
+			n->preemptions = sim_preemptions(ex);
+			n->steps = sim_steps(ex);
+			token_of(j, ex, n->schedule);
 		}
 		return;
 	}

@@ -12,6 +12,7 @@
 #include "explore.h"
 #include "fixes.h"
 #include "model.h"
+#include "probability.h"
 #include "scenario.h"
 
 enum { OUTCOMES_MAX = 256, TOKEN_TEXT_MAX = 2048 };
@@ -30,7 +31,11 @@ struct outcome {
 				  few and fewer steps (shown by preemption-bounded search) */
 	bool searched;         /* the minimisation found it: schedule is that search's first
 				  witness with the fewest preemptions, then steps */
+	bool sampled;          /* found by the presample only (an incomplete run): executions
+				  counts sampled executions */
 };
+
+enum { PRESAMPLE_EXECUTIONS = 2000, PRESAMPLE_DEPTH = 3 };
 
 struct job {
 	const struct scenario *sc;
@@ -44,6 +49,13 @@ struct job {
 	/* results */
 	struct sim_result result;
 	uint64_t drop_executions;
+	/* presample: before a bounded exhaustive run (a time, execution or
+	 * memory bound, or any state-caching run), sample PRESAMPLE_EXECUTIONS
+	 * executions with PCT from seed, so that a drop reachable in about 1% of
+	 * executions is reported even if the bound stops the exploration; an
+	 * outcome only the sampling found is kept with outcome.sampled set. */
+	bool presample;
+	uint64_t presample_executions, presample_drops;
 	uint32_t outcome_count;
 	bool outcomes_overflow;
 	struct outcome outcomes[OUTCOMES_MAX];
@@ -58,6 +70,7 @@ struct job {
 	struct ev_figures ev_sum;
 	uint64_t ev_runs, ev_runs_table_full, ev_runs_destroy_lost;
 	int64_t ev_in_sync_ms_max;   /* latest over runs; -1 if some run ended out of sync */
+	struct job_draws draws;      /* the distinct random draws of the dropping executions (probability.h) */
 	/* engine glue */
 	struct nf_model model;
 	struct ev_net ev;
@@ -96,6 +109,12 @@ int job_desymmetrize(struct job *j);
  * executions_max executions.  An outcome the bounded search finds that the
  * exploration did not is an explorer bug and fails the job.  Returns 0 or -1. */
 int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max);
+
+/* job_drop_probability - the probability over the random data choices that
+ * some interleaving drops a packet or loses a reply (probability.h); false
+ * when not known (no drop, a sampled or incomplete exploration, too many
+ * draws).  *exact false: p is an upper bound. */
+bool job_drop_probability(const struct job *j, double *p, bool *exact);
 
 /* job_is_events - whether j's scenario is an events: scenario. */
 bool job_is_events(const struct job *j);

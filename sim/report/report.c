@@ -4,6 +4,7 @@
  */
 #include "report.h"
 #include "report_html.h"
+#include "report_label.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -56,15 +57,18 @@ const char *report_verdict(const struct job *j)
 {
 	if (job_is_events(j))
 		return j->ev_sum.table_full_drops ? "drop" : "ok";
-	if (j->drop_executions > 0)
+	if (j->drop_executions > 0 || j->presample_drops > 0)
 		return "drop";
 	return j->result.complete ? "ok" : "incomplete";
 }
 
 void report_cell_verdict(const struct job *j, char *buf, size_t size)
 {
+	char p[48];
 	if (job_is_events(j))
 		snprintf(buf, size, "%s,%s", report_verdict(j), report_events_destroy(j));
+	else if (report_drop_probability(j, p, sizeof(p)))
+		snprintf(buf, size, "%s p=%s", report_verdict(j), p); /* a drop that needs improbable draws */
 	else
 		snprintf(buf, size, "%s", report_verdict(j));
 }
@@ -94,6 +98,10 @@ static void stateful_coverage(char *buf, size_t size, const struct job *j)
 void report_coverage_line(FILE *f, const struct job *j)
 {
 	const struct sim_result *r = &j->result;
+	if (!r->complete && j->presample_executions)
+		fprintf(f, "sampled first: %" PRIu64 " pct executions from seed %" PRIu64 ", %" PRIu64
+			   " of them drop a packet or lose a reply\n",
+			j->presample_executions, j->seed, j->presample_drops);
 	if (sim_strategy_stateful(j->strategy)) {
 		char cov[256];
 		stateful_coverage(cov, sizeof(cov), j);
@@ -204,7 +212,10 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		const struct outcome *o = &j->outcomes[i];
 		fprintf(f, "  outcome %u: ", i + 1);
 		report_outcome_text(f, j->sc, o);
-		fprintf(f, "  [%" PRIu64 " %s]\n    counters: ", o->executions, report_run_noun(j));
+		if (o->sampled)
+			fprintf(f, "  [found by sampling only: %" PRIu64 " executions]\n    counters: ", o->executions);
+		else
+			fprintf(f, "  [%" PRIu64 " %s]\n    counters: ", o->executions, report_run_noun(j));
 		report_counters(f, o);
 		fprintf(f, "\n    witness: %u preemption%s, %" PRIu64 " steps%s", o->preemptions, o->preemptions == 1 ? "" : "s",
 			o->steps, o->minimal ? " (fewest preemptions, then fewest steps)" : "");
@@ -213,8 +224,14 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 	}
 	if (j->outcomes_overflow)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
-	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
-		report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
+	if (!j->drop_executions && j->presample_drops)
+		fprintf(f, "verdict: %s (found by sampling: %" PRIu64 " of %" PRIu64 " pct executions; the exploration"
+			   " found none before its bound)\n",
+			report_verdict(j), j->presample_drops, j->presample_executions);
+	else
+		fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
+			report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
+	report_probability_line(f, j);
 	if (job_is_events(j))
 		report_events_summary(f, j);
 	else if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT || j->strategy == SIM_EXPLORE_TIMED)
@@ -253,8 +270,8 @@ static void json_outcome(FILE *f, const struct scenario *sc, nf_fixset fixes, co
 	}
 	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
 	html_json_string(f, o->schedule);
-	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s}", o->preemptions, o->steps,
-		o->minimal ? "true" : "false");
+	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s%s}", o->preemptions, o->steps,
+		o->minimal ? "true" : "false", o->sampled ? ", \"sampled\": true" : "");
 }
 
 static void json_kinds(FILE *f, const char *key, const uint64_t v[MSG_KINDS])
@@ -311,7 +328,9 @@ void report_json(FILE *f, const struct job *j, int indent)
 	if (sim_strategy_stateful(j->strategy))
 		fprintf(f, "%s  \"states\": %" PRIu64 ",\n%s  \"transitions\": %" PRIu64 ",\n%s  \"memory_peak\": %" PRIu64 ",\n",
 			pad, j->result.states, pad, j->result.transitions, pad, j->result.memory_peak);
-	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"outcomes\": [", pad, j->drop_executions, pad);
+	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"drop_probability\": ", pad, j->drop_executions, pad);
+	report_probability_json(f, j);
+	fprintf(f, ",\n%s  \"outcomes\": [", pad);
 	for (uint32_t i = 0; i < j->outcome_count; i++) {
 		fputs(i ? ",\n" : "\n", f);
 		json_outcome(f, j->sc, j->fixes, &j->outcomes[i], pad2);
