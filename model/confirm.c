@@ -21,6 +21,7 @@
 #include "nf_conntrack.h"
 
 #include <assert.h>
+#include <stdlib.h>
 
 static bool nf_ct_match(const struct nf_conn *a, const struct nf_conn *b)
 {
@@ -155,6 +156,8 @@ static int32_t scan_bucket(struct nf_cpu *c, uint32_t bucket, const struct nf_co
 static enum nf_verdict clash(struct nf_cpu *c, struct sk_buff *skb, int32_t winner, uint32_t reply_hash)
 {
 	enum nf_verdict ret;
+	if (c->w->plants & PLANT_ABORT)
+		abort(); /* planted: a crash in the middle of an execution, for the crash report */
 	if (!nf_fix(c->w, FIX_NAT_CLASH_INSERT)) {
 		c->w->ct[skb->ct].on_dying = true; /* nf_ct_add_to_dying_list: per-cpu */
 		if (nf_fix(c->w, FIX_CLASH_RESOLVE)) {
@@ -205,6 +208,8 @@ static enum nf_verdict __nf_conntrack_confirm(struct nf_cpu *c, struct sk_buff *
 	__nf_conntrack_hash_insert(c, i, hash, reply_hash);
 	if (nf_fix(c->w, FIX_CONFIRMED_AFTER_INSERT))
 		nf_ct_set_confirmed(c, i);
+	if (!nf_fix(c->w, FIX_NO_HOTPATH_STATS))
+		NF_CT_STAT_INC(c, STAT_INSERT); /* up to v4.8 (8e8118f89313 kept it for ctnetlink only) */
 	sim_note(c->ex, "ct#%d confirmed and inserted", i);
 	ret = NF_ACCEPT;
 out_unlock:

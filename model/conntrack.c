@@ -57,6 +57,12 @@ struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i)
 	return ct;
 }
 
+const struct nf_conn *nf_ct_rcu_conn(const struct nf_cpu *c, int32_t i)
+{
+	assert(i >= 0 && i < NF_CT_MAX && c->w->ct[i].allocated);
+	return &c->w->ct[i];
+}
+
 uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out, uint32_t cap)
 {
 	uint32_t n = 0, total = 0;
@@ -90,14 +96,14 @@ uint32_t nf_ct_chain_of(struct nf_cpu *c, uint32_t bucket, struct nf_ct_node *ou
 bool nf_ct_key_equal(struct nf_cpu *c, const struct nf_ct_node *h, const struct nf_conntrack_tuple *tuple)
 {
 	sim_yield(c->ex, SIM_READ, OBJ_CT(h->ct), "nf_ct_key_equal: read ct->status");
-	const struct nf_conn *ct = nf_ct_get_conn(c, h->ct);
+	const struct nf_conn *ct = nf_ct_rcu_conn(c, h->ct);
 	return nf_ct_tuple_equal(tuple, &ct->tuplehash[h->dir]) && (ct->status & IPS_CONFIRMED);
 }
 
 bool nf_ct_is_dying(struct nf_cpu *c, int32_t i, const char *label)
 {
 	sim_yield(c->ex, SIM_READ, OBJ_CT(i), label);
-	return (nf_ct_get_conn(c, i)->status & IPS_DYING) != 0;
+	return (nf_ct_rcu_conn(c, i)->status & IPS_DYING) != 0;
 }
 
 bool nf_ct_is_visible(const struct world *w, int32_t i)
@@ -142,7 +148,19 @@ void nf_conntrack_double_unlock(struct nf_cpu *c, uint32_t h1, uint32_t h2)
 		sim_unlock(c->ex, OBJ_BUCKET_LOCK(l2), "nf_conntrack_double_unlock: spin_unlock");
 }
 
-/* ____nf_conntrack_find - RCU walk of one chain, skipping dying entries. */
+/* hotpath_stats - whether this kernel still counts searched, found (in
+ * lookups), new, insert, delete and delete_list: until 8e8118f89313 (v4.9). */
+static bool hotpath_stats(const struct nf_cpu *c)
+{
+	return !nf_fix(c->w, FIX_NO_HOTPATH_STATS);
+}
+
+/* ____nf_conntrack_find - RCU walk of tuple's chain: the first node whose key
+ * matches.  Up to v4.8 a hit counts `found` and every other node walked
+ * `searched`.  The walk's own dying test (first seen in the f330a7fdbe16
+ * file, gone with 87e389b4c200) is folded into __nf_conntrack_find_get's:
+ * confirm never hashes two entries with one key, so the walk meets at most
+ * one match and both tests give the same answer (docs/model.md). */
 static struct nf_ct_node ____nf_conntrack_find(struct nf_cpu *c, const struct nf_conntrack_tuple *tuple)
 {
 	struct nf_ct_node chain[NF_CT_CHAIN_MAX];
@@ -150,30 +168,52 @@ static struct nf_ct_node ____nf_conntrack_find(struct nf_cpu *c, const struct nf
 	sim_yield(c->ex, SIM_READ, OBJ_BUCKET(bucket), "____nf_conntrack_find: walk bucket");
 	uint32_t n = nf_ct_chain_of(c, bucket, chain);
 	for (uint32_t i = 0; i < n; i++) {
-		if (!nf_ct_key_equal(c, &chain[i], tuple))
-			continue;
-		if (c->w->ct[chain[i].ct].status & IPS_DYING)
-			continue; /* status was read by nf_ct_key_equal's step */
-		return chain[i];
+		if (nf_ct_key_equal(c, &chain[i], tuple)) {
+			if (hotpath_stats(c))
+				NF_CT_STAT_INC(c, STAT_FOUND);
+			return chain[i];
+		}
+		if (hotpath_stats(c))
+			NF_CT_STAT_INC(c, STAT_SEARCHED);
 	}
 	return (struct nf_ct_node){-1, IP_CT_DIR_ORIGINAL};
 }
 
+/* atomic_inc_not_zero(&ct->ct_general.use) on an entry a lockless walk
+ * found: fails once the last reference is gone, even if the entry is freed
+ * already (SLAB_TYPESAFE_BY_RCU keeps the memory a conntrack whose count is
+ * 0 until it is reused, and slots are never reused here). */
+static bool nf_ct_inc_not_zero(struct nf_cpu *c, int32_t i, const char *label)
+{
+	sim_yield(c->ex, nf_ct_refcount_kind(c->w), OBJ_CT_USE(i), label);
+	struct nf_conn *ct = &c->w->ct[i];
+	if (ct->use == 0)
+		return false;
+	ct->use++;
+	return true;
+}
+
 struct nf_ct_node __nf_conntrack_find_get(struct nf_cpu *c, const struct nf_conntrack_tuple *tuple)
 {
+	const struct nf_ct_node miss = {-1, IP_CT_DIR_ORIGINAL};
 	struct nf_ct_node h = ____nf_conntrack_find(c, tuple);
 	if (h.ct < 0)
 		return h;
-	if (nf_ct_is_dying(c, h.ct, "__nf_conntrack_find_get: nf_ct_is_dying(ct)")) {
+	/* before 87e389b4c200: nf_ct_is_dying(ct) || !atomic_inc_not_zero(...) is a miss */
+	if (!nf_fix(c->w, FIX_LOOKUP_NO_DYING) &&
+	    nf_ct_is_dying(c, h.ct, "__nf_conntrack_find_get: nf_ct_is_dying(ct)")) {
 		sim_note(c->ex, "lookup found ct#%d but it is dying: miss", h.ct);
-		return (struct nf_ct_node){-1, IP_CT_DIR_ORIGINAL};
+		return miss;
 	}
-	sim_yield(c->ex, nf_ct_refcount_kind(c->w), OBJ_CT_USE(h.ct), "__nf_conntrack_find_get: atomic_inc_not_zero(&ct->use)");
-	struct nf_conn *ct = nf_ct_get_conn(c, h.ct);
-	assert(ct->use > 0); /* hashed entries hold the table's reference */
-	ct->use++;
-	/* The key re-check after inc_not_zero guards SLAB_TYPESAFE_BY_RCU reuse;
-	 * slots are never reused here, so it cannot fail (docs/model.md). */
+	if (!nf_ct_inc_not_zero(c, h.ct, "__nf_conntrack_find_get: atomic_inc_not_zero(&ct->use)")) {
+		sim_note(c->ex, "lookup found ct#%d but its last reference is gone: inc_not_zero fails, miss", h.ct);
+		return miss;
+	}
+	/* The key re-check after the reference guards SLAB_TYPESAFE_BY_RCU
+	 * reuse: a recycled candidate restarts the lookup (before 87e389b4c200)
+	 * or is a miss.  Slots are never reused here, and tuples and CONFIRMED
+	 * never change under a reference, so the re-check always holds
+	 * (docs/model.md, Abstractions). */
 	return h;
 }
 
@@ -185,11 +225,14 @@ bool nf_conntrack_tuple_taken(struct nf_cpu *c, const struct nf_conntrack_tuple 
 	sim_yield(c->ex, SIM_READ, OBJ_BUCKET(bucket), "nf_conntrack_tuple_taken: walk bucket");
 	uint32_t n = nf_ct_chain_of(c, bucket, chain);
 	for (uint32_t i = 0; i < n; i++) {
-		if (chain[i].ct == ignored)
+		/* up to v4.8 every node but a hit counts `searched`, the ignored
+		 * conntrack too (it is compared in the same test) */
+		if (chain[i].ct == ignored || !nf_ct_key_equal(c, &chain[i], tuple)) {
+			if (hotpath_stats(c))
+				NF_CT_STAT_INC(c, STAT_SEARCHED);
 			continue;
-		if (!nf_ct_key_equal(c, &chain[i], tuple))
-			continue;
-		const struct nf_conn *ct = &c->w->ct[chain[i].ct];
+		}
+		const struct nf_conn *ct = nf_ct_rcu_conn(c, chain[i].ct);
 		/* 4e35c1cb9460: same ORIGINAL tuple means the same flow; leave it to
 		 * nf_ct_resolve_clash.  07998281c268 adds "same zone" (one zone here). */
 		if (nf_fix(c->w, FIX_SAME_ORIGIN) &&
@@ -228,6 +271,8 @@ static int32_t init_conntrack(struct nf_cpu *c, const struct nf_conntrack_tuple 
 	ct->use = 1; /* the skb's reference */
 	if (!nf_fix(w, FIX_NO_UNCONFIRMED_LIST))
 		ct->on_unconfirmed = true; /* nf_ct_add_to_unconfirmed_list: per-cpu */
+	if (hotpath_stats(c))
+		NF_CT_STAT_INC(c, STAT_NEW); /* no expectations are modelled */
 	sim_note(c->ex, "init_conntrack: new unconfirmed ct#%d", i);
 	return i;
 }
@@ -334,6 +379,8 @@ static void destroy_conntrack(struct nf_cpu *c, int32_t i)
 	assert(ct->hnode_bucket[0] < 0 && ct->hnode_bucket[1] < 0);
 	ct->on_unconfirmed = false;
 	ct->on_dying = false;
+	if (hotpath_stats(c))
+		NF_CT_STAT_INC(c, STAT_DELETE);
 	nf_conntrack_free(c, i);
 }
 
@@ -365,6 +412,8 @@ static void nf_ct_delete_from_lists(struct nf_cpu *c, int32_t i)
 	ct->hnode_bucket[IP_CT_DIR_REPLY] = HNODE_UNHASHED;
 	nf_conntrack_double_unlock(c, hash, reply_hash);
 	ct->on_dying = true; /* nf_ct_add_to_dying_list: per-cpu */
+	if (hotpath_stats(c))
+		NF_CT_STAT_INC(c, STAT_DELETE_LIST);
 }
 
 bool nf_ct_kill(struct nf_cpu *c, int32_t i)

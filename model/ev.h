@@ -78,7 +78,7 @@ struct ev_listener {
 };
 
 struct ev_stats {
-	uint64_t flows, table_full_drops, early_drop, replies_without_entry;
+	uint64_t flows, table_full_drops, early_drop, gc_early_drop, replies_without_entry;
 	uint64_t broadcasts[MSG_KINDS];   /* messages built and broadcast */
 	uint64_t failed[MSG_KINDS];       /* broadcasts that returned -ENOBUFS */
 	uint64_t redelivered;             /* DESTROY retries */
@@ -102,6 +102,9 @@ struct ev_net {
 	uint32_t dying_len;
 	bool dwork_pending;       /* ecache work scheduled */
 	uint64_t dwork_at;
+	bool gc_early_drop;       /* conntrack_gc_work.early_drop (gc-early-drop) */
+	uint32_t gc_bucket;       /* the gc worker's last (4.12) or next (5.14) bucket */
+	uint64_t gc_next_run_ns;  /* gc_work->next_gc_run (4.12 form) */
 	uint32_t listener_count;
 	struct ev_listener listeners[SCENARIO_LISTENERS_MAX];
 	struct sim_clock clock;
@@ -129,7 +132,7 @@ const char *ev_net_check(struct ev_net *n);
 
 /* Figures of one finished execution. */
 struct ev_figures {
-	uint64_t flows, table_full_drops, early_drop, replies_without_entry;
+	uint64_t flows, table_full_drops, early_drop, gc_early_drop, replies_without_entry;
 	uint64_t delivered[MSG_KINDS], lost[MSG_KINDS], duplicated[MSG_KINDS];
 	uint64_t redelivered, destroy_lost, destroy_pending, dying_max, count_max, count_end;
 	uint64_t sk_drops, enobufs;
@@ -148,6 +151,7 @@ void nf_conntrack_event_cache(struct ev_net *n, int event, uint32_t i);
 void nf_ct_deliver_cached_events(struct ev_net *n, uint32_t i);
 int ctnetlink_conntrack_event(struct ev_net *n, uint16_t events, uint32_t i);
 void ecache_work(struct ev_net *n);
+void gc_worker(struct ev_net *n);
 void death_by_event(struct ev_net *n, uint32_t i);
 void ev_schedule(struct ev_net *n, uint64_t at, uint32_t kind, uint64_t payload);
 void ev_dying_add(struct ev_net *n, uint32_t i);
@@ -165,7 +169,7 @@ void ev_view_flip(struct ev_net *n, struct ev_listener *L, bool now_equal);
 enum { EV_SEEN_IN_VIEW = 0x80 };
 
 /* Timed work of the kernel actor (struct sim_event.kind). */
-enum { EVK_ARRIVAL, EVK_REPLY, EVK_EXPIRE, EVK_RETRY, EVK_DWORK, EVK_FLUSH };
+enum { EVK_ARRIVAL, EVK_REPLY, EVK_EXPIRE, EVK_RETRY, EVK_DWORK, EVK_FLUSH, EVK_GC };
 
 #define NS_PER_MS 1000000ull
 #define NS_PER_S 1000000000ull
@@ -174,5 +178,10 @@ enum { EVK_ARRIVAL, EVK_REPLY, EVK_EXPIRE, EVK_RETRY, EVK_DWORK, EVK_FLUSH };
 #define ECACHE_SCHEDULE_NS (1000 * NS_PER_MS)      /* first run HZ after a failure (3.17+) */
 #define EVENTS_RETRY_TIMEOUT_NS (15 * NS_PER_S)    /* nf_conntrack_events_retry_timeout default */
 #define EVENTS_RETRY_STEPS 150                     /* random delay: 100 ms .. 15 s in 100 ms steps (a timer fires one jiffy later at the earliest) */
+#define GC_FIRST_RUN_NS (1000 * NS_PER_MS)         /* the gc work is first queued HZ after init */
+#define GC_MAX_BUCKETS_DIV 128u                    /* 4.12 form: a run scans 1/128 of the buckets */
+#define GC_MIN_INTERVAL_NS (7 * NS_PER_MS)         /* max(HZ / GC_MAX_BUCKETS_DIV, 1) jiffies, HZ 1000 */
+#define GC_MAX_INTERVAL_NS (125 * NS_PER_MS)       /* GC_MAX_SCAN_JIFFIES (16 s) / GC_MAX_BUCKETS_DIV */
+#define GC_SCAN_INTERVAL_NS (120 * NS_PER_S)       /* 5.14 form: the next full scan after 2 minutes */
 
 #endif /* NFRACE_EV_H */

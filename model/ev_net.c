@@ -127,6 +127,9 @@ static void kernel_actor(struct sim_exec *ex, void *arg)
 		case EVK_FLUSH:
 			ctnetlink_flush_conntrack(n);
 			break;
+		case EVK_GC:
+			gc_worker(n);
+			break;
 		}
 	}
 }
@@ -159,6 +162,9 @@ void ev_net_begin(struct ev_net *n, struct sim_exec *ex)
 	n->dying_len = 0;
 	n->dwork_pending = false;
 	n->dwork_at = 0;
+	n->gc_early_drop = false;
+	n->gc_bucket = 0;
+	n->gc_next_run_ns = GC_FIRST_RUN_NS; /* next_gc_run = HZ */
 	memset(&n->st, 0, sizeof(n->st));
 	sim_clock_init(&n->clock, n->events, (size_t)n->nflows * 3u + 64u);
 	for (uint32_t l = 0; l < n->listener_count; l++) {
@@ -183,6 +189,8 @@ void ev_net_begin(struct ev_net *n, struct sim_exec *ex)
 		ev_schedule(n, n->arrival[0], EVK_ARRIVAL, 0);
 	if (e->flush)
 		ev_schedule(n, (uint64_t)e->flush_at_ms * NS_PER_MS, EVK_FLUSH, 0);
+	if (nf_fixset_has(n->fixes, FIX_GC_EARLY_DROP))
+		ev_schedule(n, GC_FIRST_RUN_NS, EVK_GC, 0); /* conntrack_gc_work queued HZ after init */
 	sim_spawn(ex, "kernel", kernel_actor, n);
 	for (uint32_t l = 0; l < n->listener_count; l++)
 		sim_spawn(ex, e->listeners[l].name, reader_actor, &n->listeners[l]);
@@ -203,6 +211,7 @@ void ev_net_figures(const struct ev_net *n, struct ev_figures *f)
 	f->flows = n->st.flows;
 	f->table_full_drops = n->st.table_full_drops;
 	f->early_drop = n->st.early_drop;
+	f->gc_early_drop = n->st.gc_early_drop;
 	f->replies_without_entry = n->st.replies_without_entry;
 	f->redelivered = n->st.redelivered;
 	f->dying_max = n->st.dying_max;

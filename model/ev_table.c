@@ -16,6 +16,14 @@
  *   early-drop-list    4.9+: early_drop tries every unassured entry of up to
  *                      8 buckets (each failed one is parked) instead of one.
  *   ecache-list        5.19+: the same with the dedicated redelivery list.
+ *   early-drop-dying   3.3+: the timer-era early_drop counts and succeeds
+ *                      only if the victim's DESTROY got through (IPS_DYING);
+ *                      in 2.6.31 winning del_timer was enough.
+ *   gc-early-drop      4.12+: a failed early_drop puts the gc worker in
+ *                      early-drop mode; its next run kills the unassured
+ *                      entries it scans while the count is >= 95% of max.
+ *   gc-one-cycle       5.14+: each gc run scans the whole table, 2 minutes
+ *                      apart (before: 1/128 of it every 125 ms).
  * The count goes down only when an entry is freed, so parked entries count
  * against nf_conntrack_max.
  */
@@ -223,9 +231,10 @@ static uint32_t early_drop_list(struct ev_net *n, uint32_t bucket)
 /* The single-victim early_drop (2.6.31 .. 4.8): scan at most
  * NF_CT_EVICTION_RANGE entries from bucket h, stopping at the first bucket
  * with a candidate; the timer era takes its last unassured entry, 3.15+ the
- * first unassured, live one.  Success only if the victim is really gone:
- * 2.6.30 always, 2.6.31 if its DESTROY got through (IPS_DYING set), 3.15+ if
- * nf_ct_delete returned true. */
+ * first unassured, live one.  Success: in the timer era whenever del_timer
+ * won (2.6.30, 2.6.31, even if death_by_timeout parked the victim), from
+ * 741385119706 (v3.3) only if IPS_DYING is set afterwards (its DESTROY got
+ * through); 3.15+ if nf_ct_delete returned true. */
 static bool early_drop_one(struct ev_net *n, uint32_t h)
 {
 	bool timer_era = !has(n, FIX_ECACHE_DWORK);
@@ -245,8 +254,8 @@ static bool early_drop_one(struct ev_net *n, uint32_t h)
 		return false;
 	bool gone;
 	if (timer_era) {
-		death_by_timeout(n, (uint32_t)victim);
-		gone = !has(n, FIX_RELIABLE_EVENTS) || !n->ct[victim].on_dying;
+		death_by_timeout(n, (uint32_t)victim); /* del_timer(&ct->timeout) won: the victim is live and hashed */
+		gone = !has(n, FIX_EARLY_DROP_DYING) || n->ct[victim].dying_bit;
 	} else {
 		gone = nf_ct_delete(n, (uint32_t)victim, 0, false);
 	}
@@ -270,6 +279,70 @@ static bool early_drop(struct ev_net *n, uint32_t h)
 	return false;
 }
 
+/* gc_worker_early_drop_bucket - the early-drop part of the gc worker's scan
+ * of one bucket: every confirmed, live (gc_worker_skip_ct), unassured
+ * (gc_worker_can_early_drop) entry is killed while the count is at or above
+ * max95.  A kill whose DESTROY fails parks the entry, which keeps counting. */
+static void gc_worker_early_drop_bucket(struct ev_net *n, uint32_t bucket, uint32_t max95)
+{
+	int32_t i = n->bucket_head[bucket];
+	while (i >= 0) {
+		int32_t next = n->ct[i].hnext;
+		const struct ev_conn *ct = &n->ct[i];
+		if (!ct->confirmed || ct->dying_bit || n->count < max95 || ct->assured) {
+			i = next;
+			continue;
+		}
+		if (nf_ct_delete(n, (uint32_t)i, 0, false)) /* nf_ct_kill; early_drop is not counted */
+			n->st.gc_early_drop++;
+		i = next;
+	}
+}
+
+/* gc_worker - one run of the conntrack gc worker.  Only its early-drop mode
+ * is modelled (expiry happens at each entry's deadline, ev_flow_expire):
+ * with conntrack_gc_work.early_drop set, nf_conntrack_max95 =
+ * nf_conntrack_max / 100 * 95 and the run kills the early-droppable entries
+ * of the buckets it scans; every run clears the flag.  4.12 form: the buckets
+ * after last_bucket, 1/128 of the table (at least one), next run after
+ * next_gc_run (+7 ms per run from HZ, capped at 125 ms: nothing expires in
+ * the scan).  gc-one-cycle (4608fdfc07e1): the whole table, the next run 2
+ * minutes later. */
+void gc_worker(struct ev_net *n)
+{
+	bool one_cycle = has(n, FIX_GC_ONE_CYCLE);
+	uint32_t hsize = n->cfg->buckets;
+	uint32_t goal = one_cycle ? hsize : hsize / GC_MAX_BUCKETS_DIV;
+	uint32_t max95 = n->gc_early_drop ? n->cfg->nf_conntrack_max / 100u * 95u : 0u;
+	if (max95) {
+		sim_yield(n->ex, SIM_WRITE, OBJ_EV_TABLE, "gc_worker: early drop (count >= 95% of max)");
+		sim_note(n->ex, "gc_worker: early-drop mode, count %u", n->count);
+	}
+	uint32_t scanned = 0;
+	do {
+		uint32_t b;
+		if (one_cycle) {
+			b = n->gc_bucket++;
+		} else {
+			if (++n->gc_bucket >= hsize)
+				n->gc_bucket = 0;
+			b = n->gc_bucket;
+		}
+		if (max95)
+			gc_worker_early_drop_bucket(n, b, max95);
+	} while (++scanned < goal);
+	n->gc_early_drop = false;
+	if (one_cycle) {
+		n->gc_bucket = 0; /* a completed scan: the next cycle starts over */
+		ev_schedule(n, n->clock.now_ns + GC_SCAN_INTERVAL_NS, EVK_GC, 0);
+		return;
+	}
+	n->gc_next_run_ns += GC_MIN_INTERVAL_NS;
+	if (n->gc_next_run_ns > GC_MAX_INTERVAL_NS)
+		n->gc_next_run_ns = GC_MAX_INTERVAL_NS;
+	ev_schedule(n, n->clock.now_ns + n->gc_next_run_ns, EVK_GC, 0);
+}
+
 /* __nf_conntrack_alloc: count the entry; over nf_conntrack_max, early_drop
  * or "nf_conntrack: table full, dropping packet". */
 static bool nf_conntrack_alloc(struct ev_net *n, uint32_t i)
@@ -279,6 +352,8 @@ static bool nf_conntrack_alloc(struct ev_net *n, uint32_t i)
 	bool room = n->count <= n->cfg->nf_conntrack_max || early_drop(n, hash_conntrack(n, i));
 	n->allocating = false;
 	if (!room) {
+		if (has(n, FIX_GC_EARLY_DROP))
+			n->gc_early_drop = true; /* conntrack_gc_work.early_drop = true */
 		n->count--;
 		n->st.table_full_drops++;
 		sim_note(n->ex, "nf_conntrack: table full, dropping packet (count %u)", n->count);

@@ -20,7 +20,7 @@
 
 #include "world.h"
 
-#define NFRACE_MODEL_VERSION "nfrace-model-4"
+#define NFRACE_MODEL_VERSION "nfrace-model-5"
 
 struct nf_model {
 	struct world w;       /* the live world of the running execution */
@@ -51,6 +51,12 @@ enum pkt_fate nf_model_fate(const struct nf_model *m, uint32_t i);
 
 /* nf_model_stat_sum - statistic s summed over the CPUs. */
 uint32_t nf_model_stat_sum(const struct nf_model *m, enum nf_ct_stat s);
+
+/* nf_reply_exchange - the destination's answer to packet p, sent as skb sent
+ * (its header as it left the host): through PRE_ROUTING and then
+ * POST_ROUTING (a forwarded client) or LOCAL_IN (a local client, p->hook is
+ * output); true if the client socket accepts it. */
+bool nf_reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, const struct sk_buff *sent);
 
 /* nf_cpu_run - the actor of one CPU: its packets in scenario order. */
 void nf_cpu_run(struct sim_exec *ex, void *cpu);

@@ -21,9 +21,10 @@
 
 #include <assert.h>
 
+/* HOOK2MANIP - SRC at POST_ROUTING and LOCAL_IN, DST before routing. */
 static enum nf_nat_manip_type HOOK2MANIP(enum nf_hook hook)
 {
-	return hook == HOOK_POSTROUTING ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST;
+	return hook == HOOK_POSTROUTING || hook == HOOK_INPUT ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST;
 }
 
 static bool nf_nat_initialized(const struct nf_conn *ct, enum nf_nat_manip_type manip)

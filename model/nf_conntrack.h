@@ -37,9 +37,17 @@ static inline uint32_t scale_hash(uint32_t raw)
 	return (uint32_t)(((uint64_t)raw * NF_CT_HASHSIZE) >> 32);
 }
 
-/* nf_ct_get_conn - conntrack i of the world; fails the execution if it was freed
+/* nf_ct_get_conn - conntrack i of the world for a holder of a reference (or
+ * the bucket locks that keep it hashed); fails the execution if it was freed
  * (a use-after-free in the modelled code is a model bug). */
 struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i);
+
+/* nf_ct_rcu_conn - conntrack i as a lockless (RCU) reader holding no
+ * reference sees it: possibly freed already.  SLAB_TYPESAFE_BY_RCU keeps a
+ * freed object a conntrack, and slots are never reused here, so it keeps its
+ * tuples, its status (CONFIRMED and DYING set) and a use count of 0.  Read
+ * only; the caller yielded on the field it reads. */
+const struct nf_conn *nf_ct_rcu_conn(const struct nf_cpu *c, int32_t i);
 
 /* nf_ct_chain - the nodes of bucket b, newest first (hlist_nulls_add_head_rcu
  * order), at most cap of them into out.  Reads the chain without yielding:
@@ -64,7 +72,10 @@ void nf_conntrack_double_lock(struct nf_cpu *c, uint32_t h1, uint32_t h2);
 void nf_conntrack_double_unlock(struct nf_cpu *c, uint32_t h1, uint32_t h2);
 
 /* __nf_conntrack_find_get - lockless lookup of tuple with a reference taken
- * (atomic_inc_not_zero) and the key re-checked.  Returns the node, or ct -1. */
+ * (atomic_inc_not_zero).  A miss when nothing matches, when the entry found
+ * is dying (before 87e389b4c200), or when its last reference is gone (the
+ * increment fails: the lookup raced the final nf_ct_put of a killed entry).
+ * Returns the node, or ct -1. */
 struct nf_ct_node __nf_conntrack_find_get(struct nf_cpu *c, const struct nf_conntrack_tuple *tuple);
 
 /* nf_conntrack_tuple_taken - is tuple used by a confirmed conntrack other than

@@ -10,6 +10,10 @@
  * up by its tuple (normally the REPLY direction), un-NATed by nf_nat_packet at
  * both NAT hooks, and the client socket accepts it only if it comes from the
  * address the client sent to and is addressed to the client's own ip:port.
+ * The answer's second NAT hook and its confirm are at POST_ROUTING when the
+ * client is forwarded (its query entered at PRE_ROUTING) and at LOCAL_IN when
+ * it is a local socket (its query left through LOCAL_OUT): a NEW answer (its
+ * lookup missed) then meets the nat INPUT chain, not POSTROUTING.
  * The FORWARD hook carries no conntrack or NAT work and is not modelled.
  * Timing assumption: an answer arrives after a network round trip, which is
  * longer than any CPU's bucket-locked section, so it waits (sim_lock_wait)
@@ -60,15 +64,17 @@ static void skb_release(struct nf_cpu *c, struct sk_buff *skb)
 		nf_ct_put(c, ct);
 }
 
-/* The hooks a packet crosses from first_hook to its exit; returns the verdict. */
-static enum nf_verdict ipv4_hooks(struct nf_cpu *c, struct sk_buff *skb, enum nf_hook first_hook)
+/* The hooks a packet crosses: in_hook (PRE_ROUTING or LOCAL_OUT: conntrack,
+ * NAT DST), then out_hook (POST_ROUTING, or LOCAL_IN for a local socket:
+ * NAT SRC, confirm); returns the verdict. */
+static enum nf_verdict ipv4_hooks(struct nf_cpu *c, struct sk_buff *skb, enum nf_hook in_hook, enum nf_hook out_hook)
 {
-	enum nf_verdict v = nf_conntrack_in(c, skb, first_hook);
+	enum nf_verdict v = nf_conntrack_in(c, skb, in_hook);
 	skb_set_ct(c, skb);
 	if (v == NF_ACCEPT)
-		v = nf_nat_ipv4_fn(c, skb, first_hook);
+		v = nf_nat_ipv4_fn(c, skb, in_hook);
 	if (v == NF_ACCEPT)
-		v = nf_nat_ipv4_fn(c, skb, HOOK_POSTROUTING);
+		v = nf_nat_ipv4_fn(c, skb, out_hook);
 	if (v == NF_ACCEPT)
 		v = nf_conntrack_confirm(c, skb);
 	skb_set_ct(c, skb);
@@ -81,8 +87,7 @@ static struct nf_conntrack_tuple packet_tuple(const struct scenario_packet *p)
 	return t;
 }
 
-/* The answer from the destination; returns true if the client accepts it. */
-static bool reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, const struct sk_buff *sent)
+bool nf_reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, const struct sk_buff *sent)
 {
 	struct sk_buff r = {{0, 0, 0, 0, 0}, -1, IP_CT_NEW, sent->untracked};
 	nf_ct_invert_tuple(&r.hdr, &sent->hdr);
@@ -92,7 +97,9 @@ static bool reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, co
 	uint32_t lock = scale_hash(hash_conntrack_raw(&r.hdr)) % CONNTRACK_LOCKS;
 	sim_lock_wait(c->ex, OBJ_BUCKET_LOCK(lock), "answer arrives after a round trip");
 	sim_note(c->ex, "reply from the destination enters PRE_ROUTING");
-	enum nf_verdict v = ipv4_hooks(c, &r, HOOK_PREROUTING);
+	/* HOOK2MANIP(LOCAL_IN) is SRC like POST_ROUTING, but the chain is INPUT */
+	enum nf_hook out_hook = p->hook == HOOK_OUTPUT ? HOOK_INPUT : HOOK_POSTROUTING;
+	enum nf_verdict v = ipv4_hooks(c, &r, HOOK_PREROUTING, out_hook);
 	bool ok = v == NF_ACCEPT && r.hdr.src_ip == p->dst.ip && r.hdr.src_port == p->dst.port &&
 		  r.hdr.dst_ip == p->src.ip && r.hdr.dst_port == p->src.port;
 	skb_release(c, &r);
@@ -105,7 +112,7 @@ static enum pkt_fate packet_exchange(struct nf_cpu *c, const struct scenario_pac
 	const struct scenario *sc = c->w->sc;
 	struct sk_buff skb = {packet_tuple(p), -1, IP_CT_NEW, false};
 	skb.untracked = notrack_matches(sc, p->hook, &skb.hdr);
-	enum nf_verdict v = ipv4_hooks(c, &skb, p->hook);
+	enum nf_verdict v = ipv4_hooks(c, &skb, p->hook, HOOK_POSTROUTING);
 	if (v == NF_DROP) {
 		sim_note(c->ex, "packet %s dropped", p->name);
 		skb_release(c, &skb);
@@ -115,7 +122,7 @@ static enum pkt_fate packet_exchange(struct nf_cpu *c, const struct scenario_pac
 	skb_release(c, &skb);
 	if (!sc->replies)
 		return PKT_DELIVERED;
-	bool ok = reply_exchange(c, p, &sent);
+	bool ok = nf_reply_exchange(c, p, &sent);
 	sim_note(c->ex, "reply to %s %s", p->name, ok ? "accepted by the client socket" : "never reaches the client");
 	return ok ? PKT_ANSWERED : PKT_REPLY_LOST;
 }

@@ -32,7 +32,10 @@ enum {
 
 enum nf_proto { PROTO_ANY = 0, PROTO_UDP = 17, PROTO_TCP = 6 };
 
-enum nf_hook { HOOK_PREROUTING = 0, HOOK_OUTPUT = 1, HOOK_POSTROUTING = 2, HOOK_COUNT = 3 };
+/* The IPv4 hooks with conntrack or NAT work: PRE_ROUTING, LOCAL_OUT
+ * ("output"), POST_ROUTING, and LOCAL_IN ("input", where a packet for a
+ * local socket meets NAT SRC and confirm instead of POST_ROUTING). */
+enum nf_hook { HOOK_PREROUTING = 0, HOOK_OUTPUT = 1, HOOK_POSTROUTING = 2, HOOK_INPUT = 3, HOOK_COUNT = 4 };
 
 /* An address match: ip/prefix plus an optional port (port 0 = any). */
 struct scenario_addr_match {

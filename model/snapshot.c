@@ -156,9 +156,14 @@ static void per_cpu_and_counters(FILE *f, const struct nf_model *m)
 	for (uint32_t i = 0; i < w->ports_drawn_count && i < NF_PORTS_DRAWN_MAX; i++)
 		fprintf(f, "%s%u", i ? "," : "", w->ports_drawn[i]);
 	fputs("],\"counters\":{", f);
-	for (int s = 0; s < STAT_COUNT; s++)
-		fprintf(f, "%s\"%s\":%u", s ? "," : "", nf_ct_stat_name((enum nf_ct_stat)s),
+	bool first = true;
+	for (int s = 0; s < STAT_COUNT; s++) {
+		if (!nf_ct_stat_in_kernel(w->fixes, (enum nf_ct_stat)s))
+			continue; /* this kernel's `conntrack -S` has no such field */
+		fprintf(f, "%s\"%s\":%u", first ? "" : ",", nf_ct_stat_name((enum nf_ct_stat)s),
 			nf_model_stat_sum(m, (enum nf_ct_stat)s));
+		first = false;
+	}
 	fputs("},\"fate\":{", f);
 	for (uint32_t i = 0; i < w->sc->packet_count; i++) {
 		fputs(i ? "," : "", f);

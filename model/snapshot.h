@@ -23,7 +23,7 @@
  *    "conntracks":[{"ct":N,"cpu":C,"original":"...","reply":"...","status":[...],
  *     "use":U,"lists":["unconfirmed"|"dying"|"hashed"|"bysource"|"freed"...]},...],
  *    "skb_ct":[N or -1 per CPU],"ports_drawn":[P,...],
- *    "counters":{"found":0,...},"fate":{"PACKET":"pending"|...}}
+ *    "counters":{"found":0,...} (the statistics this kernel has, nf_ct_stat_in_kernel),"fate":{"PACKET":"pending"|...}}
  * m must not be NULL.  Strings contain no characters that JSON escapes other
  * than those of packet names, which are escaped. */
 void nf_model_snapshot(const struct nf_model *m, FILE *out);

@@ -10,13 +10,32 @@
 #include <string.h>
 
 static const char *const stat_names[STAT_COUNT] = {
-	"found", "invalid", "ignore", "insert_failed", "drop", "early_drop", "search_restart", "clash_resolve",
+	"searched", "found",  "new",        "invalid",        "ignore", "delete",        "delete_list",
+	"insert",   "insert_failed", "drop", "early_drop", "search_restart", "clash_resolve",
 };
 
 const char *nf_ct_stat_name(enum nf_ct_stat s)
 {
 	assert(s < STAT_COUNT);
 	return stat_names[s];
+}
+
+bool nf_ct_stat_in_kernel(nf_fixset fixes, enum nf_ct_stat s)
+{
+	switch (s) {
+	case STAT_SEARCHED:
+	case STAT_NEW:
+	case STAT_DELETE:
+	case STAT_DELETE_LIST:
+		return !nf_fixset_has(fixes, FIX_NO_HOTPATH_STATS); /* 8e8118f89313 removed the fields */
+	case STAT_IGNORE:
+		/* "remove ignore stats", the v5.10 series of bc92470413f3 (docs/kernel-map.md item 14) */
+		return !nf_fixset_has(fixes, FIX_CLASH_RESOLVE_STAT);
+	case STAT_CLASH_RESOLVE:
+		return nf_fixset_has(fixes, FIX_CLASH_RESOLVE_STAT);
+	default:
+		return true; /* found, invalid, insert, insert_failed, drop, early_drop, search_restart */
+	}
 }
 
 void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uint32_t plants)

@@ -77,11 +77,20 @@ enum nf_nat_manip_type { NF_NAT_MANIP_SRC = 0, NF_NAT_MANIP_DST = 1 };
 
 enum nf_verdict { NF_DROP = 0, NF_ACCEPT = 1 };
 
-/* Per-CPU statistics, named as `conntrack -S` prints them. */
+/* Per-CPU statistics, named and ordered as `conntrack -S` prints them
+ * (struct ip_conntrack_stat).  Each kernel era has its own set
+ * (nf_ct_stat_in_kernel): searched, new, delete and delete_list exist until
+ * 8e8118f89313 (v4.9), ignore until the v5.10 statistics series,
+ * clash_resolve from bc92470413f3 (v5.10). */
 enum nf_ct_stat {
+	STAT_SEARCHED,
 	STAT_FOUND,
+	STAT_NEW,
 	STAT_INVALID,
 	STAT_IGNORE,
+	STAT_DELETE,
+	STAT_DELETE_LIST,
+	STAT_INSERT,
 	STAT_INSERT_FAILED,
 	STAT_DROP,
 	STAT_EARLY_DROP,
@@ -155,6 +164,7 @@ enum pkt_fate {
  * (testing the tester).  Never part of a kernel preset. */
 enum nf_plant {
 	PLANT_LOCK_ORDER = 1u << 0, /* nf_conntrack_double_lock ignores the ascending order */
+	PLANT_ABORT = 1u << 1,      /* __nf_conntrack_confirm aborts the process on a clash (the crash report's test) */
 };
 
 /* Conntrack slots are handed out per naming class by a bump allocator and
@@ -245,6 +255,10 @@ static inline void NF_CT_STAT_INC(struct nf_cpu *c, enum nf_ct_stat s)
 
 /* nf_ct_stat_name - the `conntrack -S` name of s. */
 const char *nf_ct_stat_name(enum nf_ct_stat s);
+
+/* nf_ct_stat_in_kernel - whether the kernel of fix set fixes has statistic s
+ * (a field of its struct ip_conntrack_stat that `conntrack -S` prints). */
+bool nf_ct_stat_in_kernel(nf_fixset fixes, enum nf_ct_stat s);
 
 /* world_init - build the initial world for sc under fixes, every CPU its
  * own naming class. */

@@ -48,6 +48,18 @@ struct cli_opts {
 	uint32_t path_count;
 };
 
+/* The crash report (main.c's handler for SIGSEGV, SIGABRT, ...): the replay
+ * command of the job running now, without its --schedule; set by
+ * cli_crash_context before a job runs. */
+enum { CLI_CRASH_REPLAY_MAX = 2048 };
+extern char cli_crash_replay[CLI_CRASH_REPLAY_MAX];
+extern const char *cli_crash_note; /* a caveat printed after it, or "" */
+
+/* cli_crash_context - record the replay command of job j (scenario at path,
+ * its preset, --fix/--no-fix for every flag it differs from the preset in,
+ * its planted bugs) for the crash report. */
+void cli_crash_context(const struct job *j, const char *path);
+
 /* cli_parse - parse options common to all commands; 0 or EXIT_USAGE (message printed). */
 int cli_parse(int argc, char **argv, struct cli_opts *o);
 

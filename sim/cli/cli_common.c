@@ -48,7 +48,7 @@ void cli_usage(FILE *f)
 	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
 	      "         --gap NS (timed: packet k is sent k*NS after the first),\n"
 	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
-	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
+	      "         --check-determinism (run twice, compare), --plant lock-order|abort (a planted bug),\n"
 	      "         --count-classes (count Mazurkiewicz trace classes of the explored executions),\n"
 	      "         --witness-bound K (run: minimise witnesses up to K preemptions, default 3)\n"
 	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
@@ -152,7 +152,11 @@ static int parse_plant(const char *v, uint32_t *plants)
 		*plants |= PLANT_LOCK_ORDER;
 		return 0;
 	}
-	fprintf(stderr, "nfrace: --plant takes lock-order\n");
+	if (v && !strcmp(v, "abort")) {
+		*plants |= PLANT_ABORT;
+		return 0;
+	}
+	fprintf(stderr, "nfrace: --plant takes lock-order or abort\n");
 	return EXIT_USAGE;
 }
 
@@ -372,6 +376,10 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	 * races demand of another's (explore.h) */
 	j->bounds.split_depth = j->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(j->strategy) ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
+	if (sc->events.present && sim_strategy_stateful(j->strategy)) {
+		fputs("nfrace: events scenarios have no state-caching form (use timed, random, pct, dpor or dfs)\n", stderr);
+		return EXIT_USAGE;
+	}
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */
 		if (!o->strategy_given)
@@ -525,10 +533,35 @@ int cli_report_bugs(const struct job *j, const char *path)
 	return 0;
 }
 
+char cli_crash_replay[CLI_CRASH_REPLAY_MAX];
+const char *cli_crash_note = "";
+
+void cli_crash_context(const struct job *j, const char *path)
+{
+	size_t n, size = sizeof(cli_crash_replay);
+	const struct nf_preset *p = nf_preset_lookup(j->kernel);
+	const struct nf_fix_info *fix = nf_fix_table();
+	n = (size_t)snprintf(cli_crash_replay, size, "nfrace replay %s --kernel %s", path, j->kernel);
+	for (size_t i = 0; i < FIX_COUNT && p && n < size; i++) {
+		bool want = nf_fixset_has(j->fixes, (enum nf_fix_id)i), has = nf_fixset_has(p->fixes, (enum nf_fix_id)i);
+		if (want != has)
+			n += (size_t)snprintf(cli_crash_replay + n, size - n, " --%s %s", want ? "fix" : "no-fix", fix[i].name);
+	}
+	if (n < size)
+		snprintf(cli_crash_replay + n, size - n, "%s", report_replay_options(j));
+	/* a state-caching run explores the symmetric form of the model (model.h),
+	 * whose decisions replay as written only without interchangeable CPUs */
+	cli_crash_note = sim_strategy_stateful(j->strategy)
+				 ? "  (a state-caching run: if CPUs send equal packets, the prefix is of the model's symmetric\n"
+				   "   form and does not replay; rerun with --explore dpor or random for one that does)\n"
+				 : "";
+}
+
 /* Run a configured job; report a broken invariant or a deadlock.  Returns 0
  * or EXIT_MODEL_BUG. */
 int cli_run_job(struct job *j, const char *path)
 {
+	cli_crash_context(j, path);
 	job_run_or_die(j);
 	if (cli_report_bugs(j, path))
 		return EXIT_MODEL_BUG;
@@ -588,7 +621,10 @@ int cli_one_scenario_job(int argc, char **argv, const char *usage, bool need_sch
 		cli_gap_apply(sc, gap);
 	}
 	*j = cli_job_storage();
-	return cli_job(*j, sc, o->kernel, o);
+	if ((rc = cli_job(*j, sc, o->kernel, o)) != 0)
+		return rc;
+	cli_crash_context(*j, o->paths[0]);
+	return 0;
 }
 
 int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc)

@@ -28,6 +28,11 @@ enum { ACTOR_STACK_SIZE = 1024 * 1024 };
 enum { ACTOR_STACK_SIZE = 128 * 1024 };
 #endif
 
+/* The execution running in this process, for sim_crash_schedule (a signal
+ * handler reads it): set when an execution starts, cleared when it ends or
+ * its context is destroyed. */
+static struct sim_exec *volatile crash_exec;
+
 struct sim_exec *sim_exec_create(void)
 {
 	struct sim_exec *ex = calloc(1, sizeof(*ex));
@@ -47,6 +52,8 @@ void sim_exec_destroy(struct sim_exec *ex)
 {
 	if (!ex)
 		return;
+	if (crash_exec == ex)
+		crash_exec = NULL;
 	for (size_t i = 0; i < SIM_ACTORS_MAX; i++) {
 		coro_stack_free(ex->stacks[i], ex->stack_size);
 		free(ex->actors[i].saved);
@@ -159,6 +166,7 @@ static void save_stack(struct sim_exec *ex, struct sim_actor *a)
 	const char *top = (const char *)ex->run_stack + ex->stack_size;
 	size_t n = (size_t)(top - (const char *)a->coro.sp);
 	a->saved = grow(a->saved, &a->saved_cap, n, 1);
+	coro_stack_reused(a->coro.sp, n); /* its frames' redzones are copied as bytes (sanitizer) */
 	memcpy(a->saved, a->coro.sp, n);
 	a->saved_len = n;
 }
@@ -207,8 +215,11 @@ void sim_spawn_ctx(struct sim_exec *ex, const char *name, sim_actor_fn fn, void 
 	a->run_ctx = run_ctx;
 	a->ctx_size = ex->stepwise ? ctx_size : 0;
 	a->cls = cls;
-	if (ex->stepwise) /* frames start on zeroed memory, whatever ran here before */
-		memset((char *)*stack + ex->stack_size - 8 * SCRUB_BYTES, 0, 8 * SCRUB_BYTES);
+	if (ex->stepwise) { /* frames start on zeroed memory, whatever ran here before */
+		char *top = (char *)*stack + ex->stack_size - 8 * SCRUB_BYTES;
+		coro_stack_reused(top, 8 * SCRUB_BYTES); /* old frames' redzones (sanitizer) */
+		memset(top, 0, 8 * SCRUB_BYTES);
+	}
 	coro_init(&a->coro, *stack, ex->stack_size, actor_main, NULL);
 	if (ex->stepwise)
 		save_stack(ex, a);
@@ -469,6 +480,7 @@ static void apply_sync(struct sim_exec *ex, int actor, const struct sim_access *
 static void reset(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d,
 		  uint64_t steps_max)
 {
+	crash_exec = ex;
 	ex->prog = prog;
 	ex->decider = d;
 	ex->actor_count = 0;
@@ -616,10 +628,12 @@ enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, c
 	}
 	if (end == SIM_END_PRUNED) {
 		ex->pruned = true;
+		crash_exec = NULL;
 		return end;
 	}
 	if (prog->end)
 		prog->end(prog->ctx, ex, end);
+	crash_exec = NULL;
 	return end;
 }
 
@@ -655,6 +669,58 @@ bool sim_exec_step(struct sim_exec *ex, int a, sim_mask enabled)
 	switch_out(ex, &ex->actors[a]);
 	ex->current = -1;
 	return !ex->failed && check_invariants(ex);
+}
+
+/* ---- the schedule of a crashing execution ------------------------------ */
+
+/* Append byte c to buf[*len] when it fits (keeping room for the NUL). */
+static void crash_put(char *buf, size_t cap, size_t *len, char c)
+{
+	if (*len + 1 < cap)
+		buf[*len] = c;
+	(*len)++;
+}
+
+static void crash_put_decimal(char *buf, size_t cap, size_t *len, uint32_t v)
+{
+	char digits[10];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		crash_put(buf, cap, len, digits[--n]);
+}
+
+size_t sim_crash_schedule(char *buf, size_t cap)
+{
+	static const char digits36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	const struct sim_exec *ex = crash_exec;
+	size_t len = 0;
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	if (!ex || !ex->prog)
+		return 0;
+	const char *head = "nfr1-";
+	for (const char *p = head; *p; p++)
+		crash_put(buf, cap, &len, *p);
+	for (int shift = 60; shift >= 0; shift -= 4)
+		crash_put(buf, cap, &len, digits36[(ex->prog->hash >> shift) & 0xf]);
+	crash_put(buf, cap, &len, '-');
+	for (size_t i = 0; i < ex->decision_count; i++) {
+		uint32_t d = ex->decisions[i];
+		if (d < 36) {
+			crash_put(buf, cap, &len, digits36[d]);
+			continue;
+		}
+		crash_put(buf, cap, &len, '_');
+		crash_put_decimal(buf, cap, &len, d);
+		crash_put(buf, cap, &len, '_');
+	}
+	buf[len < cap ? len : cap - 1] = '\0';
+	return len;
 }
 
 const char *sim_access_kind_name(enum sim_access_kind kind)

@@ -217,6 +217,16 @@ struct sim_timing {
 int sim_timed(const struct sim_program *prog, const struct sim_timing *t, const struct sim_bounds *b, uint64_t seed,
 	      struct sim_result *r);
 
+/* sim_crash_schedule - async-signal-safe (plain stores, no libc calls): the
+ * decisions the execution running in this process has made so far, which
+ * are the prefix of the one that crashed (every step after its last
+ * decision had one runnable actor), as a schedule token (token.h) into buf
+ * (cap bytes, NUL-terminated).  Replaying the prefix reruns that execution
+ * up to the crash.  Returns the token's full length, 0 when no execution is
+ * running.  Meant for a crash handler the tool installs; the engine never
+ * installs signal handlers. */
+size_t sim_crash_schedule(char *buf, size_t cap);
+
 const char *sim_strategy_name(enum sim_strategy s);
 const char *sim_incomplete_name(enum sim_incomplete why);
 

@@ -176,8 +176,13 @@ static int job_run_events(struct job *j)
 	j->ev_in_sync_ms_max = 0;
 	if (ev_net_init(&j->ev, j->sc, j->fixes) != 0)
 		return -1;
-	int rc = j->strategy == SIM_EXPLORE_TIMED ? sim_timed(&p, &t, &j->bounds, j->seed, &j->result)
-						  : sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
+	int rc;
+	if (j->strategy == SIM_EXPLORE_TIMED)
+		rc = sim_timed(&p, &t, &j->bounds, j->seed, &j->result);
+	else if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
+		rc = sim_sample(&p, j->strategy, &j->bounds, j->seed, j->pct_depth ? j->pct_depth : 2, 0, &j->result);
+	else
+		rc = sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
 	ev_net_free(&j->ev);
 	return rc;
 }

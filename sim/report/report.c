@@ -75,6 +75,8 @@ void report_cell_verdict(const struct job *j, char *buf, size_t size)
 
 const char *report_replay_options(const struct job *j)
 {
+	if (j->plants & PLANT_ABORT)
+		return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order --plant abort" : " --plant abort";
 	return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order" : "";
 }
 
@@ -175,8 +177,9 @@ static void report_events_summary(FILE *f, const struct job *j)
 	fprintf(f, "  timelines: %" PRIu64 " (each %u ms of virtual time), flows started: %" PRIu64 "\n", j->ev_runs,
 		j->sc->events.duration_ms, e->flows);
 	fprintf(f, "  packets dropped (nf_conntrack: table full, dropping packet): %" PRIu64 "; early_drop=%" PRIu64
-		   "; nf_conntrack_count highest %" PRIu64 ", at the end %" PRIu64 "\n",
-		e->table_full_drops, e->early_drop, e->count_max, e->count_end);
+		   "; killed by the gc worker's early-drop mode: %" PRIu64 "; nf_conntrack_count highest %" PRIu64
+		   ", at the end %" PRIu64 "\n",
+		e->table_full_drops, e->early_drop, e->gc_early_drop, e->count_max, e->count_end);
 	fputs("  events delivered: ", f);
 	kinds_text(f, e->delivered);
 	fputs("\n  events lost:      ", f);
@@ -250,15 +253,21 @@ static void json_packets(FILE *f, const struct scenario *sc, uint32_t mask)
 	fputc(']', f);
 }
 
-static void json_outcome(FILE *f, const struct scenario *sc, const struct outcome *o, const char *pad)
+/* One outcome; its counters are the ones the kernel of fixes has (`conntrack -S` of that era). */
+static void json_outcome(FILE *f, const struct scenario *sc, nf_fixset fixes, const struct outcome *o, const char *pad)
 {
 	fprintf(f, "%s{\"dropped\": ", pad);
 	json_packets(f, sc, o->dropped);
 	fputs(", \"lost_replies\": ", f);
 	json_packets(f, sc, o->lost);
 	fputs(", \"counters\": {", f);
-	for (int s = 0; s < STAT_COUNT; s++)
-		fprintf(f, "%s\"%s\": %u", s ? ", " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
+	bool first = true;
+	for (int s = 0; s < STAT_COUNT; s++) {
+		if (!nf_ct_stat_in_kernel(fixes, (enum nf_ct_stat)s))
+			continue;
+		fprintf(f, "%s\"%s\": %u", first ? "" : ", ", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
+		first = false;
+	}
 	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
 	html_json_string(f, o->schedule);
 	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s%s}", o->preemptions, o->steps,
@@ -283,10 +292,10 @@ static void json_events(FILE *f, const struct job *j, const char *pad)
 	json_kinds(f, "duplicated", e->duplicated);
 	fprintf(f, "\"redelivered\": %" PRIu64 ", \"destroy_lost\": %" PRIu64 ", \"destroy_pending\": %" PRIu64
 		   ", \"dying_max\": %" PRIu64 ", \"table_full_drops\": %" PRIu64 ", \"early_drop\": %" PRIu64
-		   ", \"count_max\": %" PRIu64 ", \"count_end\": %" PRIu64 ", \"sk_drops\": %" PRIu64
-		   ", \"enobufs\": %" PRIu64 ", \"in_sync_ms\": ",
+		   ", \"gc_early_drop\": %" PRIu64 ", \"count_max\": %" PRIu64 ", \"count_end\": %" PRIu64
+		   ", \"sk_drops\": %" PRIu64 ", \"enobufs\": %" PRIu64 ", \"in_sync_ms\": ",
 		e->redelivered, e->destroy_lost, e->destroy_pending, e->dying_max, e->table_full_drops, e->early_drop,
-		e->count_max, e->count_end, e->sk_drops, e->enobufs);
+		e->gc_early_drop, e->count_max, e->count_end, e->sk_drops, e->enobufs);
 	if (j->ev_in_sync_ms_max < 0)
 		fputs("null", f);
 	else
@@ -324,7 +333,7 @@ void report_json(FILE *f, const struct job *j, int indent)
 	fprintf(f, ",\n%s  \"outcomes\": [", pad);
 	for (uint32_t i = 0; i < j->outcome_count; i++) {
 		fputs(i ? ",\n" : "\n", f);
-		json_outcome(f, j->sc, &j->outcomes[i], pad2);
+		json_outcome(f, j->sc, j->fixes, &j->outcomes[i], pad2);
 	}
 	fprintf(f, "%s],\n", j->outcome_count ? "\n  " : "");
 	if (job_is_events(j))

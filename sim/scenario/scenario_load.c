@@ -182,11 +182,12 @@ static const char *const hook_names[HOOK_COUNT] = {
 	[HOOK_PREROUTING] = "prerouting",
 	[HOOK_OUTPUT] = "output",
 	[HOOK_POSTROUTING] = "postrouting",
+	[HOOK_INPUT] = "input",
 };
 
 #define HOOK_BIT(h) (1u << (unsigned)(h))
 #define HOOKS_LOCAL (HOOK_BIT(HOOK_PREROUTING) | HOOK_BIT(HOOK_OUTPUT))
-#define HOOKS_ALL (HOOKS_LOCAL | HOOK_BIT(HOOK_POSTROUTING))
+#define HOOKS_ALL (HOOKS_LOCAL | HOOK_BIT(HOOK_POSTROUTING) | HOOK_BIT(HOOK_INPUT))
 
 /* load_hook - a hook name whose bit is in allowed. */
 static int load_hook(struct loader *ld, yaml_node_t *n, const char *path, unsigned allowed,
@@ -201,7 +202,7 @@ static int load_hook(struct loader *ld, yaml_node_t *n, const char *path, unsign
 		}
 	}
 	if (allowed == HOOKS_ALL)
-		return yl_fail(ld, n, path, "unknown hook (prerouting, output or postrouting)");
+		return yl_fail(ld, n, path, "unknown hook (prerouting, output, postrouting or input)");
 	return yl_fail(ld, n, path, "hook must be prerouting or output");
 }
 
@@ -372,7 +373,8 @@ static int rule_action(struct loader *ld, yaml_node_t *n, const char *path,
 }
 
 /* load_rule - one nat rule: hook, optional match, exactly one action that
- * suits the hook (dnat before routing, snat/masquerade in postrouting). */
+ * suits the hook (dnat before routing; snat in postrouting or input, the
+ * nat INPUT chain; masquerade in postrouting only). */
 static int load_rule(struct loader *ld, yaml_node_t *n, const char *path, struct scenario_rule *r)
 {
 	struct fields f;
@@ -387,13 +389,14 @@ static int load_rule(struct loader *ld, yaml_node_t *n, const char *path, struct
 		return -1;
 	yl_path_key(p, path, rule_fields[action].key);
 	if (action == RULE_DNAT) {
-		if (r->hook == HOOK_POSTROUTING)
+		if (r->hook == HOOK_POSTROUTING || r->hook == HOOK_INPUT)
 			return yl_fail(ld, f.key[action], p, "dnat is only allowed in prerouting and output");
 		return load_dnat(ld, f.value[action], p, r);
 	}
-	if (r->hook != HOOK_POSTROUTING)
-		return yl_fail(ld, f.key[action], p, "%s is only allowed in postrouting",
-			    rule_fields[action].key);
+	if (action == RULE_SNAT && r->hook != HOOK_POSTROUTING && r->hook != HOOK_INPUT)
+		return yl_fail(ld, f.key[action], p, "snat is only allowed in postrouting and input");
+	if (action == RULE_MASQUERADE && r->hook != HOOK_POSTROUTING)
+		return yl_fail(ld, f.key[action], p, "masquerade is only allowed in postrouting");
 	r->action = action == RULE_SNAT ? ACTION_SNAT : ACTION_MASQUERADE;
 	return load_source_nat(ld, f.value[action], p, r);
 }

@@ -460,7 +460,7 @@ static void test_scenario_load_string_bad_enums(void **state)
 	check_error("name: t\npackets:\n  - {name: A, cpu: 0, hook: postrouting, proto: udp, src: 10.0.0.1:1, dst: 10.0.0.2:2}\n",
 		    3, 29, "packets[0].hook", "hook must be prerouting or output");
 	check_error("name: t\nnat: {rules: [{hook: forward, dnat: 1.1.1.1}]}\n" PACKETS, 2, 22,
-		    "nat.rules[0].hook", "unknown hook (prerouting, output or postrouting)");
+		    "nat.rules[0].hook", "unknown hook (prerouting, output, postrouting or input)");
 	check_error("name: t\npackets:\n  - {name: A, cpu: 0, hook: output, proto: icmp, src: 10.0.0.1:1, dst: 10.0.0.2:2}\n",
 		    3, 44, "packets[0].proto", "unknown protocol (udp or tcp)");
 	check_error("name: t\npackets:\n  - {name: A, cpu: 0, hook: output, proto: UDP, src: 10.0.0.1:1, dst: 10.0.0.2:2}\n",
