@@ -23,14 +23,25 @@ enum { CLI_MATRIX_SCENARIOS_MAX = 64, CLI_MATRIX_KERNELS_MAX = 32,
 
 #define NFRACE_VERSION "0.1.0"
 
+/* The subcommands, one bit each: an option row (cli_common.c) names the
+ * subcommands that take it; any other subcommand refuses it (exit 2). */
+enum cli_cmd {
+	CLI_RUN, CLI_MATRIX, CLI_CHECK, CLI_REPLAY, CLI_LIST, CLI_PROVE, CLI_DIFF, CLI_MERGE, CLI_CURVE, CLI_REPORT,
+	CLI_PLOTS, CLI_CMD_COUNT
+};
+
+enum { CLI_FIX_MAX = 32 };
+
 struct cli_opts {
+	enum cli_cmd cmd;          /* the subcommand parsing them */
 	const char *kernel;        /* --kernel */
 	const char *kernels;       /* --kernels (matrix) */
-	const char *fix[32];
+	const char *fix[CLI_FIX_MAX];
 	uint32_t fix_count;
-	const char *no_fix[32];
+	const char *no_fix[CLI_FIX_MAX];
 	uint32_t no_fix_count;
 	const char *json, *csv, *md, *schedule, *junit, *vs, *shard, *format;
+	const char *annotate;      /* --annotate github (check, merge) */
 	const char *out;           /* -o DIR (report) */
 	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
@@ -46,10 +57,28 @@ struct cli_opts {
 	uint32_t witness_bound;    /* --witness-bound (run): preemption bound for minimal witnesses */
 	const char *paths[256];    /* positional arguments */
 	uint32_t path_count;
+	uint64_t given;            /* bit r: option row r was given (cli_common.c) */
 };
 
-/* cli_parse - parse options common to all commands; 0 or EXIT_USAGE (message printed). */
-int cli_parse(int argc, char **argv, struct cli_opts *o);
+/* cli_parse - parse the options of subcommand cmd against the option table:
+ * an option another subcommand takes is refused, an unknown one is called
+ * unknown, a repeated one (other than --fix/--no-fix) is refused, numbers
+ * are strict decimals within their range.  0 or EXIT_USAGE (message printed). */
+int cli_parse(enum cli_cmd cmd, int argc, char **argv, struct cli_opts *o);
+
+/* cli_cmd_lookup - the subcommand called name; false if there is none. */
+bool cli_cmd_lookup(const char *name, enum cli_cmd *cmd);
+
+/* cli_help - `nfrace CMD --help`: synopsis, what it does, its options. */
+void cli_help(FILE *f, enum cli_cmd cmd);
+
+/* cli_wants_help - whether the arguments of a subcommand ask for --help (-h). */
+bool cli_wants_help(int argc, char **argv);
+
+/* cli_parse_decimal - v as a strict decimal in [min, max] (digits only, no
+ * sign, no leading zero, no octal or hex); 0 or EXIT_USAGE, the message
+ * naming opt. */
+int cli_parse_decimal(const char *opt, const char *v, uint64_t min, uint64_t max, uint64_t *out);
 
 /* cli_load - load a scenario file; on error print file:line:col: key: message. */
 int cli_load(const char *path, struct scenario *sc);
@@ -58,7 +87,7 @@ int cli_load(const char *path, struct scenario *sc);
  * options into *o, load the one scenario into *sc (with --gap applied) and
  * configure *j (cli_job_storage) for it; without exactly one scenario (and,
  * with need_schedule, a --schedule) print usage.  0 or an exit status. */
-int cli_one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
+int cli_one_scenario_job(enum cli_cmd cmd, int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
 			 struct scenario *sc, struct job **j);
 
 /* cli_job - configure j for sc with preset (or the scenario's default) and the
@@ -104,6 +133,10 @@ int cli_worse(int a, int b);
  * (sim_bounds.split_depth): run, run -j N and the shards of run --shard K/N
  * explore the same tree, so they report the same bytes. */
 enum { CLI_SPLIT_DEPTH = 8 };
+
+/* cli_parse_fields - spec as exactly n strict decimals separated by sep
+ * ("1/3", "0:9000:3000") into vals; 0 or EXIT_USAGE (message names opt). */
+int cli_parse_fields(const char *opt, const char *spec, char sep, uint64_t *vals, size_t n);
 
 /* cli_parse_shard - K/N with 1 <= K <= N <= CLI_SHARDS_MAX; 0 or EXIT_USAGE (message printed). */
 int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n);

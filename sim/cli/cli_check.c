@@ -104,7 +104,7 @@ int cli_check(int argc, char **argv)
 {
 	static struct scenario sc;
 	struct cli_opts o;
-	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
+	int rc = cli_parse(CLI_CHECK, argc, argv, &o), status = EXIT_OK;
 	uint32_t passed = 0, failed = 0;
 	if (rc)
 		return rc;

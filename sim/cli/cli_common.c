@@ -10,174 +10,374 @@
 #include "report.h"
 #include "scenario_load.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* ---- the subcommands and their options ---------------------------------- */
+
+#define BIT(c) (1u << (unsigned)(c))
+
+/* Each subcommand: its name, what follows it, and one line on what it does. */
+static const struct {
+	const char *name, *synopsis, *summary;
+} commands[CLI_CMD_COUNT] = {
+	[CLI_RUN] = {"run", "SCENARIO [options]",
+		     "explore one scenario under one fix set: every distinct outcome with a minimal witness\n"
+		     "and its replay command; -j N or --shard K/N split it over processes (same bytes)"},
+	[CLI_MATRIX] = {"matrix", "SCENARIO... [options]",
+			"the scenario x preset table (text, --json, --csv, --md); -j N processes or\n"
+			"--shard K/N (join the parts with nfrace merge), same bytes as one process"},
+	[CLI_CHECK] = {"check", "SCENARIO... [options]",
+		       "verify every expect: entry of each scenario (the CI race matrix); a scenario that\n"
+		       "does not load is an errored case and the others still run"},
+	[CLI_REPLAY] = {"replay", "SCENARIO --schedule TOKEN [options]",
+			"the one execution a schedule token names, traced one column per CPU"},
+	[CLI_LIST] = {"list", "kernels|fixes|scenarios", "the kernel presets, the fix flags, the bundled scenarios"},
+	[CLI_PROVE] = {"prove", "SCENARIO --fix F [options]",
+		       "regression proof for one fix: drops without it, none with it"},
+	[CLI_DIFF] = {"diff", "SCENARIO --schedule TOKEN --kernel A --vs B [options]",
+		      "one witness replayed under two fix sets, side by side from where they part"},
+	[CLI_MERGE] = {"merge", "SHARD... [options]",
+		       "join shard files: matrix shards into the unsharded --json, run shards into the run\n"
+		       "report, check shards into one report and --junit file"},
+	[CLI_CURVE] = {"curve", "SCENARIO --gap FROM:TO:STEP --executions N [options]\n"
+				"       nfrace curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [options]",
+		       "P(drop) against the gap between the sends per preset (timed runs), or for an events\n"
+		       "scenario the events lost against the listeners' receive buffer"},
+	[CLI_REPORT] = {"report", "SCENARIO... -o DIR [options]",
+			"one HTML page DIR/index.html: fix matrix, every drop cell's witness step by step,\n"
+			"figures (same bytes with any -j)"},
+	[CLI_PLOTS] = {"plots", "[-o DIR]", "figures of the CSV files in results/ (gnuplot), default DIR results/plots"},
+};
+
+/* Option groups by what the subcommand does. */
+#define EXPLORERS (BIT(CLI_RUN) | BIT(CLI_MATRIX) | BIT(CLI_CHECK) | BIT(CLI_PROVE) | BIT(CLI_REPORT))
+#define SAMPLERS (EXPLORERS | BIT(CLI_CURVE))
+#define FIX_SETS (SAMPLERS | BIT(CLI_REPLAY) | BIT(CLI_DIFF))
+
+struct cli_option;
+typedef int (*cli_setter)(struct cli_opts *o, const struct cli_option *opt, const char *v);
+
+/*
+ * struct cli_option - one row of the option table.  A new option is one row:
+ * its name, its value's name (NULL for a flag), the subcommands that take it,
+ * the setter and the field of struct cli_opts it fills (offsetof), the range
+ * of an integer, and its help line.  Rows with the same setter and field are
+ * one option under two names (--executions, --max-executions).
+ */
+struct cli_option {
+	const char *name;
+	const char *value;
+	uint32_t cmds;
+	cli_setter set;
+	size_t field;
+	uint64_t min, max;
+	const char *help;
+};
+
+static void *field_of(struct cli_opts *o, const struct cli_option *opt)
+{
+	return (char *)o + opt->field;
+}
+
+static int set_str(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	if (!*v) {
+		fprintf(stderr, "nfrace %s: %s needs a value, not an empty string\n", commands[o->cmd].name, opt->name);
+		return EXIT_USAGE;
+	}
+	*(const char **)field_of(o, opt) = v;
+	return 0;
+}
+
+static int set_flag(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	(void)v;
+	*(bool *)field_of(o, opt) = true;
+	return 0;
+}
+
+static int set_u64(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	return cli_parse_decimal(opt->name, v, opt->min, opt->max, field_of(o, opt));
+}
+
+static int set_u32(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	uint64_t x;
+	int rc = cli_parse_decimal(opt->name, v, opt->min, opt->max, &x);
+	assert(opt->max <= UINT32_MAX);
+	if (!rc)
+		*(uint32_t *)field_of(o, opt) = (uint32_t)x;
+	return rc;
+}
+
+/* --time-limit SECONDS: kept in milliseconds. */
+static int set_seconds(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	uint64_t secs;
+	int rc = cli_parse_decimal(opt->name, v, opt->min, opt->max, &secs);
+	if (!rc)
+		*(uint64_t *)field_of(o, opt) = secs * 1000u;
+	return rc;
+}
+
+/* --fix F and --no-fix F: at most CLI_FIX_MAX each. */
+static int set_fix(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	bool add = !strcmp(opt->name, "--fix");
+	uint32_t *count = add ? &o->fix_count : &o->no_fix_count;
+	if (*count == CLI_FIX_MAX) {
+		fprintf(stderr, "nfrace %s: at most %d %s options (there are %d fix flags)\n", commands[o->cmd].name,
+			CLI_FIX_MAX, opt->name, FIX_COUNT);
+		return EXIT_USAGE;
+	}
+	(add ? o->fix : o->no_fix)[(*count)++] = v;
+	return 0;
+}
+
+static int set_explore(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	static const struct {
+		const char *name;
+		enum sim_strategy s;
+	} names[] = {{"dpor", SIM_EXPLORE_DPOR},	 {"odpor", SIM_EXPLORE_ODPOR}, {"dfs", SIM_EXPLORE_DFS},
+		     {"random", SIM_EXPLORE_RANDOM}, {"pct", SIM_EXPLORE_PCT},     {"timed", SIM_EXPLORE_TIMED}};
+	(void)opt;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(v, names[i].name)) {
+			o->strategy = names[i].s;
+			o->strategy_given = true;
+			return 0;
+		}
+	fputs("nfrace: --explore takes dpor, odpor, dfs, random, pct or timed\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* A value out of a fixed list (--format, --annotate, --plant). */
+static int set_word(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	static const struct {
+		const char *option, *words[3];
+	} lists[] = {{"--format", {"text", "md"}}, {"--annotate", {"github"}}, {"--plant", {"lock-order"}}};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		if (strcmp(lists[i].option, opt->name))
+			continue;
+		for (size_t w = 0; w < 3 && lists[i].words[w]; w++)
+			if (!strcmp(v, lists[i].words[w])) {
+				if (!strcmp(opt->name, "--plant"))
+					o->plants |= PLANT_LOCK_ORDER;
+				else
+					*(const char **)field_of(o, opt) = lists[i].words[w];
+				return 0;
+			}
+		fprintf(stderr, "nfrace: %s takes %s\n", opt->name, opt->value);
+		return EXIT_USAGE;
+	}
+	assert(!"an option of set_word without its word list");
+	return EXIT_USAGE;
+}
+
+#define F(field) offsetof(struct cli_opts, field)
+#define ALL_CMDS ((1u << CLI_CMD_COUNT) - 1)
+
+static const struct cli_option options[] = {
+	{"--kernel", "P", BIT(CLI_RUN) | BIT(CLI_REPLAY) | BIT(CLI_PROVE) | BIT(CLI_DIFF), set_str, F(kernel), 0, 0,
+	 "kernel preset (nfrace list kernels); default: the scenario's kernel:"},
+	{"--kernels", "all|P1,P2,...", BIT(CLI_MATRIX) | BIT(CLI_CHECK) | BIT(CLI_CURVE) | BIT(CLI_REPORT), set_str,
+	 F(kernels), 0, 0, "the presets (default all; check: only the expect: entries of these presets)"},
+	{"--fix", "F", FIX_SETS, set_fix, F(fix), 0, 0, "add fix F to the preset (short name or commit id prefix)"},
+	{"--no-fix", "F", FIX_SETS & ~BIT(CLI_PROVE), set_fix, F(no_fix), 0, 0, "remove fix F from the preset"},
+	{"--json", "FILE|-", BIT(CLI_RUN) | BIT(CLI_MATRIX) | BIT(CLI_MERGE), set_str, F(json), 0, 0,
+	 "write JSON to FILE (- for stdout); with --shard, this shard's part"},
+	{"--csv", "FILE|-", BIT(CLI_MATRIX) | BIT(CLI_CURVE), set_str, F(csv), 0, 0, "write CSV to FILE (- for stdout)"},
+	{"--md", "FILE|-", BIT(CLI_MATRIX), set_str, F(md), 0, 0, "write the table as Markdown to FILE"},
+	{"--junit", "FILE|-", BIT(CLI_CHECK) | BIT(CLI_MERGE), set_str, F(junit), 0, 0,
+	 "write JUnit XML to FILE; with check --shard, this shard's part (join with merge --junit)"},
+	{"--annotate", "github", BIT(CLI_CHECK) | BIT(CLI_MERGE), set_word, F(annotate), 0, 0,
+	 "print a ::error file=...,line=...:: line at the expect: entry of each failure"},
+	{"-o", "DIR", BIT(CLI_REPORT) | BIT(CLI_PLOTS), set_str, F(out), 0, 0, "output directory"},
+	{"-j", "N", BIT(CLI_RUN) | BIT(CLI_MATRIX) | BIT(CLI_CHECK) | BIT(CLI_REPORT), set_u32, F(jobs), 1,
+	 CLI_SHARDS_MAX, "N worker processes (1 to 64); the output does not depend on N"},
+	{"--shard", "K/N", BIT(CLI_RUN) | BIT(CLI_MATRIX) | BIT(CLI_CHECK), set_str, F(shard), 0, 0,
+	 "compute only part K of N (1 <= K <= N <= 64); join the parts with nfrace merge"},
+	{"--schedule", "TOKEN", BIT(CLI_REPLAY) | BIT(CLI_DIFF), set_str, F(schedule), 0, 0,
+	 "the schedule token (nfr1-...) to replay"},
+	{"--vs", "B", BIT(CLI_DIFF), set_str, F(vs), 0, 0, "the preset of the right-hand side"},
+	{"--format", "text|md", BIT(CLI_REPLAY), set_word, F(format), 0, 0, "text (default) or Markdown"},
+	{"--explore", "dpor|odpor|dfs|random|pct|timed", EXPLORERS, set_explore, F(strategy), 0, 0,
+	 "the strategy (default dpor; events scenarios: one timed timeline)"},
+	{"--executions", "N", SAMPLERS, set_u64, F(bounds.executions_max), 1, UINT64_MAX,
+	 "executions to sample (random, pct, timed); for exhaustive strategies a bound"},
+	{"--max-executions", "N", SAMPLERS, set_u64, F(bounds.executions_max), 1, UINT64_MAX,
+	 "stop after N executions (incomplete, exit 3)"},
+	{"--max-steps", "N", SAMPLERS | BIT(CLI_REPLAY) | BIT(CLI_DIFF), set_u64, F(bounds.steps_max), 1, UINT64_MAX,
+	 "steps per execution (default 100000)"},
+	{"--time-limit", "SECONDS", SAMPLERS, set_seconds, F(bounds.wall_ms_max), 1, 31536000,
+	 "stop after SECONDS of wall time (incomplete, exit 3; not deterministic)"},
+	{"--seed", "S", SAMPLERS, set_u64, F(seed), 0, UINT64_MAX, "seed of sampling and timelines (default 0)"},
+	{"--depth", "d", EXPLORERS, set_u32, F(pct_depth), 1, 16, "PCT bug depth (default 2)"},
+	{"--gap", "NS", BIT(CLI_RUN) | BIT(CLI_REPLAY), set_str, F(gap), 0, 0,
+	 "timed: packet k is sent k*NS after the first (0 to 100000000)"},
+	{"--gap", "FROM:TO:STEP", BIT(CLI_CURVE), set_str, F(gap), 0, 0, "the gaps of the curve, in ns"},
+	{"--rcvbuf", "FROM:TO:FACTOR", BIT(CLI_CURVE), set_str, F(rcvbuf), 0, 0,
+	 "events scenarios: the listeners' receive buffers of the sweep, in bytes"},
+	{"--plot", "BASE", BIT(CLI_CURVE), set_str, F(plot), 0, 0, "draw BASE.svg and BASE.png (gnuplot)"},
+	{"--count-classes", NULL, BIT(CLI_RUN) | BIT(CLI_MATRIX) | BIT(CLI_CHECK) | BIT(CLI_REPORT), set_flag,
+	 F(bounds.count_classes), 0, 0, "count the Mazurkiewicz trace classes of the explored executions"},
+	{"--check-determinism", NULL, SAMPLERS, set_flag, F(check_determinism), 0, 0,
+	 "run every job twice and compare (exit 4 if they differ)"},
+	{"--witness-bound", "K", BIT(CLI_RUN) | BIT(CLI_REPORT), set_u32, F(witness_bound), 0, 16,
+	 "minimise witnesses up to K preemptions (default 3)"},
+	{"--plant", "lock-order", FIX_SETS, set_word, F(plants), 0, 0, "a planted bug (testing the tester)"},
+};
+enum { OPTION_COUNT = sizeof(options) / sizeof(options[0]) };
+
+#undef F
+
+bool cli_cmd_lookup(const char *name, enum cli_cmd *cmd)
+{
+	for (int c = 0; c < CLI_CMD_COUNT; c++)
+		if (!strcmp(name, commands[c].name)) {
+			*cmd = (enum cli_cmd)c;
+			return true;
+		}
+	return false;
+}
+
 void cli_usage(FILE *f)
 {
-	fputs("usage: nfrace COMMAND [options]\n"
-	      "  run SCENARIO [--kernel P] [--fix F]... [--no-fix F]... [--json FILE|-]\n"
-	      "      [-j N] [--shard K/N --json PART]   one exploration over N processes; same bytes\n"
-	      "  matrix SCENARIO... [--kernels all|P1,P2,...] [--json FILE] [--csv FILE] [--md FILE]\n"
-	      "         [-j N] [--shard K/N]     N processes; or only this shard's tasks (--json only)\n"
-	      "  merge SHARD.json... [--json FILE]   join shard outputs into the unsharded matrix JSON or run report\n"
-	      "  check SCENARIO... [--junit FILE]  verify every expect: of each scenario\n"
-	      "  replay SCENARIO --schedule TOKEN [--kernel P] [--fix F]... [--no-fix F]... [--format text|md]\n"
-	      "  list kernels|fixes|scenarios\n"
-	      "  report SCENARIO... -o DIR [--kernels all|P1,P2,...] [-j N]   one HTML page: matrix, witness timelines,\n"
-	      "         figures (same bytes with any -j)\n"
-	      "  plots [-o DIR]   figures of the CSVs in results/ (default DIR results/plots; needs gnuplot)\n"
-	      "  prove SCENARIO --fix F [--kernel P]   regression proof: drops without F, none with F\n"
-	      "  diff SCENARIO --schedule TOKEN --kernel A --vs B   one witness under two fix sets\n"
-	      "  curve SCENARIO --gap FROM:TO:STEP --executions N [--kernels ...] [--csv FILE] [--plot BASE]\n"
-	      "         P(drop) against the gap between sends, per preset (timed runs)\n"
-	      "  curve EVENTS-SCENARIO --rcvbuf FROM:TO:FACTOR [--kernels ...] [--csv FILE] [--plot BASE]\n"
-	      "         events lost against the listeners' receive buffer\n"
-	      "options: --explore dpor|odpor|dfs|random|pct|timed (default dpor; events scenarios: timed;\n"
-	      "         odpor: optimal DPOR, wakeup trees),\n"
-	      "         --max-executions N, --max-steps N,\n"
-	      "         --executions N --seed S [--depth d] (random, pct and timed sampling),\n"
-	      "         --gap NS (timed: packet k is sent k*NS after the first),\n"
-	      "         --time-limit SECONDS (not deterministic), --seed S,\n"
-	      "         --check-determinism (run twice, compare), --plant lock-order (a planted bug),\n"
-	      "         --count-classes (count Mazurkiewicz trace classes of the explored executions),\n"
-	      "         --witness-bound K (run: minimise witnesses up to K preemptions, default 3)\n"
-	      "exit: 0 done, 1 expectation failed, 2 bad input, 3 incomplete, 4 model invariant broke\n",
+	fputs("usage: nfrace COMMAND [options]   (nfrace COMMAND --help: its options; nfrace --version)\n", f);
+	for (int c = 0; c < CLI_CMD_COUNT; c++)
+		fprintf(f, "  %-7s %s\n", commands[c].name, commands[c].synopsis);
+	fputs("exit: 0 done, 1 expectation failed, 2 bad input or usage, 3 incomplete (a bound or a signal),\n"
+	      "      4 model invariant broke\n",
 	      f);
 }
 
-static int parse_u64(const char *opt, const char *v, uint64_t *out)
+void cli_help(FILE *f, enum cli_cmd cmd)
 {
-	char *end;
-	errno = 0;
-	if (!v || !*v || *v == '-') {
-		fprintf(stderr, "nfrace: %s needs a non-negative integer\n", opt);
+	fprintf(f, "usage: nfrace %s %s\n\n%s\n", commands[cmd].name, commands[cmd].synopsis, commands[cmd].summary);
+	bool any = false;
+	for (size_t r = 0; r < OPTION_COUNT; r++) {
+		char head[64];
+		if (!(options[r].cmds & BIT(cmd)))
+			continue;
+		if (!any)
+			fputs("\noptions:\n", f);
+		any = true;
+		snprintf(head, sizeof(head), "%s%s%s", options[r].name, options[r].value ? " " : "",
+			 options[r].value ? options[r].value : "");
+		if (strlen(head) > 26) /* the help on a line of its own */
+			fprintf(f, "  %s\n  %-26s %s\n", head, "", options[r].help);
+		else
+			fprintf(f, "  %-26s %s\n", head, options[r].help);
+	}
+	fputs("\nexit: 0 done, 1 expectation failed, 2 bad input or usage, 3 incomplete, 4 model invariant broke\n", f);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+int cli_parse_decimal(const char *opt, const char *v, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t x = 0;
+	size_t len = v ? strlen(v) : 0;
+	bool digits = len > 0 && len == strspn(v, "0123456789") && (len == 1 || v[0] != '0');
+	for (size_t i = 0; digits && i < len; i++) {
+		uint64_t d = (uint64_t)(v[i] - '0');
+		if (x > (UINT64_MAX - d) / 10) {
+			digits = false;
+			x = UINT64_MAX; /* overflow: out of range */
+			break;
+		}
+		x = x * 10 + d;
+	}
+	if (!digits && x != UINT64_MAX) {
+		fprintf(stderr, "nfrace: %s takes a decimal number (digits only, no sign or leading zero), not '%s'\n",
+			opt, v ? v : "");
 		return EXIT_USAGE;
 	}
-	unsigned long long x = strtoull(v, &end, 0);
-	if (errno || *end) {
-		fprintf(stderr, "nfrace: %s: '%s' is not a non-negative integer\n", opt, v);
+	if (!digits || x < min || x > max) {
+		fprintf(stderr, "nfrace: %s is %" PRIu64 " to %" PRIu64 ", not %s\n", opt, min, max, v);
 		return EXIT_USAGE;
 	}
 	*out = x;
 	return 0;
 }
 
-/* An integer option that must lie in [min, max]; the error names the range. */
-static int parse_u32_range(const char *opt, const char *v, uint32_t min, uint32_t max, uint32_t *out)
+/* The row of option name; NULL when no subcommand has it.  Of two rows of one
+ * name (--gap), the one cmd takes. */
+static const struct cli_option *option_row(const char *name, enum cli_cmd cmd)
 {
-	uint64_t x;
-	int rc = parse_u64(opt, v, &x);
-	if (rc)
-		return rc;
-	if (x < min || x > max) {
-		fprintf(stderr, "nfrace: %s is %u to %u\n", opt, min, max);
+	const struct cli_option *found = NULL;
+	for (size_t r = 0; r < OPTION_COUNT; r++)
+		if (!strcmp(options[r].name, name) && (!found || (options[r].cmds & BIT(cmd))))
+			found = &options[r];
+	return found;
+}
+
+/* Whether row was given before (under either of its names). */
+static bool given_before(const struct cli_opts *o, const struct cli_option *row)
+{
+	for (size_t r = 0; r < OPTION_COUNT; r++)
+		if ((o->given >> r & 1u) && options[r].set == row->set && options[r].field == row->field)
+			return true;
+	return false;
+}
+
+/* One option at argv[*i] (and its value); 0 or EXIT_USAGE. */
+static int parse_option(struct cli_opts *o, int argc, char **argv, int *i)
+{
+	const char *cmd = commands[o->cmd].name, *a = argv[*i];
+	const struct cli_option *row = option_row(a, o->cmd);
+	if (!row) {
+		fprintf(stderr, "nfrace %s: unknown option %s (nfrace %s --help lists the options)\n", cmd, a, cmd);
 		return EXIT_USAGE;
 	}
-	*out = (uint32_t)x;
-	return 0;
-}
-
-static int parse_explore(const char *v, enum sim_strategy *s)
-{
-	if (v && strcmp(v, "dpor") == 0)
-		*s = SIM_EXPLORE_DPOR;
-	else if (v && strcmp(v, "odpor") == 0)
-		*s = SIM_EXPLORE_ODPOR;
-	else if (v && strcmp(v, "dfs") == 0)
-		*s = SIM_EXPLORE_DFS;
-	else if (v && strcmp(v, "random") == 0)
-		*s = SIM_EXPLORE_RANDOM;
-	else if (v && strcmp(v, "pct") == 0)
-		*s = SIM_EXPLORE_PCT;
-	else if (v && strcmp(v, "timed") == 0)
-		*s = SIM_EXPLORE_TIMED;
-	else {
-		fprintf(stderr, "nfrace: --explore takes dpor, odpor, dfs, random, pct or timed\n");
+	if (!(row->cmds & BIT(o->cmd))) {
+		fprintf(stderr, "nfrace %s: %s is not an option of %s (nfrace %s --help lists its options)\n", cmd, a,
+			cmd, cmd);
 		return EXIT_USAGE;
 	}
-	return 0;
-}
-
-static int parse_plant(const char *v, uint32_t *plants)
-{
-	if (v && !strcmp(v, "lock-order")) {
-		*plants |= PLANT_LOCK_ORDER;
-		return 0;
+	if (row->set != set_fix && given_before(o, row)) {
+		fprintf(stderr, "nfrace %s: %s given twice\n", cmd, a);
+		return EXIT_USAGE;
 	}
-	fprintf(stderr, "nfrace: --plant takes lock-order\n");
-	return EXIT_USAGE;
+	o->given |= 1ull << (size_t)(row - options);
+	if (!row->value)
+		return row->set(o, row, NULL);
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "nfrace %s: option %s needs a value (%s)\n", cmd, a, row->value);
+		return EXIT_USAGE;
+	}
+	*i += 1;
+	return row->set(o, row, argv[*i]);
 }
 
-/* One option with a value; returns 0, EXIT_USAGE, or -1 if opt is not one of these. */
-static int parse_valued(struct cli_opts *o, const char *opt, const char *v)
+/* --fix F and --no-fix F of one flag together are refused. */
+static int check_fix_options(const struct cli_opts *o)
 {
-	uint64_t secs;
-	int rc;
-	if (!strcmp(opt, "--kernel"))
-		o->kernel = v;
-	else if (!strcmp(opt, "--kernels"))
-		o->kernels = v;
-	else if (!strcmp(opt, "--json"))
-		o->json = v;
-	else if (!strcmp(opt, "--csv"))
-		o->csv = v;
-	else if (!strcmp(opt, "--md"))
-		o->md = v;
-	else if (!strcmp(opt, "-o"))
-		o->out = v;
-	else if (!strcmp(opt, "--shard"))
-		o->shard = v;
-	else if (!strcmp(opt, "--format")) {
-		if (strcmp(v, "text") && strcmp(v, "md")) {
-			fputs("nfrace: --format takes text or md\n", stderr);
-			return EXIT_USAGE;
+	for (uint32_t a = 0; a < o->fix_count; a++)
+		for (uint32_t b = 0; b < o->no_fix_count; b++) {
+			const struct nf_fix_info *x = nf_fix_lookup(o->fix[a]), *y = nf_fix_lookup(o->no_fix[b]);
+			if (x && x == y) {
+				fprintf(stderr, "nfrace %s: --fix %s and --no-fix %s name the same fix (%s)\n",
+					commands[o->cmd].name, o->fix[a], o->no_fix[b], x->name);
+				return EXIT_USAGE;
+			}
 		}
-		o->format = v;
-	}
-	else if (!strcmp(opt, "-j"))
-		return parse_u32_range(opt, v, 1, 64, &o->jobs);
-	else if (!strcmp(opt, "--schedule"))
-		o->schedule = v;
-	else if (!strcmp(opt, "--junit"))
-		o->junit = v;
-	else if (!strcmp(opt, "--vs"))
-		o->vs = v;
-	else if (!strcmp(opt, "--fix") && o->fix_count < 32)
-		o->fix[o->fix_count++] = v;
-	else if (!strcmp(opt, "--no-fix") && o->no_fix_count < 32)
-		o->no_fix[o->no_fix_count++] = v;
-	else if (!strcmp(opt, "--plant"))
-		return parse_plant(v, &o->plants);
-	else if (!strcmp(opt, "--explore")) {
-		o->strategy_given = true;
-		return parse_explore(v, &o->strategy);
-	} else if (!strcmp(opt, "--gap"))
-		o->gap = v;
-	else if (!strcmp(opt, "--rcvbuf"))
-		o->rcvbuf = v;
-	else if (!strcmp(opt, "--plot"))
-		o->plot = v;
-	else if (!strcmp(opt, "--max-executions") || !strcmp(opt, "--executions"))
-		return parse_u64(opt, v, &o->bounds.executions_max);
-	else if (!strcmp(opt, "--depth"))
-		return parse_u32_range(opt, v, 1, 16, &o->pct_depth);
-	else if (!strcmp(opt, "--max-steps"))
-		return parse_u64(opt, v, &o->bounds.steps_max);
-	else if (!strcmp(opt, "--seed"))
-		return parse_u64(opt, v, &o->seed);
-	else if (!strcmp(opt, "--witness-bound"))
-		return parse_u32_range(opt, v, 0, 16, &o->witness_bound);
-	else if (!strcmp(opt, "--time-limit")) {
-		if ((rc = parse_u64(opt, v, &secs)) != 0)
-			return rc;
-		o->bounds.wall_ms_max = secs * 1000;
-	} else
-		return -1;
 	return 0;
 }
 
@@ -213,45 +413,36 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	fputc('\n', stderr);
 }
 
-int cli_parse(int argc, char **argv, struct cli_opts *o)
+int cli_parse(enum cli_cmd cmd, int argc, char **argv, struct cli_opts *o)
 {
+	static_assert(OPTION_COUNT <= 64, "struct cli_opts.given has one bit per option row");
+	bool options_end = false;
 	memset(o, 0, sizeof(*o));
+	o->cmd = cmd;
 	o->strategy = SIM_EXPLORE_DPOR;
 	o->bounds.interrupt = &cli_interrupted;
 	o->bounds.progress = progress_line;
 	o->witness_bound = 3;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "--check-determinism")) {
-			o->check_determinism = true;
+		if (!options_end && !strcmp(a, "--")) {
+			options_end = true; /* every later argument is a file */
 			continue;
 		}
-		if (!strcmp(a, "--count-classes")) {
-			o->bounds.count_classes = true;
-			continue;
-		}
-		if (a[0] != '-' || !strcmp(a, "-")) {
+		if (options_end || a[0] != '-' || !strcmp(a, "-")) {
 			if (o->path_count == 256) {
-				fputs("nfrace: too many arguments\n", stderr);
+				fprintf(stderr, "nfrace %s: too many arguments (at most 256)\n", commands[cmd].name);
 				return EXIT_USAGE;
 			}
 			o->paths[o->path_count++] = a;
 			continue;
 		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "nfrace: option %s needs a value\n", a);
-			return EXIT_USAGE;
-		}
-		int rc = parse_valued(o, a, argv[i + 1]);
-		if (rc < 0) {
-			fprintf(stderr, "nfrace: unknown option %s\n", a);
-			return EXIT_USAGE;
-		}
+		int rc = parse_option(o, argc, argv, &i);
 		if (rc)
 			return rc;
-		i++;
 	}
-	return 0;
+	cli_check_determinism = o->check_determinism;
+	return check_fix_options(o);
 }
 
 int cli_load(const char *path, struct scenario *sc)
@@ -275,6 +466,12 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	const struct nf_preset *p = nf_preset_lookup(name);
 	if (!p) {
 		fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", name);
+		return EXIT_USAGE;
+	}
+	if (!nf_preset_applies(p, sc->events.present)) {
+		/* matrix and report show such a cell as n/a; run and replay refuse it */
+		fprintf(stderr, "nfrace: %s is an event-path preset and %s a packets: scenario; run it under a race preset "
+				"(see: nfrace list kernels)\n", p->name, sc->name);
 		return EXIT_USAGE;
 	}
 	memset(j, 0, sizeof(*j));
@@ -321,12 +518,7 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 
 int cli_parse_gap(const char *v, uint64_t *gap)
 {
-	int rc = parse_u64("--gap", v, gap);
-	if (!rc && *gap > 100000000u) {
-		fputs("nfrace: --gap is at most 100000000 ns\n", stderr);
-		return EXIT_USAGE;
-	}
-	return rc;
+	return cli_parse_decimal("--gap", v, 0, 100000000u, gap);
 }
 
 void cli_gap_apply(struct scenario *sc, uint64_t gap_ns)
@@ -335,16 +527,37 @@ void cli_gap_apply(struct scenario *sc, uint64_t gap_ns)
 		sc->packets[k].send_ns = (uint32_t)(k * gap_ns);
 }
 
+int cli_parse_fields(const char *opt, const char *spec, char sep, uint64_t *vals, size_t n)
+{
+	char field[32];
+	const char *p = spec;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(p, (char[]){sep, '\0'});
+		bool last = i + 1 == n;
+		if (len >= sizeof(field) || (last ? p[len] != '\0' : p[len] != sep)) {
+			fprintf(stderr, "nfrace: %s takes %zu decimal numbers separated by '%c', not '%s'\n", opt, n, sep,
+				spec);
+			return EXIT_USAGE;
+		}
+		memcpy(field, p, len);
+		field[len] = '\0';
+		if (cli_parse_decimal(opt, field, 0, UINT64_MAX, &vals[i]) != 0)
+			return EXIT_USAGE;
+		p += len + 1;
+	}
+	return 0;
+}
+
 int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n)
 {
-	unsigned kk, nn;
-	char extra;
-	if (sscanf(spec, "%u/%u%c", &kk, &nn, &extra) != 2 || nn == 0 || kk == 0 || kk > nn || nn > CLI_SHARDS_MAX) {
-		fprintf(stderr, "nfrace: --shard takes K/N with 1 <= K <= N <= %d\n", CLI_SHARDS_MAX);
+	uint64_t v[2];
+	if (cli_parse_fields("--shard", spec, '/', v, 2) != 0 || v[1] == 0 || v[0] == 0 || v[0] > v[1] ||
+	    v[1] > CLI_SHARDS_MAX) {
+		fprintf(stderr, "nfrace: --shard takes K/N with 1 <= K <= N <= %d, not '%s'\n", CLI_SHARDS_MAX, spec);
 		return EXIT_USAGE;
 	}
-	*k = kk;
-	*n = nn;
+	*k = (uint32_t)v[0];
+	*n = (uint32_t)v[1];
 	return 0;
 }
 
@@ -468,28 +681,44 @@ int cli_run_job(struct job *j, const char *path)
 	return 0;
 }
 
-/* The preset names of --kernels (all, or a comma-separated list). */
+/* The preset names of --kernels (all, or a comma-separated list): an empty
+ * list or item, an unknown preset and a preset named twice are refused. */
 int cli_kernel_list(const char *spec, const char **names, uint32_t *count)
 {
 	size_t n;
 	const struct nf_preset *t = nf_preset_table(&n);
-	static char buf[1024];
 	*count = 0;
 	if (!spec || !strcmp(spec, "all")) {
+		assert(n <= CLI_MATRIX_KERNELS_MAX);
 		for (size_t i = 0; i < n; i++)
 			names[(*count)++] = t[i].name;
 		return 0;
 	}
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct nf_preset *p = nf_preset_lookup(tok);
-		if (!p || *count == 32) {
-			fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", tok);
+	for (const char *p = spec;; p++) {
+		char name[64];
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(name)) {
+			fprintf(stderr, "nfrace: --kernels takes all or presets separated by commas, not '%s'\n", spec);
 			return EXIT_USAGE;
 		}
-		names[(*count)++] = p->name;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		const struct nf_preset *pr = nf_preset_lookup(name);
+		if (!pr) {
+			fprintf(stderr, "nfrace: unknown kernel preset '%s' (see: nfrace list kernels)\n", name);
+			return EXIT_USAGE;
+		}
+		for (uint32_t k = 0; k < *count; k++)
+			if (names[k] == pr->name) {
+				fprintf(stderr, "nfrace: --kernels names %s twice\n", pr->name);
+				return EXIT_USAGE;
+			}
+		assert(*count < CLI_MATRIX_KERNELS_MAX); /* distinct presets: at most the table */
+		names[(*count)++] = pr->name;
+		p += len;
+		if (!*p)
+			return 0;
 	}
-	return 0;
 }
 
 int cli_worse(int a, int b)
@@ -498,13 +727,12 @@ int cli_worse(int a, int b)
 	return rank[b] > rank[a] ? b : a;
 }
 
-int cli_one_scenario_job(int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
+int cli_one_scenario_job(enum cli_cmd cmd, int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
 			 struct scenario *sc, struct job **j)
 {
-	int rc = cli_parse(argc, argv, o);
+	int rc = cli_parse(cmd, argc, argv, o);
 	if (rc)
 		return rc;
-	cli_check_determinism = o->check_determinism;
 	if (o->path_count != 1 || (need_schedule && !o->schedule)) {
 		fprintf(stderr, "%s\n", usage);
 		return EXIT_USAGE;

@@ -26,17 +26,16 @@ struct curve_row {
 
 static int parse_range(const char *spec, uint64_t *from, uint64_t *to, uint64_t *step)
 {
-	char extra;
-	unsigned long long a, b, c;
-	if (!spec || sscanf(spec, "%llu:%llu:%llu%c", &a, &b, &c, &extra) != 3 || c == 0 || a > b || b > 100000000ull ||
-	    (b - a) / c >= CURVE_POINTS_MAX) {
+	uint64_t v[3];
+	if (!spec || cli_parse_fields("--gap", spec, ':', v, 3) != 0 || v[2] == 0 || v[0] > v[1] ||
+	    v[1] > 100000000u || (v[1] - v[0]) / v[2] >= CURVE_POINTS_MAX) {
 		fprintf(stderr, "nfrace curve: --gap takes FROM:TO:STEP in ns (FROM <= TO <= 100000000, STEP > 0, "
 				"at most %d points)\n", CURVE_POINTS_MAX);
 		return EXIT_USAGE;
 	}
-	*from = a;
-	*to = b;
-	*step = c;
+	*from = v[0];
+	*to = v[1];
+	*step = v[2];
 	return 0;
 }
 
@@ -93,10 +92,10 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 {
 	static double xs[SWEEP_POINTS_MAX], lost[CURVE_KERNELS_MAX * SWEEP_POINTS_MAX];
 	uint32_t np = 0;
-	unsigned long long from, to, factor;
-	char extra, tmp[4096];
-	if (!o->rcvbuf || sscanf(o->rcvbuf, "%llu:%llu:%llu%c", &from, &to, &factor, &extra) != 3 || from == 0 ||
-	    from > to || to > (1u << 30) || factor < 2) {
+	uint64_t v[3];
+	char tmp[4096];
+	if (!o->rcvbuf || cli_parse_fields("--rcvbuf", o->rcvbuf, ':', v, 3) != 0 || v[0] == 0 || v[0] > v[1] ||
+	    v[1] > (1u << 30) || v[2] < 2 || v[2] > (1u << 30)) {
 		fputs("nfrace curve: an events scenario takes --rcvbuf FROM:TO:FACTOR (bytes, FACTOR >= 2)\n", stderr);
 		return EXIT_USAGE;
 	}
@@ -109,7 +108,7 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	      "table_full_drops,in_sync_ms\n", m);
 	for (uint32_t k = 0; k < nk; k++) {
 		np = 0;
-		for (unsigned long long b = from; b <= to && !cli_interrupted && np < SWEEP_POINTS_MAX; b *= factor, np++) {
+		for (uint64_t b = v[0]; b <= v[1] && !cli_interrupted && np < SWEEP_POINTS_MAX; b *= v[2], np++) {
 			struct job *j = cli_job_storage();
 			for (uint32_t l = 0; l < sc->events.listener_count; l++) {
 				struct scenario_listener *L = &sc->events.listeners[l];
@@ -124,7 +123,7 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 				return rc;
 			}
 			const struct ev_figures *e = &j->ev_sum;
-			fprintf(m, "%s,%s,%llu,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			fprintf(m, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
 				   ",%" PRId64 "\n",
 				sc->name, kernels[k], b, j->ev_runs, e->flows, e->lost[0] + e->lost[1] + e->lost[2],
 				e->destroy_lost, e->destroy_pending, e->dying_max, e->table_full_drops, j->ev_in_sync_ms_max);
@@ -167,7 +166,7 @@ int cli_curve(int argc, char **argv)
 	uint32_t nk = 0, np = 0;
 	uint64_t from, to, step;
 	char tmp[4096];
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_CURVE, argc, argv, &o);
 	if (rc)
 		return rc;
 	if (o.path_count != 1) {

@@ -65,7 +65,7 @@ int cli_diff(int argc, char **argv)
 	struct cli_opts o, ob;
 	struct trace_buf ta = {NULL, 0, false}, tbb = {NULL, 0, false};
 	struct outcome oa, obo;
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_DIFF, argc, argv, &o);
 	if (rc)
 		return rc;
 	if (o.path_count != 1 || !o.schedule || !o.kernel || !o.vs) {

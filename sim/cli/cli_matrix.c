@@ -252,7 +252,7 @@ int cli_matrix(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct plan p = {0};
-	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
+	int rc = cli_parse(CLI_MATRIX, argc, argv, &o), status = EXIT_OK;
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = parse_shard(o.shard, &p)) != 0)
 		return rc;
 	cli_check_determinism = o.check_determinism;

@@ -24,7 +24,7 @@ int cli_merge(int argc, char **argv)
 	struct cli_opts o;
 	uint32_t total = 0, have = 0;
 	char tmp[4096];
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_MERGE, argc, argv, &o);
 	if (rc)
 		return rc;
 	if (o.path_count == 0) {

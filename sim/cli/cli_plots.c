@@ -15,15 +15,17 @@
 int cli_plots(int argc, char **argv)
 {
 	static struct bench_dpor b;
-	const char *dir = "results/plots";
+	struct cli_opts o;
 	char err[512], base[4096];
-	if (argc == 2 && !strcmp(argv[0], "-o"))
-		dir = argv[1];
-	else if (argc != 0) {
-		fputs("nfrace plots: takes only -o DIR (default results/plots)\n", stderr);
+	int rc = cli_parse(CLI_PLOTS, argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count) {
+		fputs("nfrace plots: takes no files, only -o DIR (default results/plots)\n", stderr);
 		return EXIT_USAGE;
 	}
-	int rc = bench_dpor_load("results/bench/dpor.csv", &b, err, sizeof(err));
+	const char *dir = o.out ? o.out : "results/plots";
+	rc = bench_dpor_load("results/bench/dpor.csv", &b, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "%s\n", err);
 		return EXIT_USAGE;

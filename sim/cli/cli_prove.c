@@ -56,7 +56,7 @@ int cli_prove(int argc, char **argv)
 {
 	static struct scenario sc;
 	struct cli_opts o;
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_PROVE, argc, argv, &o);
 	if (rc)
 		return rc;
 	if (o.path_count != 1 || o.fix_count != 1 || o.no_fix_count) {

@@ -370,7 +370,7 @@ int cli_report(int argc, char **argv)
 	char err[512], path[4096];
 	char *wit = NULL, *ids = NULL;
 	size_t wl, il;
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_REPORT, argc, argv, &o);
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = check_options(&o)) != 0)
 		return rc;
 	cli_check_determinism = o.check_determinism;

@@ -14,7 +14,7 @@ int cli_run(int argc, char **argv)
 	static struct scenario sc;
 	struct cli_opts o;
 	struct job *j;
-	int rc = cli_one_scenario_job(argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
+	int rc = cli_one_scenario_job(CLI_RUN, argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
 	if (rc)
 		return rc;
 	if (o.jobs > 1 || o.shard)
