@@ -9,6 +9,7 @@
 #ifndef NFRACE_CLI_H
 #define NFRACE_CLI_H
 
+#include "outfile.h"
 #include "program.h"
 
 #include <signal.h>
@@ -94,11 +95,35 @@ int cli_one_scenario_job(enum cli_cmd cmd, int argc, char **argv, const char *us
  * --fix/--no-fix adjustments; 0 or EXIT_USAGE. */
 int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o);
 
-/* Output files: cli_out_open returns stdout for "-", else a temporary file;
- * cli_out_commit renames it into place; cli_out_abort removes it. */
-FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size);
-int cli_out_commit(FILE *f, const char *path, const char *tmp);
-void cli_out_abort(FILE *f, const char *path, const char *tmp);
+/*
+ * Output files (what each does with symlinks, devices and FIFOs: outfile.h).
+ * cli_out_open checks the path at once (not a directory, not one of the
+ * command's input files, not another output of the command) and gives a
+ * memory stream to write into; nothing is created.  cli_out_commit writes a
+ * command's outputs all or none: each is staged (a temporary file beside
+ * it, or the device or FIFO opened), then, unless a signal came meanwhile,
+ * renamed or written.  So bad input, a failed output or a signal leaves
+ * every output as it was.
+ */
+struct cli_out {
+	const char *option;   /* "--json", for messages */
+	FILE *f;              /* the command writes here; NULL when the option was not given */
+	char *buf;
+	size_t len;
+	struct outfile file;
+};
+
+/* cli_out_open - out for option's path (NULL: not asked for, out->f NULL);
+ * 0 or EXIT_USAGE (message printed). */
+int cli_out_open(struct cli_out *out, const char *option, const char *path, const struct cli_opts *o);
+
+/* cli_out_commit - write outs[0..n) (those opened) all or none, and release
+ * them.  0, EXIT_USAGE (an output failed; message printed) or
+ * EXIT_INCOMPLETE (a signal came before the outputs were committed). */
+int cli_out_commit(struct cli_out *const *outs, size_t n);
+
+/* cli_out_abort - drop an opened output unwritten (no-op when not opened). */
+void cli_out_abort(struct cli_out *out);
 
 /* cli_read_exact - the next n bytes of f as a malloc'd string; NULL when f
  * ends first (or out of memory). */
@@ -143,12 +168,13 @@ int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n);
 
 /* cli_run_finish - what run does after exploring (one process, -j N, or the
  * merge of run shards): minimise witnesses (when complete), print the
- * summary, write --json.  rc is the exploration's status (0 or
- * EXIT_MODEL_BUG).  Returns the exit status. */
-int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc);
+ * summary, write json (opened for --json before the exploration).  rc is the
+ * exploration's status (0 or EXIT_MODEL_BUG).  Returns the exit status. */
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc, struct cli_out *json);
 
-/* cli_run_split - run with -j N (N > 1) or --shard K/N (cli_split.c). */
-int cli_run_split(struct job *j, const struct cli_opts *o);
+/* cli_run_split - run with -j N (N > 1) or --shard K/N (cli_split.c); json
+ * is the opened --json output. */
+int cli_run_split(struct job *j, const struct cli_opts *o, struct cli_out *json);
 
 /* cli_is_run_shard - whether file is a shard file of `run --shard`. */
 bool cli_is_run_shard(const char *file);

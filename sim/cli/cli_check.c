@@ -113,7 +113,7 @@ int cli_check(int argc, char **argv)
 		fputs("nfrace check: give one or more scenario files\n", stderr);
 		return EXIT_USAGE;
 	}
-	char *cases = NULL, tmp[4096];
+	char *cases = NULL;
 	size_t cases_len = 0;
 	FILE *junit = o.junit ? open_memstream(&cases, &cases_len) : NULL;
 	struct job *j = cli_job_storage();
@@ -138,14 +138,16 @@ int cli_check(int argc, char **argv)
 	printf("%u passed, %u failed\n", passed, failed);
 	if (junit) {
 		fclose(junit);
-		FILE *f = cli_out_open(o.junit, tmp, sizeof(tmp));
-		if (!f)
-			return EXIT_USAGE;
+		struct cli_out out;
+		struct cli_out *outs[] = {&out};
+		if ((rc = cli_out_open(&out, "--junit", o.junit, &o)) != 0)
+			return rc;
+		FILE *f = out.f;
 		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"nfrace race matrix\" tests=\"%u\" "
 			   "failures=\"%u\">\n%s</testsuite>\n",
 			passed + failed, failed, cases ? cases : "");
 		free(cases);
-		if ((rc = cli_out_commit(f, o.junit, tmp)) != 0)
+		if ((rc = cli_out_commit(outs, 1)) != 0)
 			return rc;
 	}
 	return status;

@@ -561,38 +561,127 @@ int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n)
 	return 0;
 }
 
-FILE *cli_out_open(const char *path, char *tmp, size_t tmp_size)
+/* ---- output files ---------------------------------------------------------- */
+
+/* The outputs opened and not yet committed or aborted, to refuse a second
+ * output to the same file. */
+enum { OPEN_OUTS_MAX = 8 };
+static struct cli_out *open_outs[OPEN_OUTS_MAX];
+
+static void out_forget(struct cli_out *out)
 {
-	if (!strcmp(path, "-")) {
-		tmp[0] = '\0';
-		return stdout;
-	}
-	snprintf(tmp, tmp_size, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		fprintf(stderr, "nfrace: cannot write %s: %s\n", path, strerror(errno));
-	return f;
+	for (size_t i = 0; i < OPEN_OUTS_MAX; i++)
+		if (open_outs[i] == out)
+			open_outs[i] = NULL;
 }
 
-int cli_out_commit(FILE *f, const char *path, const char *tmp)
+/* Whether two resolved outputs are one file (devices and FIFOs may be shared). */
+static bool same_output(const struct outfile *a, const struct outfile *b)
 {
-	if (f == stdout)
-		return fflush(f) == 0 ? 0 : EXIT_USAGE;
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, "nfrace: cannot write %s: %s\n", path, strerror(errno));
-		remove(tmp);
+	char da[OUTFILE_PATH_MAX], db[OUTFILE_PATH_MAX];
+	if (a->kind != b->kind || a->kind == OUTFILE_SPECIAL)
+		return false;
+	if (a->kind == OUTFILE_STDOUT)
+		return true;
+	if (a->kind == OUTFILE_REGULAR)
+		return a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino;
+	const char *ba = strrchr(a->target, '/'), *bb = strrchr(b->target, '/');
+	snprintf(da, sizeof(da), "%.*s", ba ? (int)(ba - a->target) + 1 : 1, ba ? a->target : ".");
+	snprintf(db, sizeof(db), "%.*s", bb ? (int)(bb - b->target) + 1 : 1, bb ? b->target : ".");
+	char *ra = realpath(da, NULL), *rb = realpath(db, NULL);
+	bool same = ra && rb && !strcmp(ra, rb) && !strcmp(ba ? ba + 1 : a->target, bb ? bb + 1 : b->target);
+	free(ra);
+	free(rb);
+	return same;
+}
+
+int cli_out_open(struct cli_out *out, const char *option, const char *path, const struct cli_opts *o)
+{
+	char err[OUTFILE_PATH_MAX + 128];
+	memset(out, 0, sizeof(*out));
+	out->option = option;
+	if (!path)
+		return 0;
+	if (outfile_resolve(&out->file, path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "nfrace: %s: %s\n", option, err);
 		return EXIT_USAGE;
 	}
+	for (uint32_t i = 0; o && i < o->path_count; i++)
+		if (outfile_is(&out->file, o->paths[i])) {
+			fprintf(stderr, "nfrace: %s %s would replace the input file %s; refusing\n", option, path, o->paths[i]);
+			return EXIT_USAGE;
+		}
+	size_t slot = OPEN_OUTS_MAX;
+	for (size_t i = 0; i < OPEN_OUTS_MAX; i++) {
+		if (open_outs[i] && same_output(&open_outs[i]->file, &out->file)) {
+			fprintf(stderr, "nfrace: %s %s and %s %s are the same file\n", open_outs[i]->option,
+				open_outs[i]->file.path, option, path);
+			return EXIT_USAGE;
+		}
+		if (!open_outs[i])
+			slot = i;
+	}
+	assert(slot < OPEN_OUTS_MAX);
+	out->f = open_memstream(&out->buf, &out->len);
+	if (!out->f) {
+		fputs("nfrace: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	open_outs[slot] = out;
 	return 0;
 }
 
-void cli_out_abort(FILE *f, const char *path, const char *tmp)
+void cli_out_abort(struct cli_out *out)
 {
-	(void)path;
-	if (f && f != stdout) {
-		fclose(f);
-		remove(tmp);
+	if (!out->f)
+		return;
+	fclose(out->f);
+	outfile_abort(&out->file);
+	free(out->buf);
+	out->f = NULL;
+	out->buf = NULL;
+	out_forget(out);
+}
+
+static int out_abort_all(struct cli_out *const *outs, size_t n, int rc)
+{
+	for (size_t i = 0; i < n; i++)
+		cli_out_abort(outs[i]);
+	if (rc == EXIT_INCOMPLETE)
+		fputs("interrupted: nothing written\n", stderr);
+	return rc;
+}
+
+int cli_out_commit(struct cli_out *const *outs, size_t n)
+{
+	char err[OUTFILE_PATH_MAX + 128];
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!outs[i]->f)
+			continue;
+		if (fflush(outs[i]->f) != 0 || ferror(outs[i]->f)) {
+			fputs("nfrace: out of memory\n", stderr);
+			rc = EXIT_USAGE;
+		} else if (outfile_stage(&outs[i]->file, outs[i]->buf, outs[i]->len, err, sizeof(err)) != 0) {
+			rc = errno == EINTR && cli_interrupted ? EXIT_INCOMPLETE : EXIT_USAGE;
+			if (rc == EXIT_USAGE)
+				fprintf(stderr, "nfrace: %s: %s\n", outs[i]->option, err);
+		}
 	}
+	if (!rc && cli_interrupted)
+		rc = EXIT_INCOMPLETE; /* the last moment a signal stops the outputs */
+	if (rc)
+		return out_abort_all(outs, n, rc);
+	for (size_t i = 0; i < n; i++) {
+		if (!outs[i]->f)
+			continue;
+		if (!rc && outfile_commit(&outs[i]->file, outs[i]->buf, outs[i]->len, err, sizeof(err)) != 0) {
+			fprintf(stderr, "nfrace: %s: %s\n", outs[i]->option, err);
+			rc = EXIT_USAGE;
+		}
+		cli_out_abort(outs[i]); /* releases it; a committed file has nothing left to undo */
+	}
+	return rc;
 }
 
 char *cli_read_exact(FILE *f, size_t n)
@@ -749,15 +838,13 @@ int cli_one_scenario_job(enum cli_cmd cmd, int argc, char **argv, const char *us
 	return cli_job(*j, sc, o->kernel, o);
 }
 
-int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc)
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc, struct cli_out *json)
 {
-	char tmp[4096];
 	FILE *out = o->json && strcmp(o->json, "-") == 0 ? stderr : stdout;
-	FILE *jf = o->json ? cli_out_open(o->json, tmp, sizeof(tmp)) : NULL;
-	if (o->json && !jf)
-		return EXIT_USAGE;
-	if (!rc && j->result.complete && job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
+	if (!rc && !cli_interrupted && j->result.complete &&
+	    job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
+		cli_out_abort(json);
 		return EXIT_USAGE;
 	}
 	if (!rc && j->failed) {
@@ -765,18 +852,18 @@ int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, in
 		rc = EXIT_MODEL_BUG;
 	}
 	if (rc || cli_interrupted) {
-		cli_out_abort(jf, o->json, tmp);
+		cli_out_abort(json);
 		if (cli_interrupted)
 			fprintf(out, "interrupted: exploration incomplete, nothing written\n");
 		return rc ? rc : EXIT_INCOMPLETE;
 	}
 	report_summary(out, j, path);
-	if (jf) {
-		report_json(jf, j, 0);
-		fputc('\n', jf);
-		if ((rc = cli_out_commit(jf, o->json, tmp)) != 0)
-			return rc;
+	if (json->f) {
+		report_json(json->f, j, 0);
+		fputc('\n', json->f);
 	}
-	rc = job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE;
-	return rc;
+	struct cli_out *outs[] = {json};
+	if ((rc = cli_out_commit(outs, 1)) != 0)
+		return rc;
+	return job_exit_complete(j) ? EXIT_OK : EXIT_INCOMPLETE;
 }

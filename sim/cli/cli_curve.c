@@ -88,12 +88,12 @@ static int draw(const struct cli_opts *o, const char *title, const char *xlabel,
 }
 
 /* events scenarios: the figures against the listeners' receive buffer. */
-static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_t nk, const struct cli_opts *o)
+static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_t nk, const struct cli_opts *o,
+			struct cli_out *csv)
 {
 	static double xs[SWEEP_POINTS_MAX], lost[CURVE_KERNELS_MAX * SWEEP_POINTS_MAX];
 	uint32_t np = 0;
 	uint64_t v[3];
-	char tmp[4096];
 	if (!o->rcvbuf || cli_parse_fields("--rcvbuf", o->rcvbuf, ':', v, 3) != 0 || v[0] == 0 || v[0] > v[1] ||
 	    v[1] > (1u << 30) || v[2] < 2 || v[2] > (1u << 30)) {
 		fputs("nfrace curve: an events scenario takes --rcvbuf FROM:TO:FACTOR (bytes, FACTOR >= 2)\n", stderr);
@@ -136,16 +136,10 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	if (cli_interrupted) {
 		fputs("interrupted: sweep incomplete, nothing written\n", stderr);
 		rc = EXIT_INCOMPLETE;
-	} else if (!o->csv) {
-		fputs(text, stdout);
 	} else {
-		FILE *f = cli_out_open(o->csv, tmp, sizeof(tmp));
-		if (!f)
-			rc = EXIT_USAGE;
-		else {
-			fputs(text, f);
-			rc = cli_out_commit(f, o->csv, tmp);
-		}
+		struct cli_out *outs[] = {csv};
+		fputs(text, csv->f);
+		rc = cli_out_commit(outs, 1);
 	}
 	free(text);
 	if (!rc && o->plot) {
@@ -157,6 +151,27 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	return rc;
 }
 
+/* --plot BASE writes BASE.svg and BASE.png: neither may be an input. */
+static int check_plot_base(const struct cli_opts *o)
+{
+	char path[OUTFILE_PATH_MAX], err[OUTFILE_PATH_MAX + 128];
+	struct outfile f;
+	for (int i = 0; o->plot && i < 2; i++) {
+		snprintf(path, sizeof(path), "%s.%s", o->plot, i ? "png" : "svg");
+		if (outfile_resolve(&f, path, err, sizeof(err)) != 0) {
+			fprintf(stderr, "nfrace: --plot: %s\n", err);
+			return EXIT_USAGE;
+		}
+		for (uint32_t p = 0; p < o->path_count; p++)
+			if (outfile_is(&f, o->paths[p])) {
+				fprintf(stderr, "nfrace: --plot %s would replace the input file %s; refusing\n", o->plot,
+					o->paths[p]);
+				return EXIT_USAGE;
+			}
+	}
+	return 0;
+}
+
 int cli_curve(int argc, char **argv)
 {
 	static struct scenario sc;
@@ -165,7 +180,7 @@ int cli_curve(int argc, char **argv)
 	const char *kernels[CURVE_KERNELS_MAX];
 	uint32_t nk = 0, np = 0;
 	uint64_t from, to, step;
-	char tmp[4096];
+	struct cli_out csv;
 	int rc = cli_parse(CLI_CURVE, argc, argv, &o);
 	if (rc)
 		return rc;
@@ -173,10 +188,17 @@ int cli_curve(int argc, char **argv)
 		fputs("nfrace curve: give one scenario\n", stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_kernel_list(o.kernels, kernels, &nk)) != 0 || (rc = cli_load(o.paths[0], &sc)) != 0)
+	if ((rc = cli_kernel_list(o.kernels, kernels, &nk)) != 0 || (rc = cli_load(o.paths[0], &sc)) != 0 ||
+	    (rc = check_plot_base(&o)) != 0)
 		return rc;
-	if (sc.events.present)
-		return rcvbuf_sweep(&sc, kernels, nk, &o);
+	if (sc.events.present) {
+		/* the sweep's CSV goes to stdout without --csv */
+		if ((rc = cli_out_open(&csv, "--csv", o.csv ? o.csv : "-", &o)) != 0)
+			return rc;
+		return rcvbuf_sweep(&sc, kernels, nk, &o, &csv);
+	}
+	if ((rc = cli_out_open(&csv, "--csv", o.csv, &o)) != 0)
+		return rc;
 	if (!o.bounds.executions_max) {
 		fputs("nfrace curve: give --executions N (timelines per point)\n", stderr);
 		return EXIT_USAGE;
@@ -211,15 +233,13 @@ int cli_curve(int argc, char **argv)
 			fprintf(out, " %" PRIu64 "ns:%.3f", rows[k][i].gap, rows[k][i].p);
 		fputc('\n', out);
 	}
-	if (o.csv) {
-		FILE *f = cli_out_open(o.csv, tmp, sizeof(tmp));
-		if (!f)
-			return EXIT_USAGE;
-		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high", f);
-		fputs(sc.timing.queries_per_s ? ",timeouts_per_hour,tph_low,tph_high\n" : "\n", f);
+	if (csv.f) {
+		struct cli_out *outs[] = {&csv};
+		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high", csv.f);
+		fputs(sc.timing.queries_per_s ? ",timeouts_per_hour,tph_low,tph_high\n" : "\n", csv.f);
 		for (uint32_t k = 0; k < nk; k++)
-			write_rows(f, &sc, kernels[k], rows[k], np);
-		if ((rc = cli_out_commit(f, o.csv, tmp)) != 0)
+			write_rows(csv.f, &sc, kernels[k], rows[k], np);
+		if ((rc = cli_out_commit(outs, 1)) != 0)
 			return rc;
 	}
 	if (o.plot) {

@@ -218,44 +218,45 @@ static void write_csv(FILE *f, const struct plan *p, uint32_t ntasks)
 		fputs(cells[t].csv ? cells[t].csv : "", f);
 }
 
-static void write_md_all(FILE *f, const struct plan *p, uint32_t ntasks)
-{
-	(void)ntasks;
-	write_md(f, p);
-}
+/* The output files, opened before any task runs, committed together. */
+struct outputs {
+	struct cli_out json, csv, md;
+};
 
-/* Write one output file through a temporary name; nothing when path is NULL. */
-static int write_file(const char *path, void (*write)(FILE *, const struct plan *, uint32_t), const struct plan *p,
-		      uint32_t ntasks)
+static int open_outputs(struct outputs *out, const struct cli_opts *o)
 {
-	char tmp[4096];
-	if (!path)
-		return 0;
-	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	write(f, p, ntasks);
-	return cli_out_commit(f, path, tmp);
-}
-
-static int write_outputs(const struct cli_opts *o, const struct plan *p, uint32_t ntasks)
-{
-	int rc = write_file(o->json, write_json, p, ntasks);
-	if (!rc && !p->shard_n)
-		rc = write_file(o->csv, write_csv, p, ntasks);
-	if (!rc && !p->shard_n)
-		rc = write_file(o->md, write_md_all, p, ntasks);
+	int rc = cli_out_open(&out->json, "--json", o->json, o);
+	if (!rc)
+		rc = cli_out_open(&out->csv, "--csv", o->csv, o);
+	if (!rc)
+		rc = cli_out_open(&out->md, "--md", o->md, o);
+	if (rc) {
+		cli_out_abort(&out->json);
+		cli_out_abort(&out->csv);
+	}
 	return rc;
+}
+
+static int write_outputs(struct outputs *out, const struct plan *p, uint32_t ntasks)
+{
+	struct cli_out *all[] = {&out->json, &out->csv, &out->md};
+	if (out->json.f)
+		write_json(out->json.f, p, ntasks);
+	if (out->csv.f)
+		write_csv(out->csv.f, p, ntasks);
+	if (out->md.f)
+		write_md(out->md.f, p);
+	return cli_out_commit(all, 3);
 }
 
 int cli_matrix(int argc, char **argv)
 {
+	static struct outputs files;
 	struct cli_opts o;
 	struct plan p = {0};
 	int rc = cli_parse(CLI_MATRIX, argc, argv, &o), status = EXIT_OK;
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = parse_shard(o.shard, &p)) != 0)
 		return rc;
-	cli_check_determinism = o.check_determinism;
 	if (o.path_count == 0 || o.path_count > SCENARIOS_MAX) {
 		fputs("nfrace matrix: give 1 to 64 scenario files\n", stderr);
 		return EXIT_USAGE;
@@ -270,6 +271,8 @@ int cli_matrix(int argc, char **argv)
 	for (uint32_t s = 0; s < p.ns; s++)
 		if ((rc = cli_load(o.paths[s], &scs[s])) != 0)
 			return rc;
+	if ((rc = open_outputs(&files, &o)) != 0)
+		return rc;
 	uint32_t ntasks = p.ns * p.nk;
 	if (p.jobs > 1) {
 		if ((rc = run_parallel(&p, ntasks)) != 0)
@@ -286,10 +289,10 @@ int cli_matrix(int argc, char **argv)
 	for (uint32_t t = 0; t < ntasks; t++)
 		if (in_shard(&p, t))
 			status = cli_worse(status, cells[t].status);
-	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) ? stderr : stdout;
+	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) || (o.md && !strcmp(o.md, "-")) ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, o.seed);
 	print_table(out, &p);
-	if ((rc = write_outputs(&o, &p, ntasks)) != 0)
+	if ((rc = write_outputs(&files, &p, ntasks)) != 0)
 		return rc;
 	return status;
 }

@@ -23,7 +23,6 @@ int cli_merge(int argc, char **argv)
 	static char *json[CLI_MATRIX_TASKS_MAX];
 	struct cli_opts o;
 	uint32_t total = 0, have = 0;
-	char tmp[4096];
 	int rc = cli_parse(CLI_MERGE, argc, argv, &o);
 	if (rc)
 		return rc;
@@ -68,10 +67,11 @@ int cli_merge(int argc, char **argv)
 		fprintf(stderr, "nfrace merge: %u of %u tasks present; a shard is missing\n", have, total);
 		return EXIT_USAGE;
 	}
-	FILE *f = cli_out_open(o.json ? o.json : "-", tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
+	struct cli_out out;
+	if ((rc = cli_out_open(&out, "--json", o.json ? o.json : "-", &o)) != 0)
+		return rc;
 	merged_json = json;
-	cli_json_array(f, total, merged_at);
-	return cli_out_commit(f, o.json ? o.json : "-", tmp);
+	cli_json_array(out.f, total, merged_at);
+	struct cli_out *outs[] = {&out};
+	return cli_out_commit(outs, 1);
 }

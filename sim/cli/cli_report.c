@@ -329,7 +329,7 @@ static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
 static int write_outputs(const struct report_plan *p, const struct bench_dpor *bench, int bench_rc, const char *ids,
 			 const char *wit)
 {
-	char path[4096], tmp[4200];
+	char path[4096];
 	const char *dir = p->o->out;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "nfrace report: cannot create %s: %s\n", dir, strerror(errno));
@@ -342,11 +342,13 @@ static int write_outputs(const struct report_plan *p, const struct bench_dpor *b
 			return EXIT_USAGE;
 	}
 	snprintf(path, sizeof(path), "%s/index.html", dir);
-	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	write_page(f, p, ids, wit, bench, plot_rc);
-	return cli_out_commit(f, path, tmp);
+	struct cli_out page;
+	int rc = cli_out_open(&page, "-o", path, p->o);
+	if (rc)
+		return rc;
+	write_page(page.f, p, ids, wit, bench, plot_rc);
+	struct cli_out *outs[] = {&page};
+	return cli_out_commit(outs, 1);
 }
 
 static void print_summary(const struct report_plan *p, const char *page)
@@ -373,7 +375,6 @@ int cli_report(int argc, char **argv)
 	int rc = cli_parse(CLI_REPORT, argc, argv, &o);
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = check_options(&o)) != 0)
 		return rc;
-	cli_check_determinism = o.check_determinism;
 	p.o = &o;
 	p.ns = o.path_count;
 	for (uint32_t s = 0; s < p.ns; s++)

@@ -14,12 +14,13 @@ int cli_run(int argc, char **argv)
 	static struct scenario sc;
 	struct cli_opts o;
 	struct job *j;
+	struct cli_out json;
 	int rc = cli_one_scenario_job(CLI_RUN, argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
-	if (rc)
+	if (rc || (rc = cli_out_open(&json, "--json", o.json, &o)) != 0)
 		return rc;
 	if (o.jobs > 1 || o.shard)
-		return cli_run_split(j, &o);
+		return cli_run_split(j, &o, &json);
 	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
-	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]));
+	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]), &json);
 }

@@ -245,14 +245,17 @@ int cli_merge_runs(const struct cli_opts *o)
 	static struct job j;
 	static struct scenario sc;
 	struct shard_meta m;
-	int rc = join_shards(o->paths, o->path_count, &j, &sc, &m);
-	if (rc)
+	struct cli_out json;
+	int rc = cli_out_open(&json, "--json", o->json, o);
+	if (rc || (rc = join_shards(o->paths, o->path_count, &j, &sc, &m)) != 0) {
+		cli_out_abort(&json);
 		return rc;
+	}
 	struct cli_opts ro = *o;
 	ro.witness_bound = m.witness_bound;
 	FILE *out = o->json && !strcmp(o->json, "-") ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j.seed);
-	return cli_run_finish(&j, &ro, m.path, cli_report_bugs(&j, m.path));
+	return cli_run_finish(&j, &ro, m.path, cli_report_bugs(&j, m.path), &json);
 }
 
 bool cli_is_run_shard(const char *file)
@@ -406,10 +409,9 @@ static int run_parallel(struct job *j, const struct cli_opts *o)
 	return cli_report_bugs(j, o->paths[0]) ? EXIT_MODEL_BUG : 0;
 }
 
-int cli_run_split(struct job *j, const struct cli_opts *o)
+int cli_run_split(struct job *j, const struct cli_opts *o, struct cli_out *json)
 {
 	uint32_t k, n;
-	char tmp[4096];
 	if (o->jobs > 1 && o->shard) {
 		fputs("nfrace run: give -j N or --shard K/N, not both\n", stderr);
 		return EXIT_USAGE;
@@ -437,7 +439,7 @@ int cli_run_split(struct job *j, const struct cli_opts *o)
 			fprintf(out, "interrupted: exploration incomplete, nothing written\n");
 			return EXIT_INCOMPLETE;
 		}
-		return rc == EXIT_USAGE ? rc : cli_run_finish(j, o, o->paths[0], rc);
+		return rc == EXIT_USAGE ? rc : cli_run_finish(j, o, o->paths[0], rc, json);
 	}
 	int rc = cli_parse_shard(o->shard, &k, &n);
 	if (rc)
@@ -446,16 +448,14 @@ int cli_run_split(struct job *j, const struct cli_opts *o)
 		fputs("nfrace run: a shard writes its part to --json FILE (join the parts with nfrace merge)\n", stderr);
 		return EXIT_USAGE;
 	}
-	FILE *f = cli_out_open(o->json, tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	rc = run_shard_to(f, j, o, k, n, false);
+	rc = run_shard_to(json->f, j, o, k, n, false);
 	if (cli_interrupted || rc == EXIT_USAGE) {
-		cli_out_abort(f, o->json, tmp);
+		cli_out_abort(json);
 		return cli_interrupted ? EXIT_INCOMPLETE : rc;
 	}
 	printf("shard %u/%u of %s under %s: %" PRIu64 " executions, %u outcomes (join the shards with nfrace merge)\n", k,
 	       n, j->sc->name, j->kernel, j->result.executions, j->outcome_count);
-	int wrc = cli_out_commit(f, o->json, tmp);
+	struct cli_out *outs[] = {json};
+	int wrc = cli_out_commit(outs, 1);
 	return wrc ? wrc : rc;
 }
