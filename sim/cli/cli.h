@@ -136,6 +136,50 @@ void cli_json_array(FILE *f, uint32_t ntasks, const char *(*at)(uint32_t t));
 /* cli_interrupted - set by SIGINT; explorations stop and report incomplete. */
 extern volatile sig_atomic_t cli_interrupted;
 
+/*
+ * struct cli_pool - tasks computed in forked workers (-j N), at most jobs at
+ * once.  A worker computes task t with work(), writing its result to an
+ * unlinked temporary file, and exits; the parent reads it back with take()
+ * as each worker exits, so the order of completion never reaches an output.
+ * A SIGINT, SIGTERM or SIGHUP to the parent (and a worker that fails) stops
+ * every worker with SIGTERM and waits for it; a worker whose parent dies
+ * gets SIGTERM from the kernel.  No temporary file has a name.
+ */
+struct cli_pool {
+	uint32_t jobs;
+	bool (*wanted)(void *ctx, uint32_t t);             /* NULL: every task */
+	bool (*work)(void *ctx, uint32_t t, FILE *out);    /* in the worker; false: it failed */
+	bool (*take)(void *ctx, uint32_t t, FILE *in);     /* in the parent; false: a bad result */
+	void *ctx;
+	const char *who;                                   /* "matrix", for messages */
+};
+
+/* cli_pool_run - tasks 0..ntasks-1 of p; 0, EXIT_USAGE (a worker could not
+ * start or failed; message printed) or EXIT_INCOMPLETE (a signal). */
+int cli_pool_run(const struct cli_pool *p, uint32_t ntasks);
+
+/* cli_check_report - what `check` shows of its tasks (or `merge` of check
+ * shards'), in task order: each task's lines on standard output (control
+ * characters escaped), with annotate its ::error/::warning lines (others
+ * are dropped), the "P passed, F failed" line, and the JUnit file into
+ * junit (opened or not) with one test case per task.  Returns the worst
+ * task status, or the output's failure. */
+struct check_task;
+int cli_check_report(const struct check_task *tasks, uint32_t n, bool annotate, struct cli_out *junit);
+
+/* cli_identity - what makes the output of a sharded command (kind "matrix"
+ * or "check"): nfrace and model version, each scenario's path and program
+ * hash (loaded NULL: all loaded; an unloaded one is named as such), the
+ * presets and every option that changes a result.  Shards of one command
+ * line (up to --shard and -j) have equal identities.  malloc'd text. */
+char *cli_identity(const char *kind, const struct cli_opts *o, const struct scenario *scs, const bool *loaded,
+		   uint32_t ns, const char *const *kernels, uint32_t nk);
+
+/* cli_read_input - the whole file at path (at most max bytes) as a malloc'd
+ * text for a command's input (shard files); 0, or EXIT_USAGE with a message
+ * naming the file, or EXIT_INCOMPLETE when a signal interrupted the read. */
+int cli_read_input(const char *path, size_t max, char **text, size_t *len);
+
 /* cli_job_storage - the (static, zeroed) job a command runs; one at a time. */
 struct job *cli_job_storage(void);
 
@@ -169,8 +213,12 @@ int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n);
 /* cli_run_finish - what run does after exploring (one process, -j N, or the
  * merge of run shards): minimise witnesses (when complete), print the
  * summary, write json (opened for --json before the exploration).  rc is the
- * exploration's status (0 or EXIT_MODEL_BUG).  Returns the exit status. */
-int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc, struct cli_out *json);
+ * exploration's status (0 or EXIT_MODEL_BUG).  from_shards: j was joined
+ * from shard files, so a witness search that finds an outcome the parts
+ * never reached means a bad shard (exit 2), not an explorer bug (exit 4).
+ * Returns the exit status. */
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc, struct cli_out *json,
+		   bool from_shards);
 
 /* cli_run_split - run with -j N (N > 1) or --shard K/N (cli_split.c); json
  * is the opened --json output. */

@@ -7,6 +7,8 @@
  */
 #include "cli.h"
 
+#include "model.h"
+#include "job_shard.h"
 #include "report.h"
 #include "scenario_load.h"
 
@@ -17,6 +19,9 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- the subcommands and their options ---------------------------------- */
@@ -451,6 +456,8 @@ int cli_load(const char *path, struct scenario *sc)
 	char msg[1024];
 	if (scenario_load_file(path, sc, &err) == 0)
 		return 0;
+	if (err.read_errno == EINTR && cli_interrupted)
+		return EXIT_INCOMPLETE; /* a signal while waiting for a FIFO's writer */
 	scenario_error_format(&err, msg, sizeof(msg));
 	fprintf(stderr, "%s\n", msg);
 	return EXIT_USAGE;
@@ -686,7 +693,7 @@ int cli_out_commit(struct cli_out *const *outs, size_t n)
 
 char *cli_read_exact(FILE *f, size_t n)
 {
-	char *s = malloc(n + 1);
+	char *s = n < SIZE_MAX / 2 ? malloc(n + 1) : NULL;
 	if (!s || fread(s, 1, n, f) != n) {
 		free(s);
 		return NULL;
@@ -707,6 +714,272 @@ void cli_json_array(FILE *f, uint32_t ntasks, const char *(*at)(uint32_t t))
 		first = false;
 	}
 	fputs("\n]\n", f);
+}
+
+/* ---- the worker pool (-j N) ------------------------------------------------ */
+
+static void on_child(int sig)
+{
+	(void)sig; /* only to wake sigsuspend */
+}
+
+/* In a forked worker: the signal mask and handlers of a plain process, and
+ * SIGTERM when the parent dies (a worker never outlives nfrace). */
+static bool worker_setup(const sigset_t *old_mask, pid_t parent)
+{
+	signal(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_SETMASK, old_mask, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+		return false;
+	return true;
+}
+
+struct pool_state {
+	pid_t pid[CLI_SHARDS_MAX];
+	uint32_t task[CLI_SHARDS_MAX];
+	FILE *file[CLI_SHARDS_MAX];
+	uint32_t running;
+	int rc;
+};
+
+/* Start task t in a free slot; false when fork or the temporary file fails. */
+static bool pool_start(const struct cli_pool *p, struct pool_state *st, uint32_t t, const sigset_t *old_mask)
+{
+	uint32_t slot = 0;
+	while (slot < CLI_SHARDS_MAX && st->pid[slot])
+		slot++;
+	assert(slot < CLI_SHARDS_MAX);
+	FILE *f = tmpfile(); /* unlinked: nothing is left by any signal */
+	pid_t parent = getpid(), pid = f ? fork() : -1;
+	if (pid < 0) {
+		fprintf(stderr, "nfrace %s: cannot start a worker: %s\n", p->who, strerror(errno));
+		if (f)
+			fclose(f);
+		return false;
+	}
+	if (pid == 0) {
+		if (!worker_setup(old_mask, parent))
+			_exit(EXIT_USAGE);
+		bool ok = p->work(p->ctx, t, f);
+		_exit(ok && fflush(f) == 0 && !ferror(f) ? 0 : EXIT_USAGE);
+	}
+	st->pid[slot] = pid;
+	st->task[slot] = t;
+	st->file[slot] = f;
+	st->running++;
+	return true;
+}
+
+/* A worker ended: take its result (unless the pool is stopping). */
+static void pool_reap(const struct cli_pool *p, struct pool_state *st, pid_t pid, int wst)
+{
+	uint32_t slot = 0;
+	while (slot < CLI_SHARDS_MAX && st->pid[slot] != pid)
+		slot++;
+	if (slot == CLI_SHARDS_MAX)
+		return; /* not ours */
+	st->pid[slot] = 0;
+	st->running--;
+	FILE *f = st->file[slot];
+	if (!st->rc && !cli_interrupted) {
+		rewind(f);
+		if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0 || !p->take(p->ctx, st->task[slot], f)) {
+			fprintf(stderr, "nfrace %s: the worker of task %u failed\n", p->who, st->task[slot]);
+			st->rc = EXIT_USAGE;
+		}
+	}
+	fclose(f);
+}
+
+int cli_pool_run(const struct cli_pool *p, uint32_t ntasks)
+{
+	static struct pool_state st;
+	sigset_t block, old_mask;
+	struct sigaction sa, old_chld;
+	bool stopping = false;
+	uint32_t next = 0;
+	assert(p->jobs >= 1 && p->jobs <= CLI_SHARDS_MAX);
+	memset(&st, 0, sizeof(st));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_child;
+	sigaction(SIGCHLD, &sa, &old_chld);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	/* blocked except inside sigsuspend: a signal cannot slip between a check and the wait */
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	fflush(NULL);
+	for (;;) {
+		while (!stopping && st.running < p->jobs && next < ntasks) {
+			uint32_t t = next++;
+			if (p->wanted && !p->wanted(p->ctx, t))
+				continue;
+			if (!pool_start(p, &st, t, &old_mask))
+				st.rc = EXIT_USAGE;
+			break; /* start one, then look at signals and exits again */
+		}
+		if (!stopping && (st.rc || cli_interrupted)) {
+			stopping = true;
+			for (uint32_t k = 0; k < CLI_SHARDS_MAX; k++)
+				if (st.pid[k])
+					kill(st.pid[k], SIGTERM);
+		}
+		int wst;
+		pid_t pid = waitpid(-1, &wst, WNOHANG);
+		if (pid > 0) {
+			pool_reap(p, &st, pid, wst);
+			continue;
+		}
+		if (st.running == 0 && (stopping || next >= ntasks))
+			break;
+		if (st.running == p->jobs || stopping || next >= ntasks)
+			sigsuspend(&old_mask); /* returns after a handler: a worker exited or a signal came */
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGCHLD, &old_chld, NULL);
+	if (st.rc)
+		return st.rc;
+	return cli_interrupted ? EXIT_INCOMPLETE : 0;
+}
+
+/* text[0..len) on f, line by line, each line escaped (scenario_escape). */
+static void print_lines(FILE *f, const char *text, size_t len)
+{
+	char line[2048], safe[4 * sizeof(line)];
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - text) - at : len - at;
+		snprintf(line, sizeof(line), "%.*s", (int)n, text + at);
+		fprintf(f, "%s\n", scenario_escape(line, safe, sizeof(safe)));
+		at += n + 1;
+	}
+}
+
+/* Whether an annotation line is one nfrace writes: a ::error or ::warning
+ * with a file, on one line. */
+static bool annotation_ok(const char *s, size_t n)
+{
+	bool error = n > 13 && !memcmp(s, "::error file=", 13), warning = n > 15 && !memcmp(s, "::warning file=", 15);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return error || warning;
+}
+
+static void print_annotations(const char *text, size_t len)
+{
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - text) - at : len - at;
+		if (annotation_ok(text + at, n))
+			printf("%.*s\n", (int)n, text + at);
+		else
+			fputs("nfrace: an annotation line that nfrace does not write was left out\n", stderr);
+		at += n + 1;
+	}
+}
+
+static bool contains(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(s + i, needle, k))
+			return true;
+	return false;
+}
+
+/* Whether a JUnit test case is one nfrace writes: one <testcase> element. */
+static bool testcase_ok(const char *s, size_t n)
+{
+	static const char head[] = "  <testcase ", tail[] = "</testcase>\n";
+	return n > sizeof(head) + sizeof(tail) && !memcmp(s, head, sizeof(head) - 1) &&
+	       !memcmp(s + n - (sizeof(tail) - 1), tail, sizeof(tail) - 1) && !contains(s, n, "</testsuite") &&
+	       !contains(s + sizeof(head) - 1, n - (sizeof(head) - 1), "<testcase");
+}
+
+int cli_check_report(const struct check_task *tasks, uint32_t n, bool annotate, struct cli_out *junit)
+{
+	uint32_t passed = 0, failed = 0, errors = 0;
+	int status = EXIT_OK;
+	for (uint32_t t = 0; t < n; t++) {
+		const struct check_task *c = &tasks[t];
+		print_lines(stdout, c->out, c->out_len);
+		if (annotate)
+			print_annotations(c->annotations, c->annotations_len);
+		status = cli_worse(status, c->status);
+		if (c->status == EXIT_OK)
+			passed++;
+		else if (c->status == EXIT_EXPECT || c->status == EXIT_INCOMPLETE)
+			failed++;
+		else
+			errors++;
+	}
+	printf("%u passed, %u failed", passed, failed);
+	printf(errors ? ", %u errors\n" : "\n", errors);
+	if (!junit->f)
+		return status;
+	fprintf(junit->f,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"nfrace race matrix\" tests=\"%u\" "
+		"failures=\"%u\" errors=\"%u\">\n",
+		n, failed, errors);
+	for (uint32_t t = 0; t < n; t++) {
+		if (testcase_ok(tasks[t].junit, tasks[t].junit_len))
+			fwrite(tasks[t].junit, 1, tasks[t].junit_len, junit->f);
+		else
+			fputs("  <testcase classname=\"nfrace\" name=\"merge\"><error message=\"a test case that nfrace "
+			      "does not write\"/></testcase>\n", junit->f);
+	}
+	fputs("</testsuite>\n", junit->f);
+	struct cli_out *outs[] = {junit};
+	int rc = cli_out_commit(outs, 1);
+	return rc ? rc : status;
+}
+
+char *cli_identity(const char *kind, const struct cli_opts *o, const struct scenario *scs, const bool *loaded,
+		   uint32_t ns, const char *const *kernels, uint32_t nk)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return NULL;
+	fprintf(m, "nfrace %s %s %s\n", NFRACE_VERSION, NFRACE_MODEL_VERSION, kind);
+	for (uint32_t s = 0; s < ns; s++) {
+		if (loaded && !loaded[s])
+			fprintf(m, "scenario %s (does not load)\n", o->paths[s]);
+		else
+			fprintf(m, "scenario %s %016" PRIx64 "\n", o->paths[s], nf_model_hash(&scs[s], 0, 0));
+	}
+	fputs("kernels", m);
+	for (uint32_t k = 0; k < nk; k++)
+		fprintf(m, "%s%s", k ? "," : " ", kernels[k]);
+	fprintf(m, "\noptions %s seed %" PRIu64 " executions %" PRIu64 " steps %" PRIu64 " time-limit-ms %" PRIu64
+		   " depth %u plants %u classes %d",
+		sim_strategy_name(o->strategy), o->seed, o->bounds.executions_max, o->bounds.steps_max,
+		o->bounds.wall_ms_max, o->pct_depth, o->plants, (int)o->bounds.count_classes);
+	for (uint32_t f = 0; f < o->fix_count; f++)
+		fprintf(m, " fix %s", nf_fix_lookup(o->fix[f]) ? nf_fix_lookup(o->fix[f])->name : o->fix[f]);
+	for (uint32_t f = 0; f < o->no_fix_count; f++)
+		fprintf(m, " no-fix %s", nf_fix_lookup(o->no_fix[f]) ? nf_fix_lookup(o->no_fix[f])->name : o->no_fix[f]);
+	fputc('\n', m);
+	if (fclose(m) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int cli_read_input(const char *path, size_t max, char **text, size_t *len)
+{
+	int e = scenario_read_input(path, max, text, len);
+	if (e == 0)
+		return 0;
+	if (e == EINTR && cli_interrupted)
+		return EXIT_INCOMPLETE;
+	fprintf(stderr, "%s:0:0: cannot read file: %s\n", path, strerror(e));
+	return EXIT_USAGE;
 }
 
 /* Each command runs one job at a time; its storage is static (about half a
@@ -838,7 +1111,8 @@ int cli_one_scenario_job(enum cli_cmd cmd, int argc, char **argv, const char *us
 	return cli_job(*j, sc, o->kernel, o);
 }
 
-int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc, struct cli_out *json)
+int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, int rc, struct cli_out *json,
+		   bool from_shards)
 {
 	FILE *out = o->json && strcmp(o->json, "-") == 0 ? stderr : stdout;
 	if (!rc && !cli_interrupted && j->result.complete &&
@@ -847,7 +1121,12 @@ int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, in
 		cli_out_abort(json);
 		return EXIT_USAGE;
 	}
-	if (!rc && j->failed) {
+	if (!rc && j->failed && from_shards) {
+		/* the witness search found what the parts say was never reached */
+		fprintf(stderr, "nfrace merge: the shards do not add up to one exploration (%s): a shard file was "
+				"altered or comes from another run\n", j->fail_message);
+		rc = EXIT_USAGE;
+	} else if (!rc && j->failed) {
 		fprintf(stderr, "nfrace: %s\n  schedule: %s\n", j->fail_message, j->fail_schedule);
 		rc = EXIT_MODEL_BUG;
 	}

@@ -22,5 +22,5 @@ int cli_run(int argc, char **argv)
 		return cli_run_split(j, &o, &json);
 	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
-	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]), &json);
+	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]), &json, false);
 }

@@ -138,7 +138,7 @@ expect_status "merge" 0 "$NFRACE" merge "$TMP/sh3" "$TMP/sh1" "$TMP/sh2" --json 
 cmp -s "$TMP/merged.json" "$TMP/p1.json" && passed=$((passed + 1)) ||
 	{ failed=$((failed + 1)); echo "FAIL: merged shards differ from the unsharded matrix"; }
 expect_status "merge with a shard missing" 2 "$NFRACE" merge "$TMP/sh1" "$TMP/sh2"
-expect_grep "missing shard named" "$TMP/err" "a shard is missing"
+expect_grep "missing shard named" "$TMP/err" "shard [0-9]/3 is missing"
 expect_status "bad shard spec" 2 "$NFRACE" matrix $M --shard 4/3
 
 # report: one HTML page; bad input writes nothing, two runs give the same bytes,
