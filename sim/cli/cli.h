@@ -24,6 +24,9 @@ enum { CLI_MATRIX_SCENARIOS_MAX = 64, CLI_MATRIX_KERNELS_MAX = 32,
 
 #define NFRACE_VERSION "0.1.0"
 
+/* The most memory an events run may allocate (ev_net_bytes); more is refused (exit 2). */
+#define CLI_EVENTS_BYTES_MAX (1ull << 30)
+
 /* The subcommands, one bit each: an option row (cli_common.c) names the
  * subcommands that take it; any other subcommand refuses it (exit 2). */
 enum cli_cmd {

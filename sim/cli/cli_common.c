@@ -481,6 +481,12 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 				"(see: nfrace list kernels)\n", p->name, sc->name);
 		return EXIT_USAGE;
 	}
+	if (sc->events.present && ev_net_bytes(sc) > CLI_EVENTS_BYTES_MAX) {
+		fprintf(stderr, "nfrace: scenario %s: its events run would need %" PRIu64 " MiB (about 170 bytes per flow), "
+				"over the %llu MiB allowed; give events.flows a count: or a lower rate_per_s\n",
+			sc->name, ev_net_bytes(sc) >> 20, (unsigned long long)CLI_EVENTS_BYTES_MAX >> 20);
+		return EXIT_USAGE;
+	}
 	memset(j, 0, sizeof(*j));
 	j->sc = sc;
 	j->kernel = p->name;

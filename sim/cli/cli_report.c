@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 enum { REPORT_SCENARIOS_MAX = 64, REPORT_KERNELS_MAX = 32 };
@@ -130,7 +129,7 @@ static bool read_text(FILE *f, size_t len, char **out)
 {
 	if (!len)
 		return true;
-	*out = malloc(len + 1);
+	*out = len < SIZE_MAX / 2 ? malloc(len + 1) : NULL;
 	if (!*out || fread(*out, 1, len, f) != len)
 		return false;
 	(*out)[len] = '\0';
@@ -149,44 +148,26 @@ static bool cell_receive(FILE *f, struct report_cell *c)
 	return read_text(f, len, &c->json) && read_text(f, rowlen, &c->events_row);
 }
 
-/* -j N: one forked child per cell, N at a time, each writing its cell to a
- * temporary file; cells are indexed by task, so completion order never
- * reaches the page.  0, or EXIT_USAGE when a worker fails. */
+static bool pool_work(void *ctx, uint32_t t, FILE *out)
+{
+	cell_run(ctx, t);
+	cell_send(out, &cells[t]);
+	return true;
+}
+
+static bool pool_take(void *ctx, uint32_t t, FILE *in)
+{
+	(void)ctx;
+	return cell_receive(in, &cells[t]);
+}
+
+/* -j N: each cell in a worker (cli_pool_run); cells are indexed by task, so
+ * completion order never reaches the page.  0, EXIT_USAGE when a worker
+ * fails, EXIT_INCOMPLETE on a signal. */
 static int run_parallel(const struct report_plan *p, uint32_t ntasks, uint32_t jobs)
 {
-	static FILE *fp[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
-	static pid_t pid_of[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
-	uint32_t next = 0, running = 0;
-	fflush(NULL);
-	while (next < ntasks || running > 0) {
-		for (; running < jobs && next < ntasks; next++, running++) {
-			if (!(fp[next] = tmpfile()) || (pid_of[next] = fork()) < 0) {
-				fprintf(stderr, "nfrace report: cannot start a worker: %s\n", strerror(errno));
-				return EXIT_USAGE;
-			}
-			if (pid_of[next] == 0) {
-				cell_run(p, next);
-				cell_send(fp[next], &cells[next]);
-				_exit(0);
-			}
-		}
-		int wst;
-		pid_t done = waitpid(-1, &wst, 0);
-		uint32_t t = 0;
-		while (t < next && pid_of[t] != done)
-			t++;
-		if (done < 0 || t == next)
-			return EXIT_USAGE;
-		running--;
-		rewind(fp[t]);
-		bool ok = cell_receive(fp[t], &cells[t]);
-		fclose(fp[t]);
-		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
-			fprintf(stderr, "nfrace report: worker for cell %u failed\n", t);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
+	struct cli_pool pool = {jobs, NULL, pool_work, pool_take, (void *)p, "report"};
+	return cli_pool_run(&pool, ntasks);
 }
 
 static void write_matrix(FILE *f, const struct report_plan *p)
@@ -306,7 +287,7 @@ static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
 	int status = EXIT_OK;
 	bool first = true;
 	if (jobs > 1 && (status = run_parallel(p, ntasks, jobs)) != 0)
-		return status;
+		return status == EXIT_INCOMPLETE ? -1 : status;
 	for (uint32_t t = 0; t < ntasks && !cli_interrupted; t++) {
 		if (jobs == 1)
 			cell_run(p, t);
@@ -331,6 +312,10 @@ static int write_outputs(const struct report_plan *p, const struct bench_dpor *b
 {
 	char path[4096];
 	const char *dir = p->o->out;
+	if (cli_interrupted) {
+		fputs("interrupted: report incomplete, nothing written\n", stderr);
+		return EXIT_INCOMPLETE;
+	}
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "nfrace report: cannot create %s: %s\n", dir, strerror(errno));
 		return EXIT_USAGE;

@@ -115,6 +115,11 @@ static int join_shards(const char *const *files, uint32_t count, struct job *j, 
 			return EXIT_USAGE;
 		}
 		seen[part.k] = true;
+		if (part.part.result.complete && first->part.result.complete &&
+		    part.part.result.subtrees != first->part.result.subtrees) {
+			struct shard_error d = {first->job_line + 1, 1, "result: another split tree than the first shard's"};
+			return shard_fail(files[i], &d);
+		}
 		job_merge(j, &part.part);
 	}
 	for (uint32_t k = 1; k <= first->n; k++)
@@ -122,6 +127,12 @@ static int join_shards(const char *const *files, uint32_t count, struct job *j, 
 			fprintf(stderr, "nfrace merge: shard %u/%u is missing\n", k, first->n);
 			return EXIT_USAGE;
 		}
+	if (j->result.complete && j->result.subtrees_owned != j->result.subtrees) {
+		fprintf(stderr, "nfrace merge: the shards explored %" PRIu64 " of the %" PRIu64 " subtrees of the exploration: "
+				"a shard file was altered or comes from another split\n",
+			j->result.subtrees_owned, j->result.subtrees);
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 

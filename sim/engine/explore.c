@@ -438,6 +438,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		if (mine && x.count_classes && end != SIM_END_PRUNED)
 			class_set_add(&x.classes, class_hash(&x, ex->actor_count));
 		r->subtrees = x.frontier;
+		r->subtrees_owned = x.owned_count;
 		if (x.choices_overflow) { /* sequences through such a step would be lost */
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_CHOICES;

@@ -146,6 +146,7 @@ struct explorer {
 	bool (*claim)(void *ctx, uint64_t subtree);
 	void *claim_ctx;
 	uint64_t frontier;  /* subtrees reached so far */
+	uint64_t owned_count; /* of them, this process's */
 	bool owned;         /* the subtree below the current split node is this process's */
 	bool skip;          /* this execution entered a subtree of another shard */
 	const struct sim_program *prog; /* the explored program (end is filtered) */

@@ -74,6 +74,7 @@ static void merge_result(struct sim_result *r, const struct sim_result *p)
 		r->max_depth = p->max_depth;
 	if (p->subtrees > r->subtrees)
 		r->subtrees = p->subtrees;
+	r->subtrees_owned += p->subtrees_owned;
 	if (r->complete && !p->complete) {
 		r->complete = false;
 		r->why = p->why;

@@ -46,9 +46,9 @@ static void write_run_body(FILE *f, const struct job *j, const char *path, uint3
 		(uint64_t)j->fixes, j->plants, (int)j->strategy, j->seed, j->pct_depth, j->bounds.executions_max,
 		j->bounds.steps_max, j->bounds.split_depth, witness_bound, (int)j->bounds.count_classes, j->hash);
 	fprintf(f, "result %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
-		   " %d %d\n",
+		   " %" PRIu64 " %d %d\n",
 		r->executions, r->pruned, r->deadlocks, r->failures, r->steps, r->max_depth, r->classes, r->subtrees,
-		(int)r->complete, (int)r->why);
+		r->subtrees_owned, (int)r->complete, (int)r->why);
 	fprintf(f, "drops %" PRIu64 " %d %u\n", j->drop_executions, (int)j->outcomes_overflow, j->outcome_count);
 	for (uint32_t i = 0; i < j->outcome_count; i++)
 		write_outcome(f, &j->outcomes[i]);
@@ -350,10 +350,10 @@ static int read_result(struct cursor *c, struct run_shard *s)
 {
 	struct sim_result *r = &s->part.result;
 	uint64_t complete, why, overflow;
-	uint64_t *counts[] = {&r->executions, &r->pruned, &r->deadlocks, &r->failures,
-			      &r->steps,      &r->max_depth, &r->classes, &r->subtrees};
-	static const char *const names[] = {"executions", "pruned", "deadlocks", "failures",
-					    "steps",      "max depth", "classes", "subtrees"};
+	uint64_t *counts[] = {&r->executions, &r->pruned,  &r->deadlocks, &r->failures,      &r->steps,
+			      &r->max_depth,  &r->classes, &r->subtrees,  &r->subtrees_owned};
+	static const char *const names[] = {"executions", "pruned",   "deadlocks", "failures",       "steps",
+					    "max depth",  "classes", "subtrees",  "subtrees owned"};
 	if (keyword(c, "result") != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
@@ -367,7 +367,7 @@ static int read_result(struct cursor *c, struct run_shard *s)
 	if (r->complete != (r->why == SIM_COMPLETE))
 		return fail_at(c, c->line_start, "result: complete and the reason it is not disagree");
 	if (r->deadlocks > r->executions || r->failures > r->executions - r->deadlocks || r->classes > r->executions ||
-	    r->max_depth > r->steps)
+	    r->max_depth > r->steps || r->subtrees_owned > r->subtrees)
 		return fail_at(c, c->line_start, "result: the counts do not fit together");
 	if (line_end(c) != 0 || keyword(c, "drops") != 0 ||
 	    field_u64(c, 0, r->executions, &s->part.drop_executions, "drop executions") != 0 ||
