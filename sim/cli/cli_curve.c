@@ -151,25 +151,25 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	return rc;
 }
 
-/* --plot BASE writes BASE.svg and BASE.png: neither may be an input. */
+/* --plot BASE writes BASE.svg and BASE.png (plot.c): neither may be an input
+ * or the --csv file.  Checked as outputs are, then let go (gnuplot writes them). */
 static int check_plot_base(const struct cli_opts *o)
 {
-	char path[OUTFILE_PATH_MAX], err[OUTFILE_PATH_MAX + 128];
-	struct outfile f;
-	for (int i = 0; o->plot && i < 2; i++) {
-		snprintf(path, sizeof(path), "%s.%s", o->plot, i ? "png" : "svg");
-		if (outfile_resolve(&f, path, err, sizeof(err)) != 0) {
-			fprintf(stderr, "nfrace: --plot: %s\n", err);
-			return EXIT_USAGE;
-		}
-		for (uint32_t p = 0; p < o->path_count; p++)
-			if (outfile_is(&f, o->paths[p])) {
-				fprintf(stderr, "nfrace: --plot %s would replace the input file %s; refusing\n", o->plot,
-					o->paths[p]);
-				return EXIT_USAGE;
-			}
-	}
-	return 0;
+	char svg[OUTFILE_PATH_MAX], png[OUTFILE_PATH_MAX];
+	struct cli_out a = {0}, b = {0}, csv = {0};
+	if (!o->plot)
+		return 0;
+	snprintf(svg, sizeof(svg), "%s.svg", o->plot);
+	snprintf(png, sizeof(png), "%s.png", o->plot);
+	int rc = cli_out_open(&a, "--plot", svg, o);
+	if (!rc)
+		rc = cli_out_open(&b, "--plot", png, o);
+	if (!rc)
+		rc = cli_out_open(&csv, "--csv", o->csv, o);
+	cli_out_abort(&csv);
+	cli_out_abort(&b);
+	cli_out_abort(&a);
+	return rc;
 }
 
 int cli_curve(int argc, char **argv)
