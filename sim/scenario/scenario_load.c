@@ -765,16 +765,17 @@ static int load_stream(struct loader *ld, yaml_parser_t *parser, const char *tex
 }
 
 /* prescan - libyaml's events, before it builds a document: nesting deeper
- * than NEST_MAX, or more anchors or aliases than the format could use, is
- * refused at the event that crosses the line, so that no file within the
- * size limit makes libyaml work long (its scanner's work grows with the
- * square of the nesting, its anchor look-ups with the square of the
- * anchors).  Syntax errors are reported as the load would. */
+ * than NEST_MAX, more anchors or aliases, or more nodes than the format
+ * could use, is refused at the event that crosses the line, so that no file
+ * within the size limit makes libyaml work long (its scanner's work grows
+ * with the square of the nesting, its anchor look-ups with the square of
+ * the anchors, and a document of a million nodes takes a while to build).
+ * Syntax errors are reported as the load would. */
 static int prescan(struct loader *ld, const char *text, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	uint32_t depth = 0, anchors = 0, aliases = 0;
+	uint32_t depth = 0, anchors = 0, aliases = 0, nodes = 0;
 	int rc = 0;
 	if (!yaml_parser_initialize(&parser)) {
 		snprintf(ld->err->message, sizeof(ld->err->message), "out of memory");
@@ -791,7 +792,10 @@ static int prescan(struct loader *ld, const char *text, size_t len)
 					    : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
 					    : ev.type == YAML_MAPPING_START_EVENT  ? ev.data.mapping_start.anchor
 										  : NULL;
-		if (opens && ++depth > NEST_MAX)
+		bool is_node = opens || ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT;
+		if (is_node && ++nodes > NODES_MAX)
+			rc = yl_fail_mark(ld, ev.start_mark, "", "more than %d values (lists, mappings and scalars)", NODES_MAX);
+		else if (opens && ++depth > NEST_MAX)
 			rc = yl_fail_mark(ld, ev.start_mark, "", "nested deeper than %d levels", NEST_MAX);
 		else if (anchor && ++anchors > ANCHORS_MAX)
 			rc = yl_fail_mark(ld, ev.start_mark, "", "more than %d anchors", ANCHORS_MAX);

@@ -30,6 +30,7 @@ enum {
 	NEST_MAX = 32,            /* mappings and lists within each other (the format needs 5) */
 	ANCHORS_MAX = 256,        /* anchors (&a) in one file */
 	ALIASES_MAX = 1024,       /* aliases (*a) in one file */
+	NODES_MAX = 10000,        /* scalars, lists and mappings in one file (the format needs under 1000) */
 	CPU_MAX = 7,
 };
 

@@ -11,12 +11,7 @@
 set -u
 NFRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 STEPS=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$(dirname "$0")/lib.sh"
 
 if ! "$STEPS" docs/ci-integration.md >"$TMP/steps"; then
 	echo "FAIL the CI examples do not parse"
@@ -128,5 +123,4 @@ read -r passed failed <"$TMP/counts"
 sort -u "$TMP/skipped"
 [ "$(grep -c . "$TMP/skipped")" -gt 0 ] && ok || bad "no install or build step found"
 
-echo "ci docs: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "ci docs"

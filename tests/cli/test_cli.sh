@@ -4,23 +4,7 @@
 # byte-identical output for identical runs.  Run from the source directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-expect_status() { # NAME WANT CMD...
-	name=$1; want=$2; shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); else
-		failed=$((failed + 1)); echo "FAIL $name: exit $got, wanted $want"; cat "$TMP/err"; fi
-}
-
-expect_grep() { # NAME FILE PATTERN
-	if grep -q -- "$3" "$2"; then passed=$((passed + 1)); else
-		failed=$((failed + 1)); echo "FAIL $1: '$3' not in $2"; cat "$2"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 S=scenarios/dns-a-aaaa-one-backend.yaml
 
@@ -260,5 +244,4 @@ st=$?
 [ "$st" -eq 3 ] && [ ! -e "$TMP/jint.json" ] && grep -q "^interrupted" "$TMP/jint.out" && passed=$((passed + 1)) ||
 	{ failed=$((failed + 1)); echo "FAIL: SIGINT to run -j gave exit $st or left a file"; cat "$TMP/jint.out"; }
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "cli"

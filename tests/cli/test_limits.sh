@@ -9,24 +9,7 @@
 set -u
 NFRACE=$1
 LIMIT=${2:-1}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-
-expect_status() { # NAME WANT CMD...
-	name=$1; want=$2; shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; cat "$TMP/err"; fi
-}
-
-expect_grep() { # NAME FILE PATTERN
-	if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; cat "$2"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 now_ms() { date +%s%3N; }
 
@@ -104,7 +87,7 @@ expect_grep "over 1 MiB named" "$TMP/err" "larger than 1 MiB"
 # Item 9: a FIFO that no writer opens is given up; one that a writer fills is read.
 mkfifo "$TMP/fifo"
 t0=$(now_ms)
-expect_status "a FIFO without a writer" 2 "$NFRACE" run "$TMP/fifo"
+expect_status "a FIFO without a writer" 2 timeout 30 "$NFRACE" run "$TMP/fifo"
 took=$(( $(now_ms) - t0 ))
 [ "$took" -lt 15000 ] && ok || bad "a FIFO without a writer took ${took} ms"
 expect_grep "no writer named" "$TMP/err" "no writer"
@@ -150,5 +133,4 @@ printf 'name: x\ndescription: "a\\e[31mred\\nline"\npackets:\n  - {name: A, cpu:
 expect_status "a value with escapes in a later error" 2 "$NFRACE" run "$TMP/desc.yaml"
 grep -q "$(printf '\033')" "$TMP/err" && bad "an escape character reached the terminal" || ok
 
-echo "limits: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "limits"

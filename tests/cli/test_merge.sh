@@ -9,24 +9,7 @@
 # GitHub at their expect: line.  Run from the source directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-
-expect_status() { # NAME WANT CMD...
-	name=$1; want=$2; shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; cat "$TMP/err"; fi
-}
-
-expect_grep() { # NAME FILE PATTERN
-	if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; cat "$2"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # fnv FILE BYTES - FNV-1a 64 of the first BYTES bytes of FILE, as the end line writes it
 fnv() {
@@ -189,5 +172,4 @@ craft "$TMP/cs1" "$TMP/cs1bad" task 3 999
 expect_status "a check shard with a bad task" 2 "$NFRACE" merge "$TMP/cs1bad" "$TMP/cs2" "$TMP/cs3" --junit "$TMP/never.xml"
 [ ! -e "$TMP/never.xml" ] && ok || bad "a bad check shard wrote the JUnit file"
 
-echo "merge: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "merge"

@@ -6,23 +6,7 @@
 # source directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-expect_status() { # NAME WANT CMD...
-	name=$1; want=$2; shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); else
-		failed=$((failed + 1)); echo "FAIL $name: exit $got, wanted $want"; cat "$TMP/err"; fi
-}
-
-expect_grep() { # NAME FILE PATTERN
-	if grep -q -- "$3" "$2"; then passed=$((passed + 1)); else
-		failed=$((failed + 1)); echo "FAIL $1: '$3' not in $2"; cat "$2"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 S=scenarios/dns-a-aaaa-one-backend.yaml
 
@@ -110,5 +94,4 @@ expect_grep "33rd --fix message" "$TMP/err" "at most 32 --fix options"
 expect_status "run under an event-path preset" 2 "$NFRACE" run "$S" --kernel v2.6.30
 expect_grep "event-path preset refused" "$TMP/err" "v2.6.30 is an event-path preset"
 
-echo "options: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "options"

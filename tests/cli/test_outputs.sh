@@ -9,20 +9,7 @@
 # directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-
-expect_status() { # NAME WANT CMD...
-	name=$1; want=$2; shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; cat "$TMP/err"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 no_temporaries() { # NAME DIR
 	if ls -a "$2" | grep -q '\.tmp\.'; then bad "$1: a temporary file was left in $2"; ls -a "$2"; else ok; fi
@@ -114,5 +101,4 @@ expect_status "matrix with a bad --csv" 2 "$NFRACE" matrix "$TMP/s.yaml" --kerne
 [ "$(cat "$TMP/ok.json")" = keep ] && ok || bad "--json was replaced before --csv failed"
 
 no_temporaries "outputs" "$TMP"
-echo "outputs: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "outputs"

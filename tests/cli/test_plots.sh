@@ -10,12 +10,7 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 	exit 77
 fi
 NFRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$(dirname "$0")/lib.sh"
 
 "$NFRACE" plots -o "$TMP/a" >"$TMP/out" 2>&1 || { bad "plots a"; cat "$TMP/out"; }
 "$NFRACE" plots -o "$TMP/b" >"$TMP/out" 2>&1 || { bad "plots b"; cat "$TMP/out"; }
@@ -47,5 +42,4 @@ printf 'scenario,kernel,dpor_executions,dpor_classes,dpor_seconds,naive_executio
 grep -q '^results/bench/dpor.csv:3: ' "$TMP/err" && ok || { bad "bad CSV not located"; cat "$TMP/err"; }
 [ ! -e "$TMP/w/out" ] && ok || bad "bad CSV: output written"
 
-echo "plots: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "plots"

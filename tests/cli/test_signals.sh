@@ -7,13 +7,7 @@
 # the source directory.
 set -u
 NFRACE=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$(dirname "$0")/lib.sh"
 
 now_ms() { date +%s%3N; }
 
@@ -98,5 +92,4 @@ fresh
 "$NFRACE" report scenarios/conntrack-only.yaml -o "$D/report" >/dev/null 2>&1 && [ -s "$D/report/index.html" ] && ok ||
 	bad "an uninterrupted report wrote no page"
 
-echo "signals: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "signals"

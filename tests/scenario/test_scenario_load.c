@@ -830,6 +830,12 @@ static void test_scenario_load_string_anchor_limits(void **state)
 	check_error(text, 5 + 1025, 5, "", "more than 1024 aliases");
 	check_ok("name: &n ok\ndescription: *n\n" PACKETS, &s);
 	assert_string_equal(s.description, "ok");
+	/* and at most 10000 values in all: the 10001st is refused where it is */
+	strcpy(text, "x: [");
+	for (int i = 0; i < 10005; i++)
+		strcat(text, "1,");
+	strcat(text, "1]\n");
+	check_error(text, 1, 5 + 2 * (10000 - 3), "", "more than 10000 values"); /* the map, x and the list come first */
 	free(text);
 }
 
