@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "scenario_load.h"
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,9 @@ static int list_scenarios(void)
 		static struct scenario sc;
 		char path[600];
 		snprintf(path, sizeof(path), "scenarios/%s", names[i]);
-		if (cli_load(path, &sc) == 0)
-			printf("%-40s %.70s\n", path, sc.description);
+		char safe[4 * sizeof(sc.description)];
+		if (cli_load(path, &sc) == 0) /* the description is the file's text: escaped */
+			printf("%-40s %.70s\n", path, scenario_escape(sc.description, safe, sizeof(safe)));
 		free(names[i]);
 	}
 	return 0;

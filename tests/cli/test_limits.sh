@@ -132,5 +132,10 @@ printf 'name: x\ndescription: "a\\e[31mred\\nline"\npackets:\n  - {name: A, cpu:
 	>"$TMP/desc.yaml"
 expect_status "a value with escapes in a later error" 2 "$NFRACE" run "$TMP/desc.yaml"
 grep -q "$(printf '\033')" "$TMP/err" && bad "an escape character reached the terminal" || ok
+mkdir -p "$TMP/ls/scenarios"
+cp "$TMP/desc.yaml" "$TMP/ls/scenarios/"
+(cd "$TMP/ls" && "$NFRACE" list scenarios) >"$TMP/out" 2>&1
+[ "$(wc -l <"$TMP/out")" -eq 1 ] && ! grep -q "$(printf '\033')" "$TMP/out" && ok ||
+	{ bad "list scenarios printed the description unescaped"; cat "$TMP/out"; }
 
 finish "limits"
