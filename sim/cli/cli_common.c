@@ -576,16 +576,22 @@ int cli_parse_shard(const char *spec, uint32_t *k, uint32_t *n)
 
 /* ---- output files ---------------------------------------------------------- */
 
-/* The outputs opened and not yet committed or aborted, to refuse a second
- * output to the same file. */
+/* The outputs opened and not yet committed or aborted: to refuse a second
+ * output to the same file, and to keep each memory stream reachable until
+ * then (a command that fails early leaves its outputs to the exit). */
 enum { OPEN_OUTS_MAX = 8 };
-static struct cli_out *open_outs[OPEN_OUTS_MAX];
+static struct {
+	bool used;
+	const char *option;
+	struct outfile file;
+	FILE *f;
+} open_outs[OPEN_OUTS_MAX];
 
 static void out_forget(struct cli_out *out)
 {
 	for (size_t i = 0; i < OPEN_OUTS_MAX; i++)
-		if (open_outs[i] == out)
-			open_outs[i] = NULL;
+		if (open_outs[i].used && open_outs[i].f == out->f)
+			open_outs[i].used = false;
 }
 
 /* Whether two resolved outputs are one file (devices and FIFOs may be shared). */
@@ -626,12 +632,12 @@ int cli_out_open(struct cli_out *out, const char *option, const char *path, cons
 		}
 	size_t slot = OPEN_OUTS_MAX;
 	for (size_t i = 0; i < OPEN_OUTS_MAX; i++) {
-		if (open_outs[i] && same_output(&open_outs[i]->file, &out->file)) {
-			fprintf(stderr, "nfrace: %s %s and %s %s are the same file\n", open_outs[i]->option,
-				open_outs[i]->file.path, option, path);
+		if (open_outs[i].used && same_output(&open_outs[i].file, &out->file)) {
+			fprintf(stderr, "nfrace: %s %s and %s %s are the same file\n", open_outs[i].option,
+				open_outs[i].file.path, option, path);
 			return EXIT_USAGE;
 		}
-		if (!open_outs[i])
+		if (!open_outs[i].used)
 			slot = i;
 	}
 	assert(slot < OPEN_OUTS_MAX);
@@ -640,7 +646,10 @@ int cli_out_open(struct cli_out *out, const char *option, const char *path, cons
 		fputs("nfrace: out of memory\n", stderr);
 		return EXIT_USAGE;
 	}
-	open_outs[slot] = out;
+	open_outs[slot].used = true;
+	open_outs[slot].option = option;
+	open_outs[slot].file = out->file;
+	open_outs[slot].f = out->f;
 	return 0;
 }
 
@@ -648,12 +657,12 @@ void cli_out_abort(struct cli_out *out)
 {
 	if (!out->f)
 		return;
+	out_forget(out);
 	fclose(out->f);
 	outfile_abort(&out->file);
 	free(out->buf);
 	out->f = NULL;
 	out->buf = NULL;
-	out_forget(out);
 }
 
 static int out_abort_all(struct cli_out *const *outs, size_t n, int rc)
