@@ -45,7 +45,7 @@ static void merge_into_winner(struct nf_cpu *c, struct sk_buff *skb, int32_t win
 	int32_t loser = skb->ct;
 	sim_note(c->ex, "clash with ct#%d resolved: skb now uses ct#%d, loser ct#%d released", winner, winner, loser);
 	skb->ct = winner; /* nf_ct_set; done before the put so the skb never points at a freed entry */
-	c->w->skb_ct[c->id] = winner;
+	c->skb_ct = winner;
 	nf_ct_put(c, loser);
 }
 
@@ -103,7 +103,7 @@ static enum nf_verdict nf_ct_resolve_clash_harder(struct nf_cpu *c, struct sk_bu
 	int32_t loser = skb->ct;
 	struct nf_conn *ct = &c->w->ct[loser];
 	sim_yield(c->ex, SIM_READ, OBJ_BUCKET(repl_idx), "nf_ct_resolve_clash_harder: scan REPLY bucket");
-	uint32_t n = nf_ct_chain(c->w, repl_idx, chain);
+	uint32_t n = nf_ct_chain_of(c, repl_idx, chain);
 	for (uint32_t i = 0; i < n; i++)
 		if (nf_ct_key_equal(c, &chain[i], &ct->tuplehash[IP_CT_DIR_REPLY])) {
 			sim_note(c->ex, "REPLY tuple also taken by ct#%d", chain[i].ct);
@@ -145,7 +145,7 @@ static int32_t scan_bucket(struct nf_cpu *c, uint32_t bucket, const struct nf_co
 {
 	struct nf_ct_node chain[NF_CT_CHAIN_MAX];
 	sim_yield(c->ex, SIM_READ, OBJ_BUCKET(bucket), label);
-	uint32_t n = nf_ct_chain(c->w, bucket, chain);
+	uint32_t n = nf_ct_chain_of(c, bucket, chain);
 	for (uint32_t i = 0; i < n; i++)
 		if (nf_ct_key_equal(c, &chain[i], tuple))
 			return chain[i].ct;

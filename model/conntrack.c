@@ -57,13 +57,15 @@ struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i)
 	return ct;
 }
 
-uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out)
+uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out, uint32_t cap)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, total = 0;
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))
 		for (int d = 0; d < IP_CT_DIR_MAX; d++)
-			if (w->ct[i].hnode_bucket[d] == (int32_t)bucket)
+			if (w->ct[i].hnode_bucket[d] == (int32_t)bucket && total++ < cap)
 				out[n++] = (struct nf_ct_node){i, (enum ip_conntrack_dir)d};
+	if (total > cap)
+		return total;
 	/* newest first, as hlist_nulls_add_head_rcu leaves a chain */
 	for (uint32_t i = 1; i < n; i++)
 		for (uint32_t j = i; j > 0; j--) {
@@ -74,6 +76,14 @@ uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *
 			out[j] = out[j - 1];
 			out[j - 1] = t;
 		}
+	return n;
+}
+
+uint32_t nf_ct_chain_of(struct nf_cpu *c, uint32_t bucket, struct nf_ct_node *out)
+{
+	uint32_t n = nf_ct_chain(c->w, bucket, out, NF_CT_CHAIN_MAX);
+	if (n > NF_CT_CHAIN_MAX)
+		sim_fail(c->ex, "model limit: a hash chain longer than NF_CT_CHAIN_MAX nodes");
 	return n;
 }
 
@@ -138,7 +148,7 @@ static struct nf_ct_node ____nf_conntrack_find(struct nf_cpu *c, const struct nf
 	struct nf_ct_node chain[NF_CT_CHAIN_MAX];
 	uint32_t bucket = scale_hash(hash_conntrack_raw(tuple));
 	sim_yield(c->ex, SIM_READ, OBJ_BUCKET(bucket), "____nf_conntrack_find: walk bucket");
-	uint32_t n = nf_ct_chain(c->w, bucket, chain);
+	uint32_t n = nf_ct_chain_of(c, bucket, chain);
 	for (uint32_t i = 0; i < n; i++) {
 		if (!nf_ct_key_equal(c, &chain[i], tuple))
 			continue;
@@ -173,7 +183,7 @@ bool nf_conntrack_tuple_taken(struct nf_cpu *c, const struct nf_conntrack_tuple 
 	uint32_t bucket = scale_hash(hash_conntrack_raw(tuple));
 	const struct nf_conn *ign = &c->w->ct[ignored];
 	sim_yield(c->ex, SIM_READ, OBJ_BUCKET(bucket), "nf_conntrack_tuple_taken: walk bucket");
-	uint32_t n = nf_ct_chain(c->w, bucket, chain);
+	uint32_t n = nf_ct_chain_of(c, bucket, chain);
 	for (uint32_t i = 0; i < n; i++) {
 		if (chain[i].ct == ignored)
 			continue;
@@ -199,9 +209,13 @@ bool nf_conntrack_tuple_taken(struct nf_cpu *c, const struct nf_conntrack_tuple 
 static int32_t init_conntrack(struct nf_cpu *c, const struct nf_conntrack_tuple *tuple)
 {
 	struct world *w = c->w;
-	if (w->ct_alloc[c->id] == NF_CT_PER_CPU)
+	/* __nf_conntrack_alloc counts the entry in net->ct.count; where CPUs
+	 * share a naming class (a symmetric run) that order names the slot. */
+	if (c->alloc_kind == SIM_RMW)
+		sim_yield(c->ex, SIM_RMW, OBJ_CT_ALLOC(c->cls), "__nf_conntrack_alloc: atomic_inc(&net->ct.count)");
+	if (w->ct_alloc[c->cls] == w->class_cap[c->cls])
 		sim_fail(c->ex, "model limit: more conntracks on one CPU than NF_CT_PER_CPU");
-	int32_t i = (int32_t)(c->id * NF_CT_PER_CPU + w->ct_alloc[c->id]++);
+	int32_t i = (int32_t)(w->class_base[c->cls] + w->ct_alloc[c->cls]++);
 	struct nf_conn *ct = &w->ct[i];
 	memset(ct, 0, sizeof(*ct));
 	ct->allocated = true;
@@ -210,12 +224,9 @@ static int32_t init_conntrack(struct nf_cpu *c, const struct nf_conntrack_tuple 
 	ct->orig_hash = hash_conntrack_raw(tuple);
 	ct->reply_hash = hash_conntrack_raw(&ct->tuplehash[IP_CT_DIR_REPLY]);
 	ct->hnode_bucket[0] = ct->hnode_bucket[1] = HNODE_UNHASHED;
-	ct->cpu = -1;
 	ct->use = 1; /* the skb's reference */
-	if (!nf_fix(w, FIX_NO_UNCONFIRMED_LIST)) {
+	if (!nf_fix(w, FIX_NO_UNCONFIRMED_LIST))
 		ct->on_unconfirmed = true; /* nf_ct_add_to_unconfirmed_list: per-cpu */
-		ct->cpu = (int32_t)c->id;
-	}
 	sim_note(c->ex, "init_conntrack: new unconfirmed ct#%d", i);
 	return i;
 }

@@ -4,8 +4,10 @@
  * Every version-dependent branch in model/ tests exactly one of these flags
  * through nf_fix(world, FIX_...).  A flag is addressable by its short name and by
  * any prefix (>= 7 hex digits) of its commit id.  A preset is a fix set that
- * stands for a kernel release; `--fix` / `--no-fix` adjust one.  The table in
- * fixes.c is the single place where commit ids, titles and releases live.
+ * stands for a kernel release; `--fix` / `--no-fix` adjust one.  Each flag is
+ * declared once, by one NF_FIX line in fixes.def (name, commit id or
+ * "unmerged", title, release, effect); the enum below and the table in fixes.c
+ * are both made from it (docs/your-patch.md).
  */
 #ifndef NFRACE_FIXES_H
 #define NFRACE_FIXES_H
@@ -14,36 +16,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* FIX_<ID> for every NF_FIX line of fixes.def, in file order. */
 enum nf_fix_id {
-	FIX_CLASH_RESOLVE,        /* 71d8c47fc653 */
-	FIX_CLASH_NAT_DONE,       /* 590b52e10d41 */
-	FIX_CT_MATCH,             /* ed07d9a021df */
-	FIX_SAME_ORIGIN,          /* 4e35c1cb9460 */
-	FIX_NO_ROVER,             /* 6ed5943f8735 */
-	FIX_ATTEMPT_LIMIT,        /* a504b703bb1d */
-	FIX_NAT_CLASH_INSERT,     /* 6a757c07e51f */
-	FIX_CLASH_KEEP_ON_REPLY,  /* c46172147ebb */
-	FIX_CLASH_RESOLVE_STAT,   /* bc92470413f3 */
-	FIX_SAME_ORIGIN_ZONE,     /* 07998281c268 */
-	FIX_NO_UNCONFIRMED_LIST,  /* 8a75a2c17410 */
-	FIX_REVERSE_CLASH,        /* d8f84a9bc7c4 + a4e6a1031e77 */
-	FIX_REVERSE_TUPLE_LOOKUP, /* 50d9ce9679dd */
-	FIX_CONFIRMED_AFTER_INSERT, /* 2d72afb34065 */
-	FIX_RELIABLE_EVENTS,      /* dd7669a92c60 */
-	FIX_ECACHE_DWORK,         /* 9500507c6138 (UNVERIFIED) */
-	FIX_ECACHE_LIST,          /* 2ed3bf188b33 */
-	FIX_EARLY_DROP_LIST,      /* f330a7fdbe16 (v4.9 gc series; exact commit UNVERIFIED) */
+#define NF_FIX(id, name, commit, title, release, effect) FIX_##id,
+#include "fixes.def"
+#undef NF_FIX
 	FIX_COUNT
 };
 
 typedef uint32_t nf_fixset;
+_Static_assert(FIX_COUNT <= 32, "nf_fixset holds at most 32 fix flags");
 
 struct nf_fix_info {
 	enum nf_fix_id id;
 	const char *name;     /* short name, e.g. "clash-resolve" */
-	const char *commit;   /* full or longest known commit id */
+	const char *commit;   /* full or longest known commit id, or "unmerged" */
 	const char *title;    /* commit title */
-	const char *release;  /* first mainline release */
+	const char *release;  /* first mainline release, or "unmerged" */
 	const char *effect;   /* one line: what the modelled branch does */
 };
 
@@ -52,6 +41,7 @@ struct nf_preset {
 	const char *description;
 	nf_fixset fixes;
 	bool race; /* a column of the packet-race matrix (the event-path presets are not) */
+	const char *tree; /* the source tree it stands for: a mainline tag ("v4.15"), or "latest" */
 };
 
 /* nf_preset_applies - whether preset p is run for a scenario with (events) or
@@ -63,6 +53,9 @@ static inline bool nf_preset_applies(const struct nf_preset *p, bool events)
 
 /* nf_fix_table - the FIX_COUNT entries, ordered by enum nf_fix_id. */
 const struct nf_fix_info *nf_fix_table(void);
+
+/* nf_fix_merged - whether f is an upstream commit (not a patch under review). */
+bool nf_fix_merged(const struct nf_fix_info *f);
 
 /* nf_fix_lookup - find a fix by short name or commit id prefix (>= 7 hex digits,
  * case-insensitive).  Returns NULL when nothing or more than one fix matches. */

@@ -49,15 +49,16 @@ static const char *check_conn(const struct world *w, uint32_t i, bool (*held)(vo
 	return NULL;
 }
 
-const char *world_check(const struct world *w, bool (*held)(void *ctx, sim_obj lock), void *ctx)
+const char *world_check(const struct world *w, const struct nf_cpu *cpus, uint32_t ncpus,
+			bool (*held)(void *ctx, sim_obj lock), void *ctx)
 {
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i)) {
 		const char *msg = check_conn(w, (uint32_t)i, held, ctx);
 		if (msg)
 			return msg;
 	}
-	for (uint32_t c = 0; c < w->cpu_count; c++) {
-		int32_t i = w->skb_ct[c];
+	for (uint32_t c = 0; c < ncpus; c++) {
+		int32_t i = cpus[c].skb_ct;
 		if (i >= 0 && (w->ct[i].freed || w->ct[i].use < 1))
 			return "an skb in flight points at a conntrack it holds no reference on";
 	}
@@ -71,5 +72,5 @@ static bool held_in_exec(void *ctx, sim_obj lock)
 
 const char *nf_model_check(struct nf_model *m)
 {
-	return world_check(&m->w, held_in_exec, m->ex);
+	return world_check(&m->w, m->cpus, m->w.cpu_count, held_in_exec, m->ex);
 }

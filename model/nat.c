@@ -87,22 +87,31 @@ static uint32_t prandom_offset(struct nf_cpu *c, uint32_t min, uint32_t range_si
 	uint32_t n = 0, off;
 	/* The set of relevant ports is shared by all CPUs' draws: declare it. */
 	sim_yield(c->ex, SIM_RMW, OBJ_PORT_DRAWS, "prandom_u32: port draw (abstraction state)");
+	struct nf_draw d = {(uint8_t)sim_actor_index(c->ex), NF_DRAW_PORT, false, 0, 0, 1, range_size};
 	if (range_size <= 64) {
 		off = sim_choose(c->ex, range_size, label);
+		d.value = min + off;
+		nf_draws_add(&w->draws, d);
 		sim_note(c->ex, "prandom port offset %u: port %u", off, min + off);
 		return off;
 	}
 	for (uint32_t p = min; p < min + range_size; p++)
 		if (port_relevant(w, (uint16_t)p))
 			cand[n++] = p - min;
-	uint32_t fresh = fresh_port(w, min, range_size);
+	uint32_t relevant = n, fresh = fresh_port(w, min, range_size);
 	if (fresh)
 		cand[n++] = fresh - min;
 	assert(n > 0);
-	off = cand[sim_choose(c->ex, n, label)];
+	uint32_t k = sim_choose(c->ex, n, label);
+	off = cand[k];
+	/* a relevant port is one of range_size; the fresh one stands for all the others */
+	d.value = min + off;
+	d.fresh = k == relevant;
+	d.num = d.fresh ? range_size - relevant : 1;
+	nf_draws_add(&w->draws, d);
 	if (w->ports_drawn_count < NF_PORTS_DRAWN_MAX && !port_relevant(w, (uint16_t)(min + off)))
 		w->ports_drawn[w->ports_drawn_count++] = (uint16_t)(min + off);
-	sim_note(c->ex, "prandom port draw: port %u", min + off);
+	sim_note(c->ex, "prandom port draw: port %u (p = %u/%u)", min + off, d.num, d.den);
 	return off;
 }
 
@@ -432,6 +441,9 @@ static enum nf_verdict nat_target(struct nf_cpu *c, int32_t ct, const struct sce
 	if (r->action == ACTION_DNAT) {
 		uint32_t k = sim_choose(c->ex, r->target_count, "-m statistic --mode random: DNAT endpoint");
 		const struct scenario_endpoint *t = &r->targets[k];
+		struct nf_draw d = {(uint8_t)sim_actor_index(c->ex), NF_DRAW_DNAT, false, (uint16_t)(r - c->w->sc->rules), k, 1,
+				    r->target_count};
+		nf_draws_add(&c->w->draws, d);
 		range.min_addr = range.max_addr = t->ip;
 		if (t->port) {
 			range.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;

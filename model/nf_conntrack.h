@@ -17,7 +17,10 @@ struct nf_ct_node {
 	enum ip_conntrack_dir dir;
 };
 
-enum { NF_CT_CHAIN_MAX = 2 * NF_CT_MAX };
+/* Nodes a hash chain walk may meet.  Eight packets with their replies
+ * allocate at most 16 conntracks (32 nodes); a longer chain is a model
+ * limit (nf_ct_chain_of fails the execution), never a silent cut. */
+enum { NF_CT_CHAIN_MAX = 32 };
 
 /* nf_ct_tuple_equal - same addresses, ports and protocol. */
 bool nf_ct_tuple_equal(const struct nf_conntrack_tuple *a, const struct nf_conntrack_tuple *b);
@@ -39,9 +42,14 @@ static inline uint32_t scale_hash(uint32_t raw)
 struct nf_conn *nf_ct_get_conn(struct nf_cpu *c, int32_t i);
 
 /* nf_ct_chain - the nodes of bucket b, newest first (hlist_nulls_add_head_rcu
- * order).  Reads the chain without yielding: callers yield on OBJ_BUCKET(b)
- * first.  Returns the node count. */
-uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out);
+ * order), at most cap of them into out.  Reads the chain without yielding:
+ * callers yield on OBJ_BUCKET(b) first.  Returns the node count, which may
+ * exceed cap. */
+uint32_t nf_ct_chain(const struct world *w, uint32_t bucket, struct nf_ct_node *out, uint32_t cap);
+
+/* nf_ct_chain_of - nf_ct_chain into NF_CT_CHAIN_MAX nodes for the running
+ * CPU; a longer chain fails the execution (a model limit). */
+uint32_t nf_ct_chain_of(struct nf_cpu *c, uint32_t bucket, struct nf_ct_node *out);
 
 /* nf_ct_key_equal - node's tuple equals tuple and its conntrack is CONFIRMED.
  * Yields a read of the conntrack's status. */

@@ -12,8 +12,10 @@
  * address the client sent to and is addressed to the client's own ip:port.
  * The FORWARD hook carries no conntrack or NAT work and is not modelled.
  * Timing assumption: an answer arrives after a network round trip, which is
- * longer than any CPU's bucket-locked section, so it waits (sim_quiesce)
- * until no other CPU holds a bucket lock.
+ * longer than any CPU's bucket-locked section, so it waits (sim_lock_wait)
+ * until no other CPU holds the lock of the bucket its lookup walks: it never
+ * sees a conntrack half inserted there.  Sections under other locks do not
+ * hold it up (they touch nothing the answer's lookup reads).
  */
 #include "confirm.h"
 #include "model.h"
@@ -45,7 +47,7 @@ static bool notrack_matches(const struct scenario *sc, enum nf_hook hook, const 
 
 static void skb_set_ct(struct nf_cpu *c, struct sk_buff *skb)
 {
-	c->w->skb_ct[c->id] = skb->ct;
+	c->skb_ct = skb->ct;
 }
 
 /* kfree_skb / consume_skb: the skb's conntrack reference goes. */
@@ -53,7 +55,7 @@ static void skb_release(struct nf_cpu *c, struct sk_buff *skb)
 {
 	int32_t ct = skb->ct;
 	skb->ct = -1;
-	c->w->skb_ct[c->id] = -1;
+	c->skb_ct = -1;
 	if (ct >= 0)
 		nf_ct_put(c, ct);
 }
@@ -85,8 +87,10 @@ static bool reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, co
 	struct sk_buff r = {{0, 0, 0, 0, 0}, -1, IP_CT_NEW, sent->untracked};
 	nf_ct_invert_tuple(&r.hdr, &sent->hdr);
 	/* A round trip is longer than any bucket-locked section (BH off, spinlock
-	 * held): the answer never lands inside another CPU's confirm. */
-	sim_quiesce(c->ex, SIM_CLASS(OBJ_BUCKET_LOCK(0)), "answer arrives after a round trip");
+	 * held): the answer never lands inside another CPU's insertion into the
+	 * bucket its lookup walks (docs/model.md, Round trips). */
+	uint32_t lock = scale_hash(hash_conntrack_raw(&r.hdr)) % CONNTRACK_LOCKS;
+	sim_lock_wait(c->ex, OBJ_BUCKET_LOCK(lock), "answer arrives after a round trip");
 	sim_note(c->ex, "reply from the destination enters PRE_ROUTING");
 	enum nf_verdict v = ipv4_hooks(c, &r, HOOK_PREROUTING);
 	bool ok = v == NF_ACCEPT && r.hdr.src_ip == p->dst.ip && r.hdr.src_port == p->dst.port &&
@@ -95,45 +99,38 @@ static bool reply_exchange(struct nf_cpu *c, const struct scenario_packet *p, co
 	return ok;
 }
 
-static void packet_exchange(struct nf_cpu *c, uint32_t index)
+/* One packet's query and, with replies, its answer; returns its fate. */
+static enum pkt_fate packet_exchange(struct nf_cpu *c, const struct scenario_packet *p)
 {
 	const struct scenario *sc = c->w->sc;
-	const struct scenario_packet *p = &sc->packets[index];
 	struct sk_buff skb = {packet_tuple(p), -1, IP_CT_NEW, false};
 	skb.untracked = notrack_matches(sc, p->hook, &skb.hdr);
 	enum nf_verdict v = ipv4_hooks(c, &skb, p->hook);
 	if (v == NF_DROP) {
 		sim_note(c->ex, "packet %s dropped", p->name);
-		c->w->fate[index] = PKT_DROPPED;
 		skb_release(c, &skb);
-		return;
+		return PKT_DROPPED;
 	}
 	struct sk_buff sent = skb;
 	skb_release(c, &skb);
-	if (!sc->replies) {
-		c->w->fate[index] = PKT_DELIVERED;
-		return;
-	}
+	if (!sc->replies)
+		return PKT_DELIVERED;
 	bool ok = reply_exchange(c, p, &sent);
-	c->w->fate[index] = ok ? PKT_ANSWERED : PKT_REPLY_LOST;
 	sim_note(c->ex, "reply to %s %s", p->name, ok ? "accepted by the client socket" : "never reaches the client");
+	return ok ? PKT_ANSWERED : PKT_REPLY_LOST;
 }
 
 void nf_cpu_run(struct sim_exec *ex, void *arg)
 {
 	struct nf_cpu *c = arg;
-	struct nf_model *m = (struct nf_model *)((char *)(c - c->id) - offsetof(struct nf_model, cpus));
-	const struct scenario *sc = c->w->sc;
 	c->ex = ex;
-	for (uint32_t i = 0; i < sc->packet_count; i++) {
-		const struct scenario_packet *p = &sc->packets[i];
-		if (p->cpu != c->id)
-			continue;
+	for (uint32_t k = 0; k < c->npkts; k++) {
+		const struct scenario_packet *p = &c->w->sc->packets[c->pkt[k]];
 		if (p->after >= 0)
 			sim_wait(ex, OBJ_EXCHANGE_DONE(p->after), "resolver: next query after the previous answer or timeout");
 		sim_at(ex, p->send_ns); /* timed runs: the send offset */
-		packet_exchange(c, i);
-		if (m->waited_on & (1u << i))
-			sim_signal(ex, OBJ_EXCHANGE_DONE(i), "resolver: exchange finished");
+		c->fate[k] = (uint8_t)packet_exchange(c, p);
+		if (c->w->waited_on & (1u << c->pkt[k]))
+			sim_signal(ex, OBJ_EXCHANGE_DONE(c->pkt[k]), "resolver: exchange finished");
 	}
 }

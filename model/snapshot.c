@@ -75,13 +75,13 @@ static uint32_t used_buckets(const struct world *w, uint32_t *out)
 
 static void buckets(FILE *f, const struct world *w)
 {
-	static uint32_t bucket[NF_CT_CHAIN_MAX];
-	static struct nf_ct_node chain[NF_CT_CHAIN_MAX];
+	static uint32_t bucket[2 * NF_CT_MAX];
+	static struct nf_ct_node chain[2 * NF_CT_MAX];
 	uint32_t nb = used_buckets(w, bucket);
 	fputs("\"buckets\":[", f);
 	for (uint32_t k = 0; k < nb; k++) {
 		fprintf(f, "%s{\"bucket\":%u,\"chain\":[", k ? "," : "", bucket[k]);
-		uint32_t n = nf_ct_chain(w, bucket[k], chain);
+		uint32_t n = nf_ct_chain(w, bucket[k], chain, 2 * NF_CT_MAX);
 		for (uint32_t i = 0; i < n; i++) {
 			const struct nf_conn *ct = &w->ct[chain[i].ct];
 			fprintf(f, "%s{\"ct\":%d,\"dir\":\"%s\",\"tuple\":", i ? "," : "", chain[i].ct,
@@ -116,13 +116,23 @@ static void lists(FILE *f, const struct nf_conn *ct)
 	fputc(']', f);
 }
 
+/* The CPU whose slots hold conntrack i (a replay is never symmetric: each
+ * CPU is its own naming class, numbered like the CPU). */
+static uint32_t slot_class(const struct world *w, int32_t i)
+{
+	uint32_t k = 0;
+	while (k + 1 < w->class_count && (uint32_t)i >= w->class_base[k + 1])
+		k++;
+	return k;
+}
+
 static void conntracks(FILE *f, const struct world *w)
 {
 	bool first = true;
 	fputs("\"conntracks\":[", f);
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i)) {
 		const struct nf_conn *ct = &w->ct[i];
-		fprintf(f, "%s{\"ct\":%d,\"cpu\":%d,\"original\":", first ? "" : ",", i, i / NF_CT_PER_CPU);
+		fprintf(f, "%s{\"ct\":%d,\"cpu\":%u,\"original\":", first ? "" : ",", i, slot_class(w, i));
 		tuple(f, &ct->tuplehash[IP_CT_DIR_ORIGINAL]);
 		fputs(",\"reply\":", f);
 		tuple(f, &ct->tuplehash[IP_CT_DIR_REPLY]);
@@ -136,23 +146,24 @@ static void conntracks(FILE *f, const struct world *w)
 	fputc(']', f);
 }
 
-static void per_cpu_and_counters(FILE *f, const struct world *w)
+static void per_cpu_and_counters(FILE *f, const struct nf_model *m)
 {
+	const struct world *w = &m->w;
 	fputs(",\"skb_ct\":[", f);
 	for (uint32_t c = 0; c < w->cpu_count; c++)
-		fprintf(f, "%s%d", c ? "," : "", w->skb_ct[c]);
+		fprintf(f, "%s%d", c ? "," : "", m->cpus[c].skb_ct);
 	fputs("],\"ports_drawn\":[", f);
 	for (uint32_t i = 0; i < w->ports_drawn_count && i < NF_PORTS_DRAWN_MAX; i++)
 		fprintf(f, "%s%u", i ? "," : "", w->ports_drawn[i]);
 	fputs("],\"counters\":{", f);
 	for (int s = 0; s < STAT_COUNT; s++)
 		fprintf(f, "%s\"%s\":%u", s ? "," : "", nf_ct_stat_name((enum nf_ct_stat)s),
-			world_stat_sum(w, (enum nf_ct_stat)s));
+			nf_model_stat_sum(m, (enum nf_ct_stat)s));
 	fputs("},\"fate\":{", f);
 	for (uint32_t i = 0; i < w->sc->packet_count; i++) {
 		fputs(i ? "," : "", f);
 		json_str(f, w->sc->packets[i].name);
-		fprintf(f, ":\"%s\"", fate_names[w->fate[i]]);
+		fprintf(f, ":\"%s\"", fate_names[nf_model_fate(m, i)]);
 	}
 	fputc('}', f);
 }
@@ -164,6 +175,6 @@ void nf_model_snapshot(const struct nf_model *m, FILE *out)
 	buckets(out, w);
 	fputc(',', out);
 	conntracks(out, w);
-	per_cpu_and_counters(out, w);
+	per_cpu_and_counters(out, m);
 	fputc('}', out);
 }

@@ -25,8 +25,14 @@ void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uin
 	w->sc = sc;
 	w->fixes = fixes;
 	w->plants = plants;
-	for (uint32_t i = 0; i < NF_CPUS_MAX; i++)
-		w->skb_ct[i] = -1;
+	w->class_count = NF_CPUS_MAX;
+	for (uint32_t i = 0; i < NF_CPUS_MAX; i++) {
+		w->class_base[i] = i * NF_CT_PER_CPU;
+		w->class_cap[i] = NF_CT_PER_CPU;
+	}
+	for (uint32_t i = 0; i < sc->packet_count; i++)
+		if (sc->packets[i].after >= 0)
+			w->waited_on |= 1u << sc->packets[i].after;
 	for (uint32_t i = 0; i < NF_CT_MAX; i++)
 		w->ct[i].hnode_bucket[0] = w->ct[i].hnode_bucket[1] = HNODE_UNHASHED;
 	for (uint32_t i = 0; i < sc->packet_count; i++)
@@ -37,23 +43,108 @@ void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uin
 			      !nf_fixset_has(fixes, FIX_CLASH_KEEP_ON_REPLY);
 }
 
-uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s)
+void nf_cpu_init(struct nf_cpu *c, struct world *w, uint32_t cpu)
+{
+	memset(c, 0, sizeof(*c)); /* the block is compared byte for byte: no stray padding */
+	c->w = w;
+	c->cls = cpu;
+	c->skb_ct = -1;
+	for (uint32_t i = 0; i < w->sc->packet_count; i++)
+		if (w->sc->packets[i].cpu == cpu)
+			c->pkt[c->npkts++] = (uint8_t)i;
+}
+
+
+
+uint32_t nf_cpu_stat_sum(const struct nf_cpu *cpus, uint32_t n, enum nf_ct_stat s)
 {
 	uint32_t sum = 0;
-	for (uint32_t c = 0; c < NF_CPUS_MAX; c++)
-		sum += w->stats[c][s];
+	for (uint32_t c = 0; c < n; c++)
+		sum += cpus[c].stats[s];
 	return sum;
 }
 
-void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes, uint32_t plants)
+uint32_t nf_model_stat_sum(const struct nf_model *m, enum nf_ct_stat s)
+{
+	return nf_cpu_stat_sum(m->cpus, m->w.cpu_count, s);
+}
+
+enum pkt_fate nf_model_fate(const struct nf_model *m, uint32_t i)
+{
+	const struct scenario *sc = m->w.sc;
+	uint32_t cpu = sc->packets[i].cpu, k = 0;
+	for (uint32_t j = 0; j < i; j++)
+		k += sc->packets[j].cpu == cpu;
+	return (enum pkt_fate)m->cpus[cpu].fate[k];
+}
+
+/* Whether CPUs a and b send equal packets in the same order, none of them
+ * waiting for or waited on by another packet. */
+static bool interchangeable(const struct world *w, const struct nf_cpu *a, const struct nf_cpu *b)
+{
+	const struct scenario *sc = w->sc;
+	if (a->npkts != b->npkts || a->npkts == 0)
+		return false;
+	for (uint32_t k = 0; k < a->npkts; k++) {
+		const struct scenario_packet *p = &sc->packets[a->pkt[k]], *q = &sc->packets[b->pkt[k]];
+		if (p->after >= 0 || q->after >= 0 || (w->waited_on & (1u << a->pkt[k])) ||
+		    (w->waited_on & (1u << b->pkt[k])))
+			return false;
+		if (p->hook != q->hook || p->proto != q->proto || memcmp(&p->src, &q->src, sizeof(p->src)) != 0 ||
+		    memcmp(&p->dst, &q->dst, sizeof(p->dst)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Symmetric runs: one naming class per group of interchangeable CPUs,
+ * numbered by their lowest member, slots consecutive in class order; each
+ * member sends the packets of the lowest member (equal to its own). */
+static void group_classes(struct nf_model *m)
+{
+	struct world *w = &m->initial;
+	uint32_t base = 0, n = 0;
+	for (uint32_t c = 0; c < w->cpu_count; c++) {
+		uint32_t rep = c;
+		for (uint32_t d = 0; d < c && rep == c; d++)
+			if (m->cpu_class[d] == d && interchangeable(w, &m->initial_cpus[d], &m->initial_cpus[c]))
+				rep = d;
+		m->cpu_class[c] = rep;
+	}
+	for (uint32_t c = 0; c < w->cpu_count; c++) {
+		if (m->cpu_class[c] != c)
+			continue;
+		uint32_t members = 0;
+		for (uint32_t d = c; d < w->cpu_count; d++)
+			members += m->cpu_class[d] == c;
+		w->class_base[n] = base;
+		w->class_cap[n] = members * NF_CT_PER_CPU;
+		base += members * NF_CT_PER_CPU;
+		for (uint32_t d = c; d < w->cpu_count; d++) {
+			struct nf_cpu *cd = &m->initial_cpus[d];
+			if (m->cpu_class[d] != c)
+				continue;
+			cd->cls = n;
+			cd->alloc_kind = members > 1 ? SIM_RMW : 0;
+			memcpy(cd->pkt, m->initial_cpus[c].pkt, sizeof(cd->pkt));
+		}
+		n++;
+	}
+	w->class_count = n;
+}
+
+void nf_model_init(struct nf_model *m, const struct scenario *sc, nf_fixset fixes, uint32_t plants, bool symmetric)
 {
 	memset(m, 0, sizeof(*m));
 	world_init(&m->initial, sc, fixes, plants);
-	for (uint32_t i = 0; i < sc->packet_count; i++)
-		if (sc->packets[i].after >= 0)
-			m->waited_on |= 1u << sc->packets[i].after;
-	for (uint32_t c = 0; c < NF_CPUS_MAX; c++)
-		m->cpus[c] = (struct nf_cpu){&m->w, NULL, c};
+	m->symmetric = symmetric;
+	for (uint32_t c = 0; c < NF_CPUS_MAX; c++) {
+		nf_cpu_init(&m->initial_cpus[c], &m->initial, c);
+		m->initial_cpus[c].w = &m->w;
+		m->cpu_class[c] = c;
+	}
+	if (symmetric)
+		group_classes(m);
 }
 
 void nf_model_begin(struct nf_model *m, struct sim_exec *ex)
@@ -62,25 +153,28 @@ void nf_model_begin(struct nf_model *m, struct sim_exec *ex)
 						       "cpu4", "cpu5", "cpu6", "cpu7"};
 	m->w = m->initial;
 	m->ex = ex;
-	for (uint32_t c = 0; c < m->w.cpu_count; c++) {
-		bool has_packets = false;
-		for (uint32_t i = 0; i < m->w.sc->packet_count; i++)
-			has_packets |= m->w.sc->packets[i].cpu == c;
-		if (has_packets)
-			sim_spawn(ex, names[c], nf_cpu_run, &m->cpus[c]);
-	}
+	memcpy(m->cpus, m->initial_cpus, sizeof(m->cpus));
+	for (uint32_t c = 0; c < m->w.cpu_count; c++)
+		if (m->cpus[c].npkts)
+			sim_spawn_ctx(ex, names[c], nf_cpu_run, &m->cpus[c], &m->run, sizeof(m->run), m->cpu_class[c]);
 }
 
 uint64_t nf_model_hash(const struct scenario *sc, nf_fixset fixes, uint32_t plants)
 {
 	uint64_t h = sim_hash64(SIM_HASH_INIT, NFRACE_MODEL_VERSION, strlen(NFRACE_MODEL_VERSION));
-	/* Timing (costs, send offsets) does not change what a decision sequence
-	 * does, so a timed run's schedule replays under the exhaustive replayer. */
+	/* Only what changes what a decision sequence does goes in: not timing
+	 * (costs, send offsets: a timed run's schedule replays under the
+	 * exhaustive replayer), nor the description, the default preset or the
+	 * expect: entries (editing them keeps every token valid). */
 	static struct scenario untimed;
 	untimed = *sc;
 	memset(&untimed.timing, 0, sizeof(untimed.timing));
 	for (uint32_t i = 0; i < SCENARIO_PACKETS_MAX; i++)
 		untimed.packets[i].send_ns = 0;
+	memset(untimed.description, 0, sizeof(untimed.description));
+	memset(untimed.kernel, 0, sizeof(untimed.kernel));
+	untimed.expect_count = 0;
+	memset(untimed.expect, 0, sizeof(untimed.expect));
 	h = sim_hash64(h, &untimed, sizeof(untimed));
 	h = sim_hash64(h, &plants, sizeof(plants));
 	return sim_hash64(h, &fixes, sizeof(fixes));

@@ -17,6 +17,7 @@
 #ifndef NFRACE_WORLD_H
 #define NFRACE_WORLD_H
 
+#include "draws.h"
 #include "fixes.h"
 #include "scenario.h"
 #include "sim.h"
@@ -30,7 +31,7 @@ enum {
 	NF_NAT_HASHSIZE = 1024,  /* nf_nat_bysource buckets, one nf_nat_locks[] each */
 	NF_CT_MAX = 64,          /* conntrack objects one execution may allocate */
 	NF_CPUS_MAX = 8,
-	NF_CT_PER_CPU = NF_CT_MAX / NF_CPUS_MAX, /* slots are per CPU, so ids never depend on the interleaving */
+	NF_CT_PER_CPU = NF_CT_MAX / NF_CPUS_MAX, /* slots each CPU may allocate (see naming classes below) */
 	NF_PORTS_DRAWN_MAX = 32, /* random port draws remembered for the port abstraction */
 };
 
@@ -126,8 +127,7 @@ struct nf_conn {
 	uint32_t reply_hash; /* raw hash of the current REPLY tuple (kept with it; the kernel recomputes it) */
 	int32_t hnode_bucket[IP_CT_DIR_MAX];
 	uint32_t hnode_seq[IP_CT_DIR_MAX]; /* insertion order: newest first in a chain */
-	int32_t cpu;         /* per-cpu list owner (unconfirmed or dying), -1 none */
-	bool on_unconfirmed, on_dying;
+	bool on_unconfirmed, on_dying; /* on its CPU's per-cpu list */
 	bool bysource_linked;
 	uint32_t bysource_hash;
 	uint32_t bysource_seq;
@@ -157,34 +157,51 @@ enum nf_plant {
 	PLANT_LOCK_ORDER = 1u << 0, /* nf_conntrack_double_lock ignores the ascending order */
 };
 
+/* Conntrack slots are handed out per naming class by a bump allocator and
+ * never reused.  Normally each CPU is its own class with slots 8 * cpu ..
+ * 8 * cpu + 7, so a conntrack's id never depends on the interleaving.  A
+ * symmetric run (model.h) puts interchangeable CPUs in one class whose slots
+ * are numbered in allocation order, so that an id names no CPU. */
 struct world {
 	const struct scenario *sc;
 	nf_fixset fixes;
 	uint32_t plants; /* enum nf_plant bits */
-	uint32_t ct_alloc[NF_CPUS_MAX]; /* per-CPU bump allocators; slots are never reused */
+	uint32_t class_count;
+	uint32_t class_base[NF_CPUS_MAX]; /* first slot of each class */
+	uint32_t class_cap[NF_CPUS_MAX];  /* slots of each class */
+	uint32_t ct_alloc[NF_CPUS_MAX];   /* slots of each class allocated so far */
+	uint32_t waited_on; /* bit i: some packet waits for packet i's exchange (constant) */
 	struct nf_conn ct[NF_CT_MAX];
 	uint32_t hnode_seq_next;
 	uint32_t bysource_seq_next;
 	uint16_t port_rover[2]; /* udp_port_rover, tcp_port_rover */
 	uint16_t ports_drawn[NF_PORTS_DRAWN_MAX];
 	uint32_t ports_drawn_count;
-	uint32_t stats[NF_CPUS_MAX][STAT_COUNT];
-	enum pkt_fate fate[SCENARIO_PACKETS_MAX];
-	int32_t skb_ct[NF_CPUS_MAX]; /* conntrack held by each CPU's skb in flight, or -1 */
 	uint32_t cpu_count;
 	/* Whether any path can delete a hashed conntrack (drop the table's
 	 * reference): only the first reply on an IPS_NAT_CLASH entry before
 	 * c46172147ebb does (nf_ct_kill).  Without deletions a hashed conntrack's
 	 * count never falls below 1, so its refcount updates commute (SIM_ADD). */
 	bool deletes_possible;
+	struct nf_draws draws; /* this execution's random data choices (draws.h) */
 };
 
-/* The running CPU: its world, its engine handle and its id.  Every model
- * function takes this as its first argument, like smp_processor_id(). */
+/* One CPU: the shared world, the engine handle and everything that is the
+ * CPU's own (its packets, their fates, its statistics, its skb in flight).
+ * Every model function takes the running CPU first, like
+ * smp_processor_id().  It holds no CPU number: in a symmetric run all CPUs
+ * of a class run with this block at one address and equal contents mean
+ * equal CPUs (model.h), so nothing here may name the CPU. */
 struct nf_cpu {
 	struct world *w;
 	struct sim_exec *ex;
-	uint32_t id;
+	uint32_t cls;        /* conntrack naming class (struct world) */
+	uint32_t alloc_kind; /* SIM_RMW: the class is shared, allocation order names slots; else 0 */
+	uint32_t npkts;
+	uint8_t pkt[SCENARIO_PACKETS_MAX];  /* scenario indices of the packets this CPU sends */
+	uint8_t fate[SCENARIO_PACKETS_MAX]; /* enum pkt_fate of pkt[k] */
+	int32_t skb_ct;                     /* conntrack held by the skb in flight, or -1 */
+	uint32_t stats[STAT_COUNT];         /* per-cpu statistics */
 };
 
 /* Shared object ids for yield footprints. */
@@ -197,17 +214,19 @@ struct nf_cpu {
 #define OBJ_ROVER(p) (0x07000000u | (uint32_t)(p))
 #define OBJ_EXCHANGE_DONE(p) (0x08000000u | (uint32_t)(p))
 #define OBJ_PORT_DRAWS 0x09000000u /* the port abstraction's record of draws (not kernel state) */
+#define OBJ_CT_ALLOC(cls) (0x0a000000u | (uint32_t)(cls)) /* net->ct.count, as the slot allocator of a class */
 
 /* nf_ct_next_allocated - the allocated conntrack slot after i (start with -1),
  * or -1: walks the per-CPU slot ranges in slot order without touching free slots. */
 static inline int32_t nf_ct_next_allocated(const struct world *w, int32_t i)
 {
 	uint32_t next = (uint32_t)(i + 1);
-	while (next < w->cpu_count * NF_CT_PER_CPU) { /* only CPUs with packets allocate */
-		uint32_t cpu = next / NF_CT_PER_CPU;
-		if (next % NF_CT_PER_CPU < w->ct_alloc[cpu])
+	for (uint32_t k = 0; k < w->class_count; k++) { /* classes in slot order */
+		uint32_t base = w->class_base[k];
+		if (next < base)
+			next = base;
+		if (next < base + w->ct_alloc[k])
 			return (int32_t)next;
-		next = (cpu + 1) * NF_CT_PER_CPU;
 	}
 	return -1;
 }
@@ -221,16 +240,21 @@ static inline bool nf_fix(const struct world *w, enum nf_fix_id f)
 /* NF_CT_STAT_INC - count on the running CPU (per-cpu, so no yield). */
 static inline void NF_CT_STAT_INC(struct nf_cpu *c, enum nf_ct_stat s)
 {
-	c->w->stats[c->id][s]++;
+	c->stats[s]++;
 }
 
 /* nf_ct_stat_name - the `conntrack -S` name of s. */
 const char *nf_ct_stat_name(enum nf_ct_stat s);
 
-/* world_init - build the initial world for sc under fixes. */
+/* world_init - build the initial world for sc under fixes, every CPU its
+ * own naming class. */
 void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uint32_t plants);
 
-/* world_stat_sum - statistic s summed over CPUs, as `conntrack -S` users add it up. */
-uint32_t world_stat_sum(const struct world *w, enum nf_ct_stat s);
+/* nf_cpu_init - CPU cpu's block for world w: its own packets, one naming
+ * class of its own (class cpu). */
+void nf_cpu_init(struct nf_cpu *c, struct world *w, uint32_t cpu);
+
+/* nf_cpu_stat_sum - statistic s summed over n CPUs, as `conntrack -S` users add it up. */
+uint32_t nf_cpu_stat_sum(const struct nf_cpu *cpus, uint32_t n, enum nf_ct_stat s);
 
 #endif /* NFRACE_WORLD_H */

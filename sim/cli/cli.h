@@ -46,6 +46,8 @@ struct cli_opts {
 	uint32_t no_fix_count;
 	const char *json, *csv, *md, *schedule, *junit, *vs, *shard, *format;
 	const char *annotate;      /* --annotate github (check, merge) */
+	const char *open;          /* --open SCENARIO[/PRESET] (report) */
+	bool all;                  /* --all (prove) */
 	const char *out;           /* -o DIR (report) */
 	uint32_t jobs;             /* -j N (matrix) */
 	enum sim_strategy strategy;
@@ -93,6 +95,15 @@ int cli_load(const char *path, struct scenario *sc);
  * with need_schedule, a --schedule) print usage.  0 or an exit status. */
 int cli_one_scenario_job(enum cli_cmd cmd, int argc, char **argv, const char *usage, bool need_schedule, struct cli_opts *o,
 			 struct scenario *sc, struct job **j);
+
+/* CLI_MEMORY_DEFAULT - the memory bound of a state-caching run when no
+ * --max-memory is given (a fixed figure, so that output never depends on
+ * the machine). */
+#define CLI_MEMORY_DEFAULT ((uint64_t)4 << 30)
+
+/* cli_default_strategy - the exploration a scenario gets without --explore:
+ * state caching for three packets or more, dpor otherwise. */
+enum sim_strategy cli_default_strategy(const struct scenario *sc);
 
 /* cli_job - configure j for sc with preset (or the scenario's default) and the
  * --fix/--no-fix adjustments; 0 or EXIT_USAGE. */

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "job_shard.h"
 #include "report.h"
+#include "report_cost.h"
 #include "scenario_load.h"
 
 #include <assert.h>
@@ -44,10 +45,12 @@ static const struct {
 	[CLI_REPLAY] = {"replay", "SCENARIO --schedule TOKEN [options]",
 			"the one execution a schedule token names, traced one column per CPU"},
 	[CLI_LIST] = {"list", "kernels|fixes|scenarios", "the kernel presets, the fix flags, the bundled scenarios"},
-	[CLI_PROVE] = {"prove", "SCENARIO --fix F [options]",
-		       "regression proof for one fix: drops without it, none with it"},
-	[CLI_DIFF] = {"diff", "SCENARIO --schedule TOKEN --kernel A --vs B [options]",
-		      "one witness replayed under two fix sets, side by side from where they part"},
+	[CLI_PROVE] = {"prove", "SCENARIO --fix F [options]\n       nfrace prove --all --fix F [SCENARIO...] [options]",
+		       "regression proof for one fix: drops without it, none with it; when it fails, every\n"
+		       "surviving outcome with replay and diff commands; --all: fixed / still / newly dropping"},
+	[CLI_DIFF] = {"diff", "SCENARIO --schedule TOKEN --kernel A [--fix F]... --vs B [--fix F]... [options]",
+		      "one witness replayed under two fix sets, side by side from where they part (a --fix or\n"
+		      "--no-fix applies to the side it follows: before --vs to A, after it to B)"},
 	[CLI_MERGE] = {"merge", "SHARD... [options]",
 		       "join shard files: matrix shards into the unsharded --json, run shards into the run\n"
 		       "report, check shards into one report and --junit file"},
@@ -152,41 +155,67 @@ static int set_explore(struct cli_opts *o, const struct cli_option *opt, const c
 	static const struct {
 		const char *name;
 		enum sim_strategy s;
-	} names[] = {{"dpor", SIM_EXPLORE_DPOR},	 {"odpor", SIM_EXPLORE_ODPOR}, {"dfs", SIM_EXPLORE_DFS},
-		     {"random", SIM_EXPLORE_RANDOM}, {"pct", SIM_EXPLORE_PCT},     {"timed", SIM_EXPLORE_TIMED}};
-	(void)opt;
+	} names[] = {{"stateful", SIM_EXPLORE_STATEFUL}, {"dpor", SIM_EXPLORE_DPOR},	{"odpor", SIM_EXPLORE_ODPOR},
+		     {"dfs", SIM_EXPLORE_DFS}, {"stateful-full", SIM_EXPLORE_STATEFUL_FULL}, {"random", SIM_EXPLORE_RANDOM},
+		     {"pct", SIM_EXPLORE_PCT}, {"timed", SIM_EXPLORE_TIMED}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(v, names[i].name)) {
 			o->strategy = names[i].s;
 			o->strategy_given = true;
 			return 0;
 		}
-	fputs("nfrace: --explore takes dpor, odpor, dfs, random, pct or timed\n", stderr);
+	fprintf(stderr, "nfrace: --explore takes %s\n", opt->value);
 	return EXIT_USAGE;
 }
 
-/* A value out of a fixed list (--format, --annotate, --plant). */
+/* A value out of the row's list of words ("text|md|mail"). */
 static int set_word(struct cli_opts *o, const struct cli_option *opt, const char *v)
 {
-	static const struct {
-		const char *option, *words[3];
-	} lists[] = {{"--format", {"text", "md"}}, {"--annotate", {"github"}}, {"--plant", {"lock-order"}}};
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		if (strcmp(lists[i].option, opt->name))
-			continue;
-		for (size_t w = 0; w < 3 && lists[i].words[w]; w++)
-			if (!strcmp(v, lists[i].words[w])) {
-				if (!strcmp(opt->name, "--plant"))
-					o->plants |= PLANT_LOCK_ORDER;
-				else
-					*(const char **)field_of(o, opt) = lists[i].words[w];
-				return 0;
-			}
-		fprintf(stderr, "nfrace: %s takes %s\n", opt->name, opt->value);
+	size_t n = strlen(v);
+	for (const char *w = opt->value; *w;) {
+		size_t len = strcspn(w, "|");
+		if (len == n && !strncmp(w, v, n)) {
+			*(const char **)field_of(o, opt) = v;
+			return 0;
+		}
+		w += len + (w[len] == '|');
+	}
+	fprintf(stderr, "nfrace %s: %s takes %s, not '%s'\n", commands[o->cmd].name, opt->name, opt->value, v);
+	return EXIT_USAGE;
+}
+
+static int set_plant(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	if (strcmp(v, "lock-order")) {
+		fprintf(stderr, "nfrace %s: %s takes %s, not '%s'\n", commands[o->cmd].name, opt->name, opt->value, v);
 		return EXIT_USAGE;
 	}
-	assert(!"an option of set_word without its word list");
-	return EXIT_USAGE;
+	o->plants |= PLANT_LOCK_ORDER;
+	return 0;
+}
+
+/* A byte count with an optional K, M or G suffix (powers of 1024), over 0. */
+static int set_size(struct cli_opts *o, const struct cli_option *opt, const char *v)
+{
+	char num[32];
+	size_t n = strlen(v);
+	uint64_t scale = 1, x;
+	const char *unit = n ? strchr("KMG", v[n - 1]) : NULL;
+	if (unit && *unit) {
+		scale = (uint64_t)1 << (10 * (1 + (unit - "KMG")));
+		n--;
+	}
+	if (n >= sizeof(num)) {
+		fprintf(stderr, "nfrace %s: %s takes a size in bytes (K, M or G may follow)\n", commands[o->cmd].name,
+			opt->name);
+		return EXIT_USAGE;
+	}
+	memcpy(num, v, n);
+	num[n] = '\0';
+	int rc = cli_parse_decimal(opt->name, num, 1, UINT64_MAX / scale, &x);
+	if (!rc)
+		*(uint64_t *)field_of(o, opt) = x * scale;
+	return rc;
 }
 
 #define F(field) offsetof(struct cli_opts, field)
@@ -195,8 +224,9 @@ static int set_word(struct cli_opts *o, const struct cli_option *opt, const char
 static const struct cli_option options[] = {
 	{"--kernel", "P", BIT(CLI_RUN) | BIT(CLI_REPLAY) | BIT(CLI_PROVE) | BIT(CLI_DIFF), set_str, F(kernel), 0, 0,
 	 "kernel preset (nfrace list kernels); default: the scenario's kernel:"},
-	{"--kernels", "all|P1,P2,...", BIT(CLI_MATRIX) | BIT(CLI_CHECK) | BIT(CLI_CURVE) | BIT(CLI_REPORT), set_str,
-	 F(kernels), 0, 0, "the presets (default all; check: only the expect: entries of these presets)"},
+	{"--kernels", "all|P1,P2,...",
+	 BIT(CLI_MATRIX) | BIT(CLI_CHECK) | BIT(CLI_CURVE) | BIT(CLI_REPORT) | BIT(CLI_PROVE), set_str, F(kernels), 0, 0,
+	 "the presets (default all; check: only the expect: entries of these presets; prove --all)"},
 	{"--fix", "F", FIX_SETS, set_fix, F(fix), 0, 0, "add fix F to the preset (short name or commit id prefix)"},
 	{"--no-fix", "F", FIX_SETS & ~BIT(CLI_PROVE), set_fix, F(no_fix), 0, 0, "remove fix F from the preset"},
 	{"--json", "FILE|-", BIT(CLI_RUN) | BIT(CLI_MATRIX) | BIT(CLI_MERGE), set_str, F(json), 0, 0,
@@ -215,9 +245,20 @@ static const struct cli_option options[] = {
 	{"--schedule", "TOKEN", BIT(CLI_REPLAY) | BIT(CLI_DIFF), set_str, F(schedule), 0, 0,
 	 "the schedule token (nfr1-...) to replay"},
 	{"--vs", "B", BIT(CLI_DIFF), set_str, F(vs), 0, 0, "the preset of the right-hand side"},
-	{"--format", "text|md", BIT(CLI_REPLAY), set_word, F(format), 0, 0, "text (default) or Markdown"},
-	{"--explore", "dpor|odpor|dfs|random|pct|timed", EXPLORERS, set_explore, F(strategy), 0, 0,
-	 "the strategy (default dpor; events scenarios: one timed timeline)"},
+	{"--format", "text|md|mail", BIT(CLI_REPLAY), set_word, F(format), 0, 0,
+	 "text (default), Markdown, or mail: 80 columns, one line per step"},
+	{"--format", "text|mail", BIT(CLI_PROVE) | BIT(CLI_DIFF), set_word, F(format), 0, 0,
+	 "text (default) or mail: 80 columns, one line per step"},
+	{"--all", NULL, BIT(CLI_PROVE), set_flag, F(all), 0, 0,
+	 "the fix against every bundled scenario (or those named) and preset: fixed, still or newly dropping"},
+	{"--open", "SCENARIO[/P]", BIT(CLI_REPORT), set_str, F(open), 0, 0,
+	 "the witness the page opens on (default: the walkthrough's)"},
+	{"--explore", "stateful|dpor|odpor|dfs|stateful-full|random|pct|timed", EXPLORERS, set_explore, F(strategy), 0,
+	 0,
+	 "the strategy (default: stateful for three packets or more, else dpor; events scenarios: one timed "
+	 "timeline); stateful: state caching with DPOR and symmetry; odpor: optimal DPOR"},
+	{"--max-memory", "SIZE", EXPLORERS, set_size, F(bounds.memory_max), 0, 0,
+	 "state caching: the memory its tables may hold (K, M, G; default 4G); past it, incomplete (exit 3)"},
 	{"--executions", "N", SAMPLERS, set_u64, F(bounds.executions_max), 1, UINT64_MAX,
 	 "executions to sample (random, pct, timed); for exhaustive strategies a bound"},
 	{"--max-executions", "N", SAMPLERS, set_u64, F(bounds.executions_max), 1, UINT64_MAX,
@@ -238,9 +279,9 @@ static const struct cli_option options[] = {
 	 F(bounds.count_classes), 0, 0, "count the Mazurkiewicz trace classes of the explored executions"},
 	{"--check-determinism", NULL, SAMPLERS, set_flag, F(check_determinism), 0, 0,
 	 "run every job twice and compare (exit 4 if they differ)"},
-	{"--witness-bound", "K", BIT(CLI_RUN) | BIT(CLI_REPORT), set_u32, F(witness_bound), 0, 16,
+	{"--witness-bound", "K", BIT(CLI_RUN) | BIT(CLI_REPORT) | BIT(CLI_PROVE), set_u32, F(witness_bound), 0, 16,
 	 "minimise witnesses up to K preemptions (default 3)"},
-	{"--plant", "lock-order", FIX_SETS, set_word, F(plants), 0, 0, "a planted bug (testing the tester)"},
+	{"--plant", "lock-order", FIX_SETS, set_plant, F(plants), 0, 0, "a planted bug (testing the tester)"},
 };
 enum { OPTION_COUNT = sizeof(options) / sizeof(options[0]) };
 
@@ -416,6 +457,12 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	else
 		fputs("; under 0.1% of the tree done", stderr);
 	fputc('\n', stderr);
+	/* once per run, when it will take over a minute: what to reduce */
+	static const struct sim_result *hinted;
+	if (ctx && hinted != r && total >= 5 && (r->done_fraction < 0.001 || total / r->done_fraction > 60)) {
+		hinted = r;
+		report_cost_hint(stderr, ctx);
+	}
 }
 
 int cli_parse(enum cli_cmd cmd, int argc, char **argv, struct cli_opts *o)
@@ -463,6 +510,14 @@ int cli_load(const char *path, struct scenario *sc)
 	return EXIT_USAGE;
 }
 
+enum sim_strategy cli_default_strategy(const struct scenario *sc)
+{
+	/* docs/performance.md: with three packets or more, state caching wins
+	 * (three datagrams, two endpoints, replies: 0.7 s against 83 s under
+	 * dpor); with two, dpor takes milliseconds and keeps its figures */
+	return sc->packet_count >= 3 ? SIM_EXPLORE_STATEFUL : SIM_EXPLORE_DPOR;
+}
+
 int cli_job(struct job *j, const struct scenario *sc, const char *preset, const struct cli_opts *o)
 {
 	const char *name = preset ? preset : (sc->kernel[0] ? sc->kernel : NULL);
@@ -506,11 +561,16 @@ int cli_job(struct job *j, const struct scenario *sc, const char *preset, const 
 	}
 	j->plants = o->plants;
 	j->pct_depth = o->pct_depth;
-	j->strategy = o->strategy;
+	j->strategy = o->strategy_given ? o->strategy : cli_default_strategy(sc);
 	j->bounds = o->bounds;
+	if (sim_strategy_stateful(j->strategy) && !j->bounds.memory_max)
+		j->bounds.memory_max = CLI_MEMORY_DEFAULT;
+	/* a bound may stop the exploration: sample first (program.h) */
+	j->presample = j->bounds.wall_ms_max || j->bounds.executions_max || j->bounds.memory_max;
+	j->bounds.progress_ctx = (void *)sc; /* the progress line's cost hint */
 	/* optimal DPOR is not split: its wakeup trees carry what one subtree's
 	 * races demand of another's (explore.h) */
-	j->bounds.split_depth = o->strategy == SIM_EXPLORE_ODPOR ? 0 : CLI_SPLIT_DEPTH;
+	j->bounds.split_depth = j->strategy == SIM_EXPLORE_ODPOR || sim_strategy_stateful(j->strategy) ? 0 : CLI_SPLIT_DEPTH;
 	j->seed = o->seed;
 	if (sc->events.present) {
 		/* an events scenario is one timeline unless told otherwise */
@@ -971,9 +1031,10 @@ char *cli_identity(const char *kind, const struct cli_opts *o, const struct scen
 	for (uint32_t k = 0; k < nk; k++)
 		fprintf(m, "%s%s", k ? "," : " ", kernels[k]);
 	fprintf(m, "\noptions %s seed %" PRIu64 " executions %" PRIu64 " steps %" PRIu64 " time-limit-ms %" PRIu64
-		   " depth %u plants %u classes %d",
-		sim_strategy_name(o->strategy), o->seed, o->bounds.executions_max, o->bounds.steps_max,
-		o->bounds.wall_ms_max, o->pct_depth, o->plants, (int)o->bounds.count_classes);
+		   " memory %" PRIu64 " depth %u plants %u classes %d",
+		o->strategy_given ? sim_strategy_name(o->strategy) : "default", o->seed, o->bounds.executions_max,
+		o->bounds.steps_max, o->bounds.wall_ms_max, o->bounds.memory_max, o->pct_depth, o->plants,
+		(int)o->bounds.count_classes);
 	for (uint32_t f = 0; f < o->fix_count; f++)
 		fprintf(m, " fix %s", nf_fix_lookup(o->fix[f]) ? nf_fix_lookup(o->fix[f])->name : o->fix[f]);
 	for (uint32_t f = 0; f < o->no_fix_count; f++)
@@ -1130,7 +1191,9 @@ int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, in
 		   bool from_shards)
 {
 	FILE *out = o->json && strcmp(o->json, "-") == 0 ? stderr : stdout;
-	if (!rc && !cli_interrupted && j->result.complete &&
+	/* an incomplete run that found a drop still shows its minimal witness */
+	bool drop = !job_is_events(j) && (j->drop_executions || j->presample_drops);
+	if (!rc && !cli_interrupted && (j->result.complete || drop) &&
 	    job_minimize_witnesses(j, o->witness_bound, 2000000) != 0) {
 		fputs("nfrace: out of memory\n", stderr);
 		cli_out_abort(json);

@@ -10,7 +10,7 @@
  */
 #include "cli.h"
 
-#include "plot.h"
+#include "result_plots.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -74,17 +74,29 @@ static void write_rows(FILE *f, const struct scenario *sc, const char *kernel, c
 
 enum { SWEEP_POINTS_MAX = 32 };
 
-/* Draw one series per preset; gnuplot missing is not an error (plot_write says so). */
-static int draw(const struct cli_opts *o, const char *title, const char *xlabel, const char *ylabel, bool logx,
-		const char *const *kernels, uint32_t nk, uint32_t np, const double *x, const double *y, const double *lo,
-		const double *hi, size_t stride)
+/* Draw one series per preset with the figures of `nfrace plots`
+ * (result_plots.h); gnuplot missing is not an error (plot_write says so). */
+static int draw(const struct cli_opts *o, const char *scenario, bool events, const char *const *kernels, uint32_t nk,
+		uint32_t np, const double *x, const double *y, const double *lo, const double *hi, size_t stride)
 {
-	struct plot_series series[CURVE_KERNELS_MAX];
-	for (uint32_t k = 0; k < nk; k++)
-		series[k] = (struct plot_series){kernels[k], x, y + k * stride, lo ? lo + k * stride : NULL,
-						 hi ? hi + k * stride : NULL, np};
-	struct plot p = {title, xlabel, ylabel, logx, false, series, nk};
-	return plot_write(&p, o->plot) < 0 ? EXIT_USAGE : 0;
+	static struct result_curve c;
+	memset(&c, 0, sizeof(c));
+	snprintf(c.scenario, sizeof(c.scenario), "%s", scenario);
+	c.nk = nk < CURVE_SERIES_MAX ? nk : CURVE_SERIES_MAX;
+	c.np = np < CURVE_X_MAX ? np : CURVE_X_MAX;
+	c.bars = lo && hi;
+	for (size_t i = 0; i < c.np; i++)
+		c.x[i] = x[i];
+	for (size_t k = 0; k < c.nk; k++) {
+		snprintf(c.kernels[k], sizeof(c.kernels[k]), "%s", kernels[k]);
+		for (size_t i = 0; i < c.np; i++) {
+			c.y[k][i] = y[k * stride + i];
+			c.lo[k][i] = lo ? lo[k * stride + i] : 0;
+			c.hi[k][i] = hi ? hi[k * stride + i] : 0;
+		}
+	}
+	int rc = events ? result_events_plot(&c, o->plot) : result_pdrop_plot(&c, o->plot);
+	return rc < 0 ? EXIT_USAGE : 0;
 }
 
 /* events scenarios: the figures against the listeners' receive buffer. */
@@ -143,10 +155,7 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	}
 	free(text);
 	if (!rc && o->plot) {
-		char title[160];
-		snprintf(title, sizeof(title), "%s: events lost against the listeners' SO_RCVBUF", sc->name);
-		rc = draw(o, title, "SO_RCVBUF (bytes)", "events lost (all listeners)", true, kernels, nk, np, xs, lost,
-			  NULL, NULL, SWEEP_POINTS_MAX);
+		rc = draw(o, sc->name, true, kernels, nk, np, xs, lost, NULL, NULL, SWEEP_POINTS_MAX);
 	}
 	return rc;
 }
@@ -245,7 +254,6 @@ int cli_curve(int argc, char **argv)
 	if (o.plot) {
 		static double x[CURVE_POINTS_MAX], y[CURVE_KERNELS_MAX * CURVE_POINTS_MAX];
 		static double lo[CURVE_KERNELS_MAX * CURVE_POINTS_MAX], hi[CURVE_KERNELS_MAX * CURVE_POINTS_MAX];
-		char title[160];
 		for (uint32_t i = 0; i < np; i++)
 			x[i] = (double)rows[0][i].gap;
 		for (uint32_t k = 0; k < nk; k++)
@@ -254,9 +262,7 @@ int cli_curve(int argc, char **argv)
 				lo[k * CURVE_POINTS_MAX + i] = rows[k][i].lo;
 				hi[k * CURVE_POINTS_MAX + i] = rows[k][i].hi;
 			}
-		snprintf(title, sizeof(title), "%s: P(drop) against the gap between the sends", sc.name);
-		return draw(&o, title, "gap (ns)", "P(drop), 95% CI", false, kernels, nk, np, x, y, lo, hi,
-			    CURVE_POINTS_MAX);
+		return draw(&o, sc.name, false, kernels, nk, np, x, y, lo, hi, CURVE_POINTS_MAX);
 	}
 	return EXIT_OK;
 }

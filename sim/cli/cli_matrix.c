@@ -15,6 +15,7 @@
 
 #include "job_shard.h"
 #include "report.h"
+#include "report_label.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -65,17 +66,21 @@ static void cell_compute(struct cell *c, const struct scenario *sc, const char *
 	}
 	f = open_memstream(&c->csv, &len);
 	if (f) {
-		fprintf(f, "%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%u\n", sc->name, j->kernel, rc ? "bug" : report_verdict(j),
+		fprintf(f, "%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%u,", sc->name, j->kernel, rc ? "bug" : report_verdict(j),
 			j->result.complete ? "true" : "false", j->result.executions, j->drop_executions, j->outcome_count);
+		if (!rc)
+			report_probability_json(f, j); /* a number, or null */
+		fputc('\n', f);
 		fclose(f);
 	}
 	c->done = true;
 }
 
-/* Child side of -j: "status verdict csvlen jsonlen\n" csv json, into f. */
+/* Child side of -j: "status csvlen jsonlen verdict\n" csv json, into f (the
+ * verdict last: it may hold a space, "drop p=1/2"). */
 static void cell_send(FILE *f, const struct cell *c)
 {
-	fprintf(f, "%d %s %zu %zu\n%s%s", c->status, c->verdict, c->csv ? strlen(c->csv) : 0, c->json ? strlen(c->json) : 0,
+	fprintf(f, "%d %zu %zu %s\n%s%s", c->status, c->csv ? strlen(c->csv) : 0, c->json ? strlen(c->json) : 0, c->verdict,
 		c->csv ? c->csv : "", c->json ? c->json : "");
 	fflush(f);
 }
@@ -84,8 +89,11 @@ static bool cell_receive(FILE *f, struct cell *c)
 {
 	size_t lc, lj;
 	char line[128];
-	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %23s %zu %zu", &c->status, c->verdict, &lc, &lj) != 4)
+	int used;
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %zu %zu %n", &c->status, &lc, &lj, &used) != 3)
 		return false;
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(c->verdict, sizeof(c->verdict), "%s", line + used);
 	c->csv = lc ? cli_read_exact(f, lc) : NULL;
 	c->json = lj ? cli_read_exact(f, lj) : NULL;
 	c->done = (lc == 0 || c->csv) && (lj == 0 || c->json);
@@ -135,17 +143,27 @@ static int run_parallel(struct plan *p, uint32_t ntasks)
 	return cli_pool_run(&pool, ntasks);
 }
 
+/* A column is as wide as its widest cell (at least 10). */
+static int column_width(const struct plan *p, uint32_t k)
+{
+	size_t w = strlen(p->kernels[k]) > 10 ? strlen(p->kernels[k]) : 10;
+	for (uint32_t s = 0; s < p->ns; s++)
+		if (in_shard(p, s * p->nk + k) && strlen(cells[s * p->nk + k].verdict) > w)
+			w = strlen(cells[s * p->nk + k].verdict);
+	return (int)w;
+}
+
 static void print_table(FILE *out, const struct plan *p)
 {
 	fprintf(out, "%-36s", "scenario");
 	for (uint32_t k = 0; k < p->nk; k++)
-		fprintf(out, " %-10s", p->kernels[k]);
+		fprintf(out, " %-*s", column_width(p, k), p->kernels[k]);
 	fputc('\n', out);
 	for (uint32_t s = 0; s < p->ns; s++) {
 		fprintf(out, "%-36s", scs[s].name);
 		for (uint32_t k = 0; k < p->nk; k++) {
 			const struct cell *c = &cells[s * p->nk + k];
-			fprintf(out, " %-10s", in_shard(p, s * p->nk + k) ? c->verdict : "-");
+			fprintf(out, " %-*s", column_width(p, k), in_shard(p, s * p->nk + k) ? c->verdict : "-");
 		}
 		fputc('\n', out);
 	}
@@ -200,7 +218,7 @@ static int parse_shard(const char *spec, struct plan *p)
 static void write_csv(FILE *f, const struct plan *p, uint32_t ntasks)
 {
 	(void)p;
-	fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes\n", f);
+	fputs("scenario,kernel,verdict,complete,executions,drop_executions,outcomes,drop_probability\n", f);
 	for (uint32_t t = 0; t < ntasks; t++)
 		fputs(cells[t].csv ? cells[t].csv : "", f);
 }

@@ -4,7 +4,9 @@
  * a step-through timeline of the minimal witness of every drop cell (the
  * witness `run` reports, replayed with tracing and a snapshot of the world
  * after every step), and the figures: results/bench/dpor.csv plotted into DIR
- * and inlined, and any SVG already in results/plots/.
+ * and inlined, and any SVG already in results/plots/.  The packet-race and
+ * the event-path scenarios get a matrix each; the page opens on the
+ * walkthrough's witness, or the one --open names.
  *
  * With -j N the cells are computed in forked workers, as matrix -j does, and
  * assembled in cell order.  Everything is computed before DIR is touched;
@@ -117,11 +119,12 @@ static void cell_run(const struct report_plan *p, uint32_t t)
 	c->status = cell_compute(p, t / p->nk, t % p->nk, c);
 }
 
-/* Child side of -j: "status verdict witness jsonlen rowlen\n" then the JSON and the row. */
+/* Child side of -j: "status witness jsonlen rowlen verdict\n" then the JSON
+ * and the row (the verdict last: it may hold a space, "drop p=1/2"). */
 static void cell_send(FILE *f, const struct report_cell *c)
 {
-	fprintf(f, "%d %s %d %zu %zu\n%s%s", c->status, c->verdict, c->witness, c->json ? strlen(c->json) : 0,
-		c->events_row ? strlen(c->events_row) : 0, c->json ? c->json : "", c->events_row ? c->events_row : "");
+	fprintf(f, "%d %d %zu %zu %s\n%s%s", c->status, c->witness, c->json ? strlen(c->json) : 0,
+		c->events_row ? strlen(c->events_row) : 0, c->verdict, c->json ? c->json : "", c->events_row ? c->events_row : "");
 	fflush(f);
 }
 
@@ -139,11 +142,12 @@ static bool read_text(FILE *f, size_t len, char **out)
 static bool cell_receive(FILE *f, struct report_cell *c)
 {
 	char line[128];
-	int witness;
+	int witness, used;
 	size_t len, rowlen;
-	if (!fgets(line, sizeof(line), f) ||
-	    sscanf(line, "%d %23s %d %zu %zu", &c->status, c->verdict, &witness, &len, &rowlen) != 5)
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%d %d %zu %zu %n", &c->status, &witness, &len, &rowlen, &used) != 4)
 		return false;
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(c->verdict, sizeof(c->verdict), "%s", line + used);
 	c->witness = witness != 0;
 	return read_text(f, len, &c->json) && read_text(f, rowlen, &c->events_row);
 }
@@ -170,16 +174,51 @@ static int run_parallel(const struct report_plan *p, uint32_t ntasks, uint32_t j
 	return cli_pool_run(&pool, ntasks);
 }
 
-static void write_matrix(FILE *f, const struct report_plan *p)
+/* A cell's colour: drop (red), ok (green), lost (an events cell whose
+ * DESTROY events were lost or are still pending: amber), or the verdict. */
+static void cell_class(const char *verdict, char *buf, size_t size)
 {
-	fputs("<table id=\"matrix\">\n<tr><th>scenario</th>", f);
-	for (uint32_t k = 0; k < p->nk; k++) {
-		fputs("<th>", f);
-		html_text(f, p->kernels[k]);
-		fputs("</th>", f);
-	}
+	size_t n = strcspn(verdict, ", ");
+	if (!strncmp(verdict, "ok,", 3) && strcmp(verdict, "ok,delivered"))
+		snprintf(buf, size, "lost");
+	else
+		snprintf(buf, size, "%.*s", (int)n, verdict);
+}
+
+/* A verdict as cell text: a narrow column may break it after its comma. */
+static void cell_text(FILE *f, const char *verdict)
+{
+	size_t n = strcspn(verdict, ", "); /* "ok,lost": a comma before any space; "drop p=1/64,512": none */
+	char head[24];
+	snprintf(head, sizeof(head), "%.*s", (int)n, verdict);
+	html_text(f, head);
+	if (verdict[n] == ',') {
+		fputs(",<wbr>", f);
+		html_text(f, verdict + n + 1);
+	} else
+		html_text(f, verdict + n);
+}
+
+/* One matrix: the scenarios of one kind (packet races, or events) against
+ * the presets that run them; no table when the page has no such scenario. */
+static void write_matrix_table(FILE *f, const struct report_plan *p, bool events)
+{
+	bool any = false;
+	for (uint32_t s = 0; s < p->ns; s++)
+		any = any || scs[s].events.present == events;
+	if (!any)
+		return;
+	fprintf(f, "<table class=\"matrix\" id=\"%s\">\n<tr><th>scenario</th>", events ? "matrix-events" : "matrix");
+	for (uint32_t k = 0; k < p->nk; k++)
+		if (nf_preset_applies(nf_preset_lookup(p->kernels[k]), events)) {
+			fputs("<th>", f);
+			html_text(f, p->kernels[k]);
+			fputs("</th>", f);
+		}
 	fputs("</tr>\n", f);
 	for (uint32_t s = 0; s < p->ns; s++) {
+		if (scs[s].events.present != events)
+			continue;
 		fputs("<tr><th title=\"", f);
 		html_text(f, scs[s].description);
 		fputs("\">", f);
@@ -187,21 +226,39 @@ static void write_matrix(FILE *f, const struct report_plan *p)
 		fputs("</th>", f);
 		for (uint32_t k = 0; k < p->nk; k++) {
 			const struct report_cell *c = &cells[s * p->nk + k];
-			if (!strcmp(c->verdict, "n/a"))
-				fputs("<td class=\"na\">", f);
-			else /* the packets verdict of an events cell ("ok,lost") */
-				fprintf(f, "<td class=\"%.*s\">", (int)strcspn(c->verdict, ","), c->verdict);
+			char cls[24];
+			if (!nf_preset_applies(nf_preset_lookup(p->kernels[k]), events))
+				continue;
+			cell_class(c->verdict, cls, sizeof(cls));
+			fprintf(f, "<td class=\"%s\">", cls);
 			if (c->witness) {
 				fputs("<a href=\"#step=", f);
 				html_text(f, scs[s].name);
-				fprintf(f, "/%s/0\">%s</a>", p->kernels[k], c->verdict);
+				fprintf(f, "/%s/0\">", p->kernels[k]);
+				cell_text(f, c->verdict);
+				fputs("</a>", f);
 			} else
-				fputs(c->verdict, f);
+				cell_text(f, c->verdict);
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
+}
+
+static void write_matrix(FILE *f, const struct report_plan *p)
+{
+	write_matrix_table(f, p, false);
+	bool events = false;
+	for (uint32_t s = 0; s < p->ns; s++)
+		events = events || scs[s].events.present;
+	if (events)
+		fputs("<h3 id=\"matrix-events-title\">Event-path scenarios</h3>\n<p>Scenarios with an <code>events:</code> section "
+		      "run under every preset, the event-path presets too. A cell is the packets' verdict, then what "
+		      "became of the DESTROY events: <b>delivered</b> (green), <b>lost</b> or <b>pending</b> "
+		      "(amber).</p>\n",
+		      f);
+	write_matrix_table(f, p, true);
 }
 
 /* The event-path figures of the events scenarios (docs/events.md), if any. */
@@ -222,6 +279,33 @@ static void write_events_table(FILE *f, const struct report_plan *p)
 		if (cells[t].events_row)
 			fputs(cells[t].events_row, f);
 	fputs("</table>\n", f);
+}
+
+/* --open SCENARIO[/PRESET] (report's own option). */
+static const char *open_opt;
+
+/* The witness the page opens on: --open SCENARIO[/PRESET] when given, else
+ * the walkthrough's case (dns-a-aaaa-one-backend under v4.15,
+ * docs/walkthrough.md), else any witness of that scenario, else the first. */
+static const char *open_witness(const char *ids)
+{
+	static char id[160];
+	const char *want[3] = {open_opt, "dns-a-aaaa-one-backend/v4.15", "dns-a-aaaa-one-backend/"};
+	for (int k = 0; k < 3; k++) {
+		char quoted[170];
+		if (!want[k])
+			continue;
+		snprintf(quoted, sizeof(quoted), "\"%s", want[k]);
+		const char *hit = strstr(ids, quoted);
+		if (hit) {
+			size_t n = strcspn(hit + 1, "\"");
+			snprintf(id, sizeof(id), "%.*s", (int)(n < sizeof(id) ? n : sizeof(id) - 1), hit + 1);
+			return id;
+		}
+	}
+	size_t n = ids[0] == '"' ? strcspn(ids + 1, "\"") : 0;
+	snprintf(id, sizeof(id), "%.*s", (int)(n < sizeof(id) ? n : sizeof(id) - 1), ids + 1);
+	return id;
 }
 
 static void write_page(FILE *f, const struct report_plan *p, const char *ids, const char *witnesses,
@@ -250,7 +334,9 @@ static void write_page(FILE *f, const struct report_plan *p, const char *ids, co
 	size_t len;
 	FILE *m = open_memstream(&json, &len);
 	if (m) {
-		fprintf(m, "{\"order\":[%s],\"witnesses\":{%s\n}}", ids, witnesses);
+		fprintf(m, "{\"order\":[%s],\"open\":", ids);
+		html_json_string(m, open_witness(ids));
+		fprintf(m, ",\"witnesses\":{%s\n}}", witnesses);
 		fclose(m);
 		html_script_json(f, json);
 	}
@@ -358,6 +444,7 @@ int cli_report(int argc, char **argv)
 	char *wit = NULL, *ids = NULL;
 	size_t wl, il;
 	int rc = cli_parse(CLI_REPORT, argc, argv, &o);
+	open_opt = o.open;
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = check_options(&o)) != 0)
 		return rc;
 	p.o = &o;

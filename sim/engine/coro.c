@@ -117,7 +117,19 @@ static void asan_after(struct coro *self)
 #endif
 }
 
+void coro_stack_reused(void *stack, size_t size)
+{
+	stack_unpoison(stack, size);
+}
+
 #ifdef NFRACE_CORO_UCONTEXT
+
+void *coro_frame_top(void *stack, size_t size)
+{
+	(void)stack;
+	(void)size;
+	return NULL;
+}
 
 struct entry_args {
 	void (*fn)(void *);
@@ -202,6 +214,12 @@ struct first_entry {
 	void *arg;
 	struct coro *self;
 };
+
+void *coro_frame_top(void *stack, size_t size)
+{
+	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
+	return (void *)(top - ((sizeof(struct first_entry) + 15) & ~(size_t)15));
+}
 
 void coro_init(struct coro *c, void *stack, size_t size, void (*fn)(void *), void *arg)
 {

@@ -41,6 +41,16 @@ void coro_stack_free(void *stack, size_t size);
 /* coro_init - prepare c to run fn(arg) on stack at its first switch-in. */
 void coro_init(struct coro *c, void *stack, size_t size, void (*fn)(void *), void *arg);
 
+/* coro_frame_top - where the first frame of a coroutine on stack begins:
+ * below the record coro_init leaves at the top, which is read only at the
+ * first switch-in.  Assembly switch only (NULL with ucontext). */
+void *coro_frame_top(void *stack, size_t size);
+
+/* coro_stack_reused - the bytes of stack were overwritten by a copy (a
+ * stepwise execution swapping stacks): forget the sanitizer's poisoning of
+ * old frames there.  A no-op without AddressSanitizer. */
+void coro_stack_reused(void *stack, size_t size);
+
 /* coro_switch - save the current context into from and resume to. */
 void coro_switch(struct coro *from, struct coro *to);
 

@@ -16,6 +16,7 @@
 #include "exec.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +47,11 @@ void sim_exec_destroy(struct sim_exec *ex)
 {
 	if (!ex)
 		return;
-	for (size_t i = 0; i < SIM_ACTORS_MAX; i++)
+	for (size_t i = 0; i < SIM_ACTORS_MAX; i++) {
 		coro_stack_free(ex->stacks[i], ex->stack_size);
+		free(ex->actors[i].saved);
+	}
+	coro_stack_free(ex->run_stack, ex->stack_size);
 	free(ex->decisions);
 	free(ex->trace);
 	free(ex->notes);
@@ -123,36 +127,96 @@ static __thread struct sim_exec *entry_exec;
 
 static void hand_over(struct sim_exec *ex, struct coro *from, int self);
 
-static void actor_main(void *arg)
+/* The entry of every actor.  No actor index or pointer stays in its frame
+ * while the actor's function runs (it finds the actor again afterwards), so
+ * interchangeable actors on the shared stack of a stepwise execution have
+ * equal frames (sim_spawn_ctx). */
+static void actor_main(void *unused)
 {
+	(void)unused;
+	{
+		struct sim_exec *ex = entry_exec;
+		const struct sim_actor *a = &ex->actors[ex->current];
+		a->fn(ex, a->arg);
+	}
 	struct sim_exec *ex = entry_exec;
-	uint32_t i = (uint32_t)(uintptr_t)arg;
-	struct sim_actor *a = &ex->actors[i];
-	a->fn(ex, a->arg);
-	a->finished = true;
-	hand_over(ex, &a->coro, (int)i);
+	int i = ex->current;
+	ex->actors[i].finished = true;
+	hand_over(ex, &ex->actors[i].coro, i);
 	/* unreachable: a finished actor is never enabled */
 	abort();
 }
 
-void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg)
+/* Stepwise executions keep a switched-out actor's stack in its saved buffer
+ * and copy it to the shared run stack while the actor runs; its ctx goes to
+ * run_ctx likewise. */
+static void save_stack(struct sim_exec *ex, struct sim_actor *a)
+{
+	if (a->finished) {
+		a->saved_len = 0;
+		return;
+	}
+	const char *top = (const char *)ex->run_stack + ex->stack_size;
+	size_t n = (size_t)(top - (const char *)a->coro.sp);
+	a->saved = grow(a->saved, &a->saved_cap, n, 1);
+	memcpy(a->saved, a->coro.sp, n);
+	a->saved_len = n;
+}
+
+static void switch_out(struct sim_exec *ex, struct sim_actor *a)
+{
+	if (a->ctx_size)
+		memcpy(a->ctx, a->run_ctx, a->ctx_size);
+	save_stack(ex, a);
+}
+
+static void switch_in(struct sim_exec *ex, struct sim_actor *a)
+{
+	if (a->ctx_size)
+		memcpy(a->run_ctx, a->ctx, a->ctx_size);
+	coro_stack_reused(ex->run_stack, ex->stack_size); /* other actors' frames were here */
+	memcpy(a->coro.sp, a->saved, a->saved_len);
+}
+
+/* Nonzero while a stepwise execution runs: each yield then zeroes the dead
+ * stack below its caller on the way back (see sim_yield). */
+unsigned char sim_scrub;
+enum { SCRUB_BYTES = 4096 };
+
+void sim_spawn_ctx(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *ctx, void *run_ctx, size_t ctx_size,
+		   uint32_t cls)
 {
 	assert(ex->current == -1);
 	assert(ex->actor_count < SIM_ACTORS_MAX);
 	uint32_t i = ex->actor_count++;
 	struct sim_actor *a = &ex->actors[i];
-	if (!ex->stacks[i]) {
-		ex->stacks[i] = coro_stack_alloc(ex->stack_size);
-		if (!ex->stacks[i])
+	void **stack = ex->stepwise ? &ex->run_stack : &ex->stacks[i];
+	if (!*stack) {
+		*stack = coro_stack_alloc(ex->stack_size);
+		if (!*stack)
 			die_oom();
 	}
 	a->fn = fn;
-	a->arg = arg;
+	a->arg = ex->stepwise && ctx_size ? run_ctx : ctx;
 	a->name = name;
 	a->finished = false;
 	a->pending = (struct sim_access){SIM_READ, 0, NULL};
 	a->not_before = 0;
-	coro_init(&a->coro, ex->stacks[i], ex->stack_size, actor_main, (void *)(uintptr_t)i);
+	a->state_sp = NULL;
+	a->ctx = ctx;
+	a->run_ctx = run_ctx;
+	a->ctx_size = ex->stepwise ? ctx_size : 0;
+	a->cls = cls;
+	if (ex->stepwise) /* frames start on zeroed memory, whatever ran here before */
+		memset((char *)*stack + ex->stack_size - 8 * SCRUB_BYTES, 0, 8 * SCRUB_BYTES);
+	coro_init(&a->coro, *stack, ex->stack_size, actor_main, NULL);
+	if (ex->stepwise)
+		save_stack(ex, a);
+}
+
+void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg)
+{
+	sim_spawn_ctx(ex, name, fn, arg, NULL, 0, 0x80000000u | ex->actor_count);
 }
 
 static struct sim_actor *running(struct sim_exec *ex)
@@ -161,9 +225,57 @@ static struct sim_actor *running(struct sim_exec *ex)
 	return &ex->actors[ex->current];
 }
 
+#ifndef NFRACE_CORO_UCONTEXT
+/*
+ * sim_yield is a stub in front of sim_yield_at: it pushes the callee-saved
+ * registers (the caller's live values that are not on its stack) and passes
+ * that stack pointer on, so that an actor's continuation is the memory from
+ * there to its first frame (sim_actor_blob).  On the way back it pops them
+ * and, in a stepwise execution, zeroes SCRUB_BYTES of dead stack below its
+ * caller, so that frames the actor pushes later start from zeros and not
+ * from what earlier calls left there: equal states then have equal stacks
+ * more often.  rdi, rcx and rax are caller-saved, free to use after the call.
+ */
+void sim_yield_at(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, const char *label, void *sp);
+__asm__(".text\n"
+	".globl sim_yield\n"
+	".type sim_yield,@function\n"
+	"sim_yield:\n"
+	"  pushq %rbp\n"
+	"  pushq %rbx\n"
+	"  pushq %r12\n"
+	"  pushq %r13\n"
+	"  pushq %r14\n"
+	"  pushq %r15\n"
+	"  movq %rsp, %r8\n"
+	"  subq $8, %rsp\n" /* 16-byte alignment at the call */
+	"  call sim_yield_at\n"
+	"  addq $8, %rsp\n"
+	"  popq %r15\n"
+	"  popq %r14\n"
+	"  popq %r13\n"
+	"  popq %r12\n"
+	"  popq %rbx\n"
+	"  popq %rbp\n"
+	"  cmpb $0, sim_scrub(%rip)\n"
+	"  je 1f\n"
+	"  leaq -4096(%rsp), %rdi\n" /* SCRUB_BYTES */
+	"  movl $512, %ecx\n"
+	"  xorl %eax, %eax\n"
+	"  rep stosq\n"
+	"1:\n"
+	"  ret\n"
+	".size sim_yield, .-sim_yield\n");
+
+void sim_yield_at(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, const char *label, void *sp)
+{
+	struct sim_actor *a = running(ex);
+	a->state_sp = sp;
+#else
 void sim_yield(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, const char *label)
 {
 	struct sim_actor *a = running(ex);
+#endif
 	assert(kind < SIM_ACCESS_KINDS);
 	assert(label != NULL);
 	a->pending = (struct sim_access){kind, obj, label};
@@ -241,6 +353,11 @@ void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label)
 		sim_fail(ex, "wait flag signalled twice (flags are one-shot)");
 }
 
+void sim_lock_wait(struct sim_exec *ex, sim_obj lock, const char *label)
+{
+	sim_yield(ex, SIM_LOCK_WAIT, lock, label);
+}
+
 void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label)
 {
 	assert(SIM_CLASS(lock_class) == lock_class);
@@ -308,6 +425,8 @@ sim_mask sim_exec_enabled(const struct sim_exec *ex)
 			continue;
 		if (a->pending.kind == SIM_QUIESCE && class_locked_by_other(ex, a->pending.obj, (int)i))
 			continue;
+		if (a->pending.kind == SIM_LOCK_WAIT && f >= 0 && ex->flags[f].owner != (int)i)
+			continue;
 		m |= (sim_mask)1 << i;
 	}
 	return m;
@@ -362,6 +481,8 @@ static void reset(struct sim_exec *ex, const struct sim_program *prog, const str
 	ex->preemptions = 0;
 	ex->now = 0;
 	ex->in_prologue = false;
+	ex->stepwise = false;
+	sim_scrub = 0;
 	ex->end = SIM_END_DONE;
 	ex->failed = false;
 	ex->pruned = false;
@@ -380,7 +501,11 @@ static bool run_prologues(struct sim_exec *ex)
 		trace_step(ex, (int)i, &start);
 		ex->current = (int)i;
 		entry_exec = ex;
+		if (ex->stepwise)
+			switch_in(ex, &ex->actors[i]);
 		coro_switch(&ex->sched, &ex->actors[i].coro);
+		if (ex->stepwise)
+			switch_out(ex, &ex->actors[i]);
 		ex->current = -1;
 	}
 	ex->in_prologue = false;
@@ -397,6 +522,24 @@ static bool check_invariants(struct sim_exec *ex)
 	ex->failed = true;
 	snprintf(ex->fail_msg, sizeof(ex->fail_msg), "%s", msg);
 	return false;
+}
+
+/* Actor a (enabled) takes its pending step: log the decision, count a
+ * preemption, tell the decider, apply the synchronisation. */
+static void take_step(struct sim_exec *ex, int a, sim_mask enabled)
+{
+	assert(enabled & ((sim_mask)1 << a));
+	if (enabled & (enabled - 1))
+		record_decision(ex, (uint32_t)a);
+	if (ex->last >= 0 && ex->last != a && (enabled & ((sim_mask)1 << ex->last)))
+		ex->preemptions++;
+	ex->last = a;
+	const struct sim_access acc = ex->actors[a].pending;
+	if (ex->decider->step)
+		ex->decider->step(ex->decider->ctx, ex, a, &acc);
+	apply_sync(ex, a, &acc);
+	trace_step(ex, a, &acc);
+	ex->steps++;
 }
 
 /* The one scheduling decision between two steps: check the invariants, ask
@@ -425,18 +568,7 @@ static int schedule_next(struct sim_exec *ex)
 		ex->end = SIM_END_PRUNED;
 		return -1;
 	}
-	assert(enabled & ((sim_mask)1 << a));
-	if (enabled & (enabled - 1))
-		record_decision(ex, (uint32_t)a);
-	if (ex->last >= 0 && ex->last != a && (enabled & ((sim_mask)1 << ex->last)))
-		ex->preemptions++;
-	ex->last = a;
-	const struct sim_access acc = ex->actors[a].pending;
-	if (ex->decider->step)
-		ex->decider->step(ex->decider->ctx, ex, a, &acc);
-	apply_sync(ex, a, &acc);
-	trace_step(ex, a, &acc);
-	ex->steps++;
+	take_step(ex, a, enabled);
 	return a;
 }
 
@@ -446,7 +578,7 @@ static int schedule_next(struct sim_exec *ex)
  * to self; at once if self was picked again. */
 static void hand_over(struct sim_exec *ex, struct coro *from, int self)
 {
-	if (ex->in_prologue) {
+	if (ex->in_prologue || ex->stepwise) {
 		coro_switch(from, &ex->sched);
 		return;
 	}
@@ -491,10 +623,44 @@ enum sim_end sim_exec_run(struct sim_exec *ex, const struct sim_program *prog, c
 	return end;
 }
 
+/* ---- stepwise executions --------------------------------------------- */
+
+bool sim_stepwise_supported(void)
+{
+#if defined(NFRACE_CORO_UCONTEXT)
+	return false; /* no register pushes to find a continuation by */
+#else
+	return true;
+#endif
+}
+
+bool sim_exec_begin(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d)
+{
+	assert(sim_stepwise_supported());
+	reset(ex, prog, d, UINT64_MAX);
+	ex->stepwise = true;
+	sim_scrub = 1;
+	prog->begin(prog->ctx, ex);
+	return run_prologues(ex) && check_invariants(ex);
+}
+
+bool sim_exec_step(struct sim_exec *ex, int a, sim_mask enabled)
+{
+	assert(ex->stepwise && ex->current == -1);
+	take_step(ex, a, enabled);
+	ex->current = a;
+	entry_exec = ex;
+	switch_in(ex, &ex->actors[a]);
+	coro_switch(&ex->sched, &ex->actors[a].coro);
+	switch_out(ex, &ex->actors[a]);
+	ex->current = -1;
+	return !ex->failed && check_invariants(ex);
+}
+
 const char *sim_access_kind_name(enum sim_access_kind kind)
 {
 	static const char *const names[SIM_ACCESS_KINDS] = {"read", "write", "rmw", "lock",
-							     "unlock", "wait", "signal", "quiesce", "add"};
+							     "unlock", "wait", "signal", "quiesce", "add", "lock_wait"};
 	assert(kind < SIM_ACCESS_KINDS);
 	return names[kind];
 }

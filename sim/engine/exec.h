@@ -47,6 +47,12 @@ struct sim_actor {
 	struct sim_access pending;
 	uint64_t not_before; /* sim_at: virtual ns before which the pending step may not run */
 	bool finished;
+	void *state_sp;      /* where the register pushes of its last yield begin (stepwise) */
+	void *ctx, *run_ctx; /* sim_spawn_ctx; ctx_size is 0 unless stepwise */
+	size_t ctx_size;
+	uint32_t cls;
+	unsigned char *saved; /* stepwise: its stack from coro.sp to the top while switched out */
+	size_t saved_len, saved_cap;
 };
 
 struct sim_flag {
@@ -74,6 +80,8 @@ struct sim_exec {
 	uint32_t preemptions;  /* steps that switched away from a still-runnable actor */
 	uint64_t now;          /* virtual ns of the current step (timed runs; 0 otherwise) */
 	bool in_prologue;      /* actors run to their first yield, each back to sched */
+	bool stepwise;         /* every yield switches back to sched (sim_exec_step) */
+	void *run_stack;       /* stepwise: the one stack every actor runs on */
 	enum sim_end end;      /* how the execution ended, set before switching to sched */
 	bool failed, pruned;
 	char fail_msg[256];
@@ -111,6 +119,13 @@ static inline bool sim_quiesce_dependent(const struct sim_access *q, const struc
 	return (o->kind == SIM_LOCK || o->kind == SIM_UNLOCK) && SIM_CLASS(o->obj) == q->obj;
 }
 
+/* sim_reads - whether access a only reads its object (a read, or a
+ * sim_lock_wait, which reads the lock). */
+static inline bool sim_reads(const struct sim_access *a)
+{
+	return a->kind == SIM_READ || a->kind == SIM_LOCK_WAIT;
+}
+
 /* sim_access_dependent - whether two accesses by different actors conflict
  * (same object, and not both reads, both waits or both adds; a quiesce
  * conflicts with the lock operations of its class).  Inline: the DPOR race
@@ -123,7 +138,7 @@ static inline bool sim_access_dependent(const struct sim_access *a, const struct
 		return sim_quiesce_dependent(b, a);
 	if (a->obj != b->obj)
 		return false;
-	if (a->kind == SIM_READ && b->kind == SIM_READ)
+	if (sim_reads(a) && sim_reads(b))
 		return false;
 	if (a->kind == SIM_WAIT && b->kind == SIM_WAIT)
 		return false;
@@ -131,6 +146,41 @@ static inline bool sim_access_dependent(const struct sim_access *a, const struct
 		return false; /* commutative updates (sim.h) */
 	return true;
 }
+
+/* ---- stepwise executions (state caching, stateful.c) ------------------- */
+
+/* sim_stepwise_supported - whether stepwise executions work in this build
+ * (the x86-64 assembly context switch, no fake stacks). */
+bool sim_stepwise_supported(void);
+
+/* sim_exec_begin - start an execution of prog in stepwise mode: reset,
+ * spawn, run the prologues (every actor to its first yield) and check the
+ * invariants.  Decisions are the caller's (sim_exec_step); d answers only
+ * data choices.  Returns false if the execution failed already. */
+bool sim_exec_begin(struct sim_exec *ex, const struct sim_program *prog, const struct sim_decider *d);
+
+/* sim_exec_step - run enabled actor a for one step: apply its pending
+ * access, resume it on the shared stack until its next yield or its end,
+ * check the invariants.  enabled is sim_exec_enabled() now (for the decision
+ * log and the preemption count).  Returns false if the execution failed
+ * (sim_fail or a broken invariant). */
+bool sim_exec_step(struct sim_exec *ex, int a, sim_mask enabled);
+
+/* sim_snap_engine_save - copy a stepwise execution's engine state (flags,
+ * counters) into buf (cap bytes); sim_snap_actor_save - copy actor a's
+ * (context, pending access, stack, ctx).  Each returns the size needed,
+ * copying nothing when it exceeds cap.  The restores set ex back to saved
+ * parts of the same execution.  The program's world is not included
+ * (world_key, world_load). */
+size_t sim_snap_engine_save(const struct sim_exec *ex, void *buf, size_t cap);
+void sim_snap_engine_restore(struct sim_exec *ex, const void *buf);
+size_t sim_snap_actor_save(const struct sim_exec *ex, uint32_t a, void *buf, size_t cap);
+void sim_snap_actor_restore(struct sim_exec *ex, uint32_t a, const void *buf);
+
+/* sim_actor_blob - actor a's continuation while it is switched out in a
+ * stepwise execution: its stack from the register pushes of its last yield
+ * up to its first frame (the bytes that, with its ctx, decide what it does). */
+const void *sim_actor_blob(const struct sim_exec *ex, uint32_t a, size_t *len);
 
 /* sim_access_kind_name - "read", "write", "rmw", "lock", "unlock", "wait", "signal", "quiesce", "add". */
 const char *sim_access_kind_name(enum sim_access_kind kind);

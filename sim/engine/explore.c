@@ -409,6 +409,8 @@ static void x_begin(void *ctx, struct sim_exec *ex)
 int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struct sim_bounds *b,
 		bool stop_on_failure, struct sim_result *r)
 {
+	if (sim_strategy_stateful(s))
+		return stateful_explore(prog, s == SIM_EXPLORE_STATEFUL, b, stop_on_failure, r);
 	assert((size_t)s < sizeof(strategies) / sizeof(strategies[0]) && strategies[s]);
 	const struct explore_strategy *ops = strategies[s];
 	struct explorer x = {.ops = ops, .sleep_sets = ops->sleep_sets, .preemptions_max = b->preemptions_max,
@@ -419,7 +421,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	wut_pool_init(&x.wut);
 	x.next_wut = x.stash = WUT_NONE;
 	dep_init(&x.deps);
-	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end};
+	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end, NULL, NULL};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
 	uint64_t t0 = b->wall_ms_max ? now_ms() : 0, iterations = 0;
@@ -492,7 +494,8 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 
 const char *sim_strategy_name(enum sim_strategy s)
 {
-	static const char *const names[] = {"dfs", "dpor", "preemption-bounded dfs", "random", "pct", "timed", "odpor"};
+	static const char *const names[] = {"dfs",   "dpor",  "preemption-bounded dfs", "random",        "pct",
+					    "timed", "odpor", "stateful",               "stateful-full"};
 	return names[s];
 }
 
@@ -500,6 +503,7 @@ const char *sim_incomplete_name(enum sim_incomplete why)
 {
 	static const char *const names[] = {"complete",    "execution bound", "step bound",
 					    "time bound",  "interrupted",
-					    "a step made more data choices than odpor records (use dpor)"};
+					    "a step made more data choices than odpor records (use dpor)",
+					    "memory bound", "state caching needs the x86-64 build (use dpor)"};
 	return names[why];
 }

@@ -12,6 +12,12 @@
  *                     footprints: backtrack points from races found with
  *                     vector clocks, pruned with sleep sets (dpor.c);
  *   SIM_EXPLORE_ODPOR optimal DPOR with wakeup trees (odpor.c, wakeup.c).
+ * State caching (stateful.c) is the other kind of exhaustive search: it
+ * saves and restores states instead of replaying, visits each reachable
+ * state of the program once (up to a permutation of interchangeable actors)
+ * and, with DPOR's persistent sets, only some of them:
+ *   SIM_EXPLORE_STATEFUL      state caching with DPOR;
+ *   SIM_EXPLORE_STATEFUL_FULL state caching, every transition of every state.
  * Data choices are always explored completely.  One exploration can be
  * split into subtrees for several processes (split.c).  Sampling
  * (sim_sample: random, PCT; sample.c) and timelines in virtual time
@@ -40,10 +46,19 @@ enum sim_strategy {
 	SIM_EXPLORE_PCT = 4,    /* sampling: probabilistic concurrency testing (sample.c) */
 	SIM_EXPLORE_TIMED = 5,  /* sampling: seeded timelines in virtual time (timed.c) */
 	SIM_EXPLORE_ODPOR = 6,  /* optimal DPOR: wakeup trees instead of backtrack sets (odpor.c) */
+	SIM_EXPLORE_STATEFUL = 7,      /* state caching with DPOR (stateful.c) */
+	SIM_EXPLORE_STATEFUL_FULL = 8, /* state caching, every transition (stateful.c) */
 };
 
+/* sim_strategy_stateful - whether s caches states (no replay, no split). */
+static inline bool sim_strategy_stateful(enum sim_strategy s)
+{
+	return s == SIM_EXPLORE_STATEFUL || s == SIM_EXPLORE_STATEFUL_FULL;
+}
+
 struct sim_bounds {
-	uint64_t executions_max; /* 0: unbounded */
+	uint64_t executions_max; /* 0: unbounded (state caching: end states) */
+	uint64_t memory_max;     /* state caching: bytes its tables may hold; 0: unbounded */
 	uint64_t steps_max;      /* per execution; 0: default 100000 */
 	uint64_t wall_ms_max;    /* 0: unbounded (the only input that is not deterministic) */
 	const volatile sig_atomic_t *interrupt; /* stop when *interrupt != 0 (SIGINT); may be NULL */
@@ -81,6 +96,8 @@ enum sim_incomplete {
 	SIM_INCOMPLETE_TIME = 3,
 	SIM_INCOMPLETE_INTERRUPTED = 4,
 	SIM_INCOMPLETE_CHOICES = 5, /* odpor: a step made more data choices than a wakeup tree records */
+	SIM_INCOMPLETE_MEMORY = 6,  /* state caching: the tables reached sim_bounds.memory_max */
+	SIM_INCOMPLETE_UNSUPPORTED = 7, /* state caching is not available in this build */
 };
 
 struct sim_result {
@@ -96,6 +113,11 @@ struct sim_result {
 				  * which a complete split exploration makes equal to subtrees) */
 	uint64_t wakeup_fallbacks; /* odpor: recorded steps that could not be taken (not runnable,
 				    * asleep, or a data choice not as recorded); 0 in every test */
+	/* State caching: executions counts the distinct end states reached. */
+	uint64_t states;       /* distinct states visited (up to symmetry) */
+	uint64_t transitions;  /* steps taken (each from a restored or just reached state) */
+	uint64_t memory_peak;  /* bytes the tables held at most */
+	uint64_t cycles;       /* transitions back to a state on the search stack (0 in every test) */
 	/* done_fraction - an estimate of the fraction of the tree explored, set
 	 * before each progress call: the position of the current execution in
 	 * the depth-first order, counting every known alternative of a node as a
@@ -108,8 +130,9 @@ struct sim_result {
 	enum sim_incomplete why;
 };
 
-/* sim_explore - explore prog with strategy s (DFS, DPOR, PB or ODPOR) under
- * bounds b; fill *r.
+/* sim_explore - explore prog with strategy s (DFS, DPOR, PB, ODPOR, or one
+ * of the state-caching ones, which need prog->world_key and world_load)
+ * under bounds b; fill *r.
  * If stop_on_failure, exploration stops after the first SIM_END_FAILED
  * execution (the run is then reported incomplete only if other work remained).
  * Returns 0, or -1 if the engine could not allocate its state. */
@@ -129,6 +152,43 @@ int sim_replay(const struct sim_program *prog, const uint32_t *dec, size_t count
  * replaying one kernel's witness under another kernel. */
 int sim_replay_lenient(const struct sim_program *prog, const uint32_t *dec, size_t count, uint64_t steps_max,
 		       void (*trace_out)(void *ctx, const struct sim_exec *ex), void *trace_ctx);
+
+/* struct sim_step_seq - an execution as its steps: each step's actor and
+ * the object its access names, and the data choices each step made (a
+ * choice made in a prologue belongs to no step and is not kept). */
+struct sim_step_rec {
+	uint8_t actor;
+	uint8_t pad;
+	sim_obj obj;
+	uint32_t first_choice; /* index in choice[] */
+	uint32_t nchoices;
+};
+struct sim_step_seq {
+	struct sim_step_rec *step;
+	size_t steps, step_cap;
+	uint32_t *choice;
+	size_t choices, choice_cap;
+};
+
+/* sim_steps_of - replay dec (as sim_replay) and record its steps into *out
+ * (free with sim_step_seq_free).  Returns the end kind, or -1 (nothing to
+ * free) if the decisions do not fit or memory ran out. */
+int sim_steps_of(const struct sim_program *prog, const uint32_t *dec, size_t count, uint64_t steps_max,
+		 struct sim_step_seq *out);
+
+/* sim_decisions_of - run prog taking the steps of in in order, each by
+ * actor perm[actor] (perm NULL: the same actor) with its recorded data
+ * choices, leaving out every step whose object skip() accepts (skip NULL:
+ * none); *dec (malloc'd, *count entries) gets the decisions of that run, a
+ * schedule token's content, and *preemptions and *steps (each may be NULL)
+ * that run's counts.  Returns the end kind, or -1 (*dec NULL) when the
+ * steps cannot be taken so (an actor not runnable, a choice missing or out
+ * of range, steps left over or missing). */
+int sim_decisions_of(const struct sim_program *prog, const struct sim_step_seq *in, const uint8_t *perm,
+		     bool (*skip)(void *ctx, sim_obj obj), void *skip_ctx, uint64_t steps_max, uint32_t **dec,
+		     size_t *count, uint32_t *preemptions, uint64_t *steps);
+
+void sim_step_seq_free(struct sim_step_seq *s);
 
 /* sim_sample - run bounds->executions_max sampled executions of prog with
  * strategy RANDOM or PCT, seeded by seed (execution i uses sub-stream i, so a

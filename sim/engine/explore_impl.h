@@ -114,6 +114,11 @@ struct explore_strategy {
 	void (*data_note)(struct explorer *x, struct event *e, uint32_t value);
 };
 
+/* stateful_explore - state caching (stateful.c), with DPOR's backtrack sets
+ * when por; arguments and result as sim_explore's. */
+int stateful_explore(const struct sim_program *prog, bool por, const struct sim_bounds *b, bool stop_on_failure,
+		     struct sim_result *r);
+
 /* The strategies (one file each). */
 extern const struct explore_strategy explore_dfs, explore_pb, explore_dpor, explore_odpor;
 
@@ -170,9 +175,9 @@ static inline int lowest(sim_mask m)
 }
 
 /* coenabled - whether accesses a and b (of two actors) can be enabled
- * together: a lock release and another actor's acquire of that lock, a
- * signal and a wait on the same flag, a release and a quiesce on its lock
- * class never are. */
+ * together: a lock release and another actor's acquire of that lock (or
+ * lock_wait on it), a signal and a wait on the same flag, a release and a
+ * quiesce on its lock class never are. */
 static inline bool coenabled(const struct sim_access *a, const struct sim_access *b)
 {
 	if ((a->kind == SIM_UNLOCK && b->kind == SIM_LOCK) || (a->kind == SIM_LOCK && b->kind == SIM_UNLOCK))
@@ -180,6 +185,8 @@ static inline bool coenabled(const struct sim_access *a, const struct sim_access
 	if ((a->kind == SIM_SIGNAL && b->kind == SIM_WAIT) || (a->kind == SIM_WAIT && b->kind == SIM_SIGNAL))
 		return false;
 	if ((a->kind == SIM_UNLOCK && b->kind == SIM_QUIESCE) || (a->kind == SIM_QUIESCE && b->kind == SIM_UNLOCK))
+		return false;
+	if ((a->kind == SIM_UNLOCK && b->kind == SIM_LOCK_WAIT) || (a->kind == SIM_LOCK_WAIT && b->kind == SIM_UNLOCK))
 		return false;
 	return true;
 }

@@ -323,7 +323,7 @@ static bool holder_blocks(const struct explorer *x, const struct event *d, const
 {
 	const sim_obj *held = &x->heldbuf[d->held_off];
 	for (uint32_t k = 0; k < d->held_n; k++)
-		if ((acc->kind == SIM_LOCK && held[k] == acc->obj) ||
+		if (((acc->kind == SIM_LOCK || acc->kind == SIM_LOCK_WAIT) && held[k] == acc->obj) ||
 		    (acc->kind == SIM_QUIESCE && SIM_CLASS(held[k]) == acc->obj))
 			return true;
 	return false;

@@ -37,7 +37,8 @@ enum sim_access_kind {
 	SIM_SIGNAL = 6, /* set wait flag obj (a write) */
 	SIM_QUIESCE = 7, /* not runnable while another actor holds a lock of class obj */
 	SIM_ADD = 8,    /* commutative update whose result nobody observes (see below) */
-	SIM_ACCESS_KINDS = 9
+	SIM_LOCK_WAIT = 9, /* read of lock obj, not runnable while another actor holds it */
+	SIM_ACCESS_KINDS = 10
 };
 
 /* Dependency: two accesses by different actors conflict when they name the
@@ -78,10 +79,31 @@ struct sim_program {
 	void (*begin)(void *ctx, struct sim_exec *ex);
 	const char *(*check)(void *ctx);
 	void (*end)(void *ctx, struct sim_exec *ex, enum sim_end end);
+	/* State caching (explore.h: SIM_EXPLORE_STATEFUL); both NULL: the
+	 * program cannot be explored that way.
+	 * @world_key:  the program's shared state (everything besides the actors'
+	 *	sim_spawn_ctx blocks) as canonical bytes into buf (cap bytes);
+	 *	returns the length, which may exceed cap (then nothing past cap is
+	 *	written).  Equal bytes must mean equal futures.
+	 * @world_load: set the shared state from such bytes. */
+	size_t (*world_key)(void *ctx, unsigned char *buf, size_t cap);
+	void (*world_load)(void *ctx, const unsigned char *buf, size_t len);
 };
 
 /* sim_spawn - add an actor; only from program->begin().  name is static. */
 void sim_spawn(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *arg);
+
+/* sim_spawn_ctx - add an actor whose own state, besides its stack, is the
+ * ctx_size bytes at ctx, and that is interchangeable with every other actor
+ * of class cls: they run the same code, which behaves alike from equal bytes
+ * of stack and ctx and never learns which actor it is (no actor index, no
+ * address of its own).  In a stepwise execution (state caching) every actor
+ * runs on one shared stack with its ctx copied to run_ctx while it runs, and
+ * fn gets run_ctx; the explorer may then treat two states that differ only
+ * by a permutation of the actors of a class as one.  Otherwise fn gets ctx.
+ * sim_spawn is this with a class of its own and no ctx. */
+void sim_spawn_ctx(struct sim_exec *ex, const char *name, sim_actor_fn fn, void *ctx, void *run_ctx, size_t ctx_size,
+		   uint32_t cls);
 
 /* sim_yield - announce the next shared access and let the scheduler pick.
  * Returns when this actor is scheduled; the access is then performed by the
@@ -112,6 +134,12 @@ void sim_signal(struct sim_exec *ex, sim_obj obj, const char *label);
  * lock_class.  Models an event that comes after a delay longer than any
  * critical section of that class (a network round trip, say). */
 void sim_quiesce(struct sim_exec *ex, sim_obj lock_class, const char *label);
+
+/* sim_lock_wait - block until no other actor holds lock obj, taking
+ * nothing (spin_unlock_wait): a read of the lock, dependent with its
+ * acquires and releases, not with other waits.  Models an event that
+ * comes after a delay longer than any critical section under obj. */
+void sim_lock_wait(struct sim_exec *ex, sim_obj lock, const char *label);
 
 /* sim_choose - a data choice point with n >= 1 alternatives; returns 0..n-1.
  * The explorer enumerates every value; n == 1 returns 0 and is not a decision. */

@@ -87,6 +87,7 @@ void job_merge(struct job *into, const struct job *part)
 	merge_result(&into->result, &part->result);
 	into->result.done_fraction = into->result.complete ? 1 : 0; /* 0: not known for a join */
 	into->drop_executions += part->drop_executions;
+	job_draws_merge(&into->draws, &part->draws);
 	into->outcomes_overflow |= part->outcomes_overflow;
 	for (uint32_t i = 0; i < part->outcome_count; i++)
 		merge_outcome(into, &part->outcomes[i], d);

@@ -9,6 +9,7 @@
  */
 #include "job_shard.h"
 
+#include "probability.h"
 #include "token.h"
 
 #include <inttypes.h>
@@ -37,6 +38,22 @@ static void write_outcome(FILE *f, const struct outcome *o)
 	fprintf(f, " %" PRIu64 " %u %" PRIu64 " %s\n", o->executions, o->preemptions, o->steps, o->schedule);
 }
 
+/* The distinct draws of the dropping executions (probability.h): "draw P N
+ * cpu:value..." per key, P as a hexadecimal float (exact); "draws-overflow"
+ * when some were lost. */
+static void write_draws(FILE *f, const struct job_draws *d)
+{
+	for (uint32_t i = 0; i < d->count; i++) {
+		const struct job_draw_key *k = &d->keys[i];
+		fprintf(f, "draw %a %u", k->p, k->n);
+		for (uint8_t v = 0; v < k->n; v++)
+			fprintf(f, " %u:%u", k->cpu[v], k->value[v]);
+		fputc('\n', f);
+	}
+	if (d->overflow)
+		fputs("draws-overflow\n", f);
+}
+
 static void write_run_body(FILE *f, const struct job *j, const char *path, uint32_t k, uint32_t n,
 			   uint32_t witness_bound)
 {
@@ -52,6 +69,7 @@ static void write_run_body(FILE *f, const struct job *j, const char *path, uint3
 	fprintf(f, "drops %" PRIu64 " %d %u\n", j->drop_executions, (int)j->outcomes_overflow, j->outcome_count);
 	for (uint32_t i = 0; i < j->outcome_count; i++)
 		write_outcome(f, &j->outcomes[i]);
+	write_draws(f, &j->draws);
 	if (j->failed)
 		fprintf(f, "failed %s %zu\n%s\n", j->fail_schedule, strlen(j->fail_message), j->fail_message);
 	if (j->deadlocked)
@@ -416,11 +434,86 @@ static int check_sums(struct cursor *c, const struct run_shard *s)
 	return 0;
 }
 
+/* " P": a probability written with %a, 0 < P <= 1. */
+static int field_probability(struct cursor *c, double *p)
+{
+	char word[64], *end;
+	size_t at = c->pos + 1;
+	if (field_word(c, word, sizeof(word), "probability") != 0)
+		return -1;
+	*p = strtod(word, &end);
+	if (*end || !(*p > 0 && *p <= 1))
+		return fail_at(c, at, "probability: not a number in (0, 1]");
+	return 0;
+}
+
+/* s[0..n) as a strict decimal <= max. */
+static bool decimal(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t x = 0;
+	if (n == 0 || (n > 1 && s[0] == '0'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (s[i] < '0' || s[i] > '9' || d > max || x > (max - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*out = x;
+	return true;
+}
+
+/* " CPU:VALUE", one draw of a key. */
+static int field_draw(struct cursor *c, uint8_t *cpu, uint32_t *value)
+{
+	char word[32];
+	size_t at = c->pos + 1;
+	uint64_t x, y;
+	if (field_word(c, word, sizeof(word), "draw") != 0)
+		return -1;
+	const char *colon = strchr(word, ':');
+	if (!colon || !decimal(word, (size_t)(colon - word), SCENARIO_CPUS_MAX - 1, &x) ||
+	    !decimal(colon + 1, strlen(colon + 1), UINT32_MAX, &y))
+		return fail_at(c, at, "draw: expected cpu:value (cpu 0 to %d)", SCENARIO_CPUS_MAX - 1);
+	*cpu = (uint8_t)x;
+	*value = (uint32_t)y;
+	return 0;
+}
+
+/* One "draw P N cpu:value..." line: a key of the draws (probability.h). */
+static int read_draw(struct cursor *c, struct job_draws *d)
+{
+	struct job_draw_key k;
+	uint32_t n;
+	memset(&k, 0, sizeof(k));
+	if (d->count == JOB_DRAW_KEYS_MAX)
+		return fail_at(c, c->pos, "draw: more than %d keys", JOB_DRAW_KEYS_MAX);
+	if (keyword(c, "draw") != 0 || field_probability(c, &k.p) != 0 ||
+	    field_u32(c, 0, NF_DRAWS_MAX, &n, "draw count") != 0)
+		return -1;
+	k.n = (uint8_t)n;
+	for (uint32_t v = 0; v < n; v++)
+		if (field_draw(c, &k.cpu[v], &k.value[v]) != 0)
+			return -1;
+	if (line_end(c) != 0)
+		return -1;
+	job_draws_add_key(d, &k);
+	return 0;
+}
+
 static int read_tail(struct cursor *c, struct run_shard *s)
 {
 	struct job *j = &s->part;
 	uint64_t len;
 	const char *msg;
+	while (peek(c) == 'd' && c->len - c->pos > 5 && !memcmp(c->text + c->pos, "draw ", 5))
+		if (read_draw(c, &j->draws) != 0)
+			return -1;
+	if (c->len - c->pos > 15 && !memcmp(c->text + c->pos, "draws-overflow\n", 15)) {
+		if (keyword(c, "draws-overflow") != 0 || line_end(c) != 0)
+			return -1;
+		j->draws.overflow = true;
+	}
 	if (peek(c) == 'f' && c->len - c->pos > 7 && !memcmp(c->text + c->pos, "failed ", 7)) {
 		s->failed_line = c->line;
 		if (keyword(c, "failed") != 0 || field_word(c, j->fail_schedule, sizeof(j->fail_schedule), "schedule") != 0 ||

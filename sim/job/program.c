@@ -5,6 +5,8 @@
  */
 #include "program.h"
 
+#include "outcome.h"
+
 #include "token.h"
 
 #include <stddef.h>
@@ -24,28 +26,6 @@ static const char *prog_check(void *ctx)
 	return nf_model_check(&j->model);
 }
 
-static void outcome_of_world(const struct world *w, struct outcome *o)
-{
-	memset(o, 0, sizeof(*o));
-	for (uint32_t i = 0; i < w->sc->packet_count; i++) {
-		if (w->fate[i] == PKT_DROPPED)
-			o->dropped |= 1u << i;
-		if (w->fate[i] == PKT_REPLY_LOST)
-			o->lost |= 1u << i;
-	}
-	for (int s = 0; s < STAT_COUNT; s++)
-		o->counters[s] = world_stat_sum(w, (enum nf_ct_stat)s);
-}
-
-static int outcome_cmp(const struct outcome *a, const struct outcome *b)
-{
-	if (a->dropped != b->dropped)
-		return a->dropped < b->dropped ? -1 : 1;
-	if (a->lost != b->lost)
-		return a->lost < b->lost ? -1 : 1;
-	return memcmp(a->counters, b->counters, sizeof(a->counters));
-}
-
 static void token_of(const struct job *j, struct sim_exec *ex, char *buf)
 {
 	size_t n;
@@ -53,33 +33,21 @@ static void token_of(const struct job *j, struct sim_exec *ex, char *buf)
 	sim_token_encode(j->hash, dec, n, buf, TOKEN_TEXT_MAX);
 }
 
-/* Insert o in sorted position, or count it on its twin. */
+/* Count o on its twin, or insert it with ex as its witness. */
 static void record_outcome(struct job *j, const struct outcome *o, struct sim_exec *ex)
 {
-	uint32_t lo = 0, hi = j->outcome_count;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		int c = outcome_cmp(&j->outcomes[mid], o);
-		if (c == 0) {
-			j->outcomes[mid].executions++;
-			return;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (j->outcome_count == OUTCOMES_MAX) {
-		j->outcomes_overflow = true;
+	struct outcome *t = job_outcome_find(j, o);
+	if (t) {
+		t->executions++;
 		return;
 	}
-	memmove(&j->outcomes[lo + 1], &j->outcomes[lo], (j->outcome_count - lo) * sizeof(struct outcome));
-	j->outcomes[lo] = *o;
-	j->outcomes[lo].executions = 1;
-	j->outcomes[lo].preemptions = sim_preemptions(ex);
-	j->outcomes[lo].steps = sim_steps(ex);
-	token_of(j, ex, j->outcomes[lo].schedule);
-	j->outcome_count++;
+	t = job_outcome_insert(j, o);
+	if (!t)
+		return;
+	t->executions = 1;
+	t->preemptions = sim_preemptions(ex);
+	t->steps = sim_steps(ex);
+	token_of(j, ex, t->schedule);
 }
 
 static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
@@ -100,20 +68,30 @@ static void prog_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	}
 	if (end == SIM_END_STEPS)
 		return; /* cut short: its state is no outcome */
-	outcome_of_world(&j->model.w, &o);
-	if (job_outcome_is_drop(&o))
+	job_outcome_of_model(&j->model, &o);
+	if (job_outcome_is_drop(&o)) {
 		j->drop_executions++;
+		if (!sim_strategy_stateful(j->strategy)) /* a state-caching run does not see every path's draws */
+			job_draws_add(&j->draws, &j->model.w.draws);
+	}
 	record_outcome(j, &o, ex);
 }
 
-bool job_outcome_is_drop(const struct outcome *o)
+static size_t prog_world_key(void *ctx, unsigned char *buf, size_t cap)
 {
-	return o->dropped != 0 || o->lost != 0;
+	const struct job *j = ctx;
+	return world_pack(&j->model.w, buf, cap);
+}
+
+static void prog_world_load(void *ctx, const unsigned char *buf, size_t len)
+{
+	struct job *j = ctx;
+	world_unpack(&j->model.w, buf, len);
 }
 
 static struct sim_program make_program(struct job *j)
 {
-	struct sim_program p = {j->hash, j, prog_begin, prog_check, prog_end};
+	struct sim_program p = {j->hash, j, prog_begin, prog_check, prog_end, prog_world_key, prog_world_load};
 	return p;
 }
 
@@ -138,8 +116,8 @@ static uint64_t step_cost(void *ctx, const struct sim_access *a)
 	const struct scenario_timing *t = job_timing(j);
 	if (job_is_events(j))
 		return 0; /* the event path runs at its events' times */
-	if (a->kind == SIM_QUIESCE)
-		return t->round_trip_ns;
+	if (a->kind == SIM_QUIESCE || a->kind == SIM_LOCK_WAIT)
+		return t->round_trip_ns; /* only an answer's arrival waits so (packet.c) */
 	size_t len = strcspn(a->label, ":");
 	for (uint32_t i = 0; i < t->cost_count; i++)
 		if (strlen(t->costs[i].function) == len && !memcmp(t->costs[i].function, a->label, len))
@@ -197,7 +175,7 @@ static void ev_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 
 static int job_run_events(struct job *j)
 {
-	struct sim_program p = {j->hash, j, ev_begin, ev_check, ev_end};
+	struct sim_program p = {j->hash, j, ev_begin, ev_check, ev_end, NULL, NULL};
 	struct sim_timing t = {step_cost, j, 0};
 	memset(&j->ev_sum, 0, sizeof(j->ev_sum));
 	j->ev_runs = j->ev_runs_table_full = j->ev_runs_destroy_lost = 0;
@@ -212,18 +190,76 @@ static int job_run_events(struct job *j)
 
 void job_prepare(struct job *j)
 {
-	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants, sim_strategy_stateful(j->strategy));
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
+}
+
+/* The presample (program.h): PCT executions of j's scenario, their
+ * outcomes left in j, which the caller moves aside. */
+static int presample(struct job *j)
+{
+	struct sim_bounds b = j->bounds;
+	struct sim_result r;
+	b.executions_max = PRESAMPLE_EXECUTIONS;
+	b.progress = NULL;
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants, false);
+	struct sim_program p = make_program(j);
+	int rc = sim_sample(&p, SIM_EXPLORE_PCT, &b, j->seed, PRESAMPLE_DEPTH, 0, &r);
+	j->presample_executions = r.executions;
+	j->presample_drops = j->drop_executions;
+	return rc;
+}
+
+/* After the exhaustive run: a complete one must have found every sampled
+ * outcome; an incomplete one keeps those it missed, marked sampled. */
+static void merge_presample(struct job *j, const struct outcome *found, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (job_outcome_find(j, &found[i]))
+			continue;
+		if (j->result.complete) {
+			if (!j->failed) {
+				j->failed = true;
+				snprintf(j->fail_message, sizeof(j->fail_message),
+					 "explorer bug: sampling found an outcome the complete exploration missed");
+				snprintf(j->fail_schedule, sizeof(j->fail_schedule), "%s", found[i].schedule);
+			}
+			return;
+		}
+		struct outcome *o = job_outcome_insert(j, &found[i]);
+		if (o)
+			o->sampled = true;
+	}
+}
+
+static bool exhaustive(enum sim_strategy s)
+{
+	return s == SIM_EXPLORE_DFS || s == SIM_EXPLORE_DPOR || s == SIM_EXPLORE_ODPOR || sim_strategy_stateful(s);
 }
 
 int job_run(struct job *j)
 {
+	static struct outcome sampled[OUTCOMES_MAX];
+	uint32_t nsampled = 0;
 	j->outcome_count = 0;
 	j->drop_executions = 0;
+	j->presample_executions = j->presample_drops = 0;
+	job_draws_reset(&j->draws);
 	j->failed = j->deadlocked = j->outcomes_overflow = false;
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	if (job_is_events(j))
 		return job_run_events(j);
+	if (j->presample && exhaustive(j->strategy) && j->bounds.shard_n == 0) {
+		if (presample(j) != 0)
+			return -1;
+		nsampled = j->outcome_count;
+		memcpy(sampled, j->outcomes, nsampled * sizeof(struct outcome));
+		j->outcome_count = 0;
+		j->drop_executions = 0;
+		job_draws_reset(&j->draws);
+		if (j->failed)
+			return 0; /* a broken invariant: reported with its schedule */
+	}
 	job_prepare(j);
 	struct sim_program p = make_program(j);
 	if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT)
@@ -232,7 +268,12 @@ int job_run(struct job *j)
 		struct sim_timing t = {step_cost, j, job_timing(j)->jitter_percent};
 		return sim_timed(&p, &t, &j->bounds, j->seed, &j->result);
 	}
-	return sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
+	int rc = sim_explore(&p, j->strategy, &j->bounds, true, &j->result);
+	if (rc == 0 && sim_strategy_stateful(j->strategy))
+		rc = job_desymmetrize(j);
+	if (rc == 0 && nsampled)
+		merge_presample(j, sampled, nsampled);
+	return rc;
 }
 
 /* The end callback of the minimisation runs: improve the witness of the outcome. */
@@ -242,17 +283,32 @@ static void pb_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	struct outcome o;
 	if (end != SIM_END_DONE)
 		return;
-	outcome_of_world(&j->model.w, &o);
+	job_outcome_of_model(&j->model, &o);
 	for (uint32_t i = 0; i < j->outcome_count; i++) {
 		struct outcome *w = &j->outcomes[i];
-		if (outcome_cmp(w, &o) != 0)
+		if (job_outcome_cmp(w, &o) != 0)
 			continue;
 		uint32_t p = sim_preemptions(ex);
 		uint64_t s = sim_steps(ex);
-		if (p < w->preemptions || (p == w->preemptions && s < w->steps)) {
+		/* The search's first execution with the fewest preemptions, then
+		 * steps, replaces the exploration's witness even on a tie: the
+		 * witness then does not depend on the strategy that explored. */
+		if (!w->searched || p < w->preemptions || (p == w->preemptions && s < w->steps)) {
+			w->searched = true;
 			w->preemptions = p;
 			w->steps = s;
 			token_of(j, ex, w->schedule);
+		}
+		return;
+	}
+	if (!j->result.complete) { /* the exploration stopped early: a new outcome */
+		struct outcome *n = job_outcome_insert(j, &o);
+		if (n) {
+			n->sampled = n->searched = true;
+			n->executions = 1;
+			n->preemptions = sim_preemptions(ex);
+			n->steps = sim_steps(ex);
+			token_of(j, ex, n->schedule);
 		}
 		return;
 	}
@@ -266,8 +322,10 @@ static void pb_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 
 int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max)
 {
-	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end};
+	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end, NULL, NULL};
 	j->witness_executions = 0;
+	for (uint32_t i = 0; i < j->outcome_count; i++)
+		j->outcomes[i].searched = false;
 	for (uint32_t k = 0; k <= bound_max && !j->failed; k++) {
 		struct sim_bounds b = j->bounds;
 		struct sim_result r;
@@ -319,7 +377,7 @@ static void replay_begin(void *ctx, struct sim_exec *ex)
 static void replay_trace(void *ctx, const struct sim_exec *ex)
 {
 	struct replay_ctx *rc = ctx;
-	outcome_of_world(&rc->j->model.w, rc->out);
+	job_outcome_of_model(&rc->j->model, rc->out);
 	if (rc->trace_out)
 		rc->trace_out(rc->ctx, ex);
 }
@@ -333,13 +391,13 @@ static int replay_token(struct job *j, const char *token, bool foreign,
 {
 	static uint32_t dec[SIM_TOKEN_DECISIONS_MAX];
 	size_t n;
-	nf_model_init(&j->model, j->sc, j->fixes, j->plants);
+	nf_model_init(&j->model, j->sc, j->fixes, j->plants, false);
 	j->hash = nf_model_hash(j->sc, j->fixes, j->plants);
 	enum sim_token_status st = sim_token_decode(token, j->hash, dec, SIM_TOKEN_DECISIONS_MAX, &n);
 	if (st != SIM_TOKEN_OK && !(foreign && st == SIM_TOKEN_STALE))
 		return (int)st;
 	struct replay_ctx rc = {j, out, trace_out, observe, ctx};
-	struct sim_program p = {j->hash, &rc, replay_begin, replay_check, NULL};
+	struct sim_program p = {j->hash, &rc, replay_begin, replay_check, NULL, NULL, NULL};
 	int end = foreign ? sim_replay_lenient(&p, dec, n, j->bounds.steps_max, replay_trace, &rc)
 			  : sim_replay(&p, dec, n, j->bounds.steps_max, replay_trace, &rc);
 	return end < 0 ? 4 : 0;

@@ -12,6 +12,7 @@
 #include "explore.h"
 #include "fixes.h"
 #include "model.h"
+#include "probability.h"
 #include "scenario.h"
 
 enum { OUTCOMES_MAX = 256, TOKEN_TEXT_MAX = 2048 };
@@ -28,7 +29,13 @@ struct outcome {
 	uint64_t steps;        /* of the schedule above */
 	bool minimal;          /* no execution with this outcome has fewer preemptions, or as
 				  few and fewer steps (shown by preemption-bounded search) */
+	bool searched;         /* the minimisation found it: schedule is that search's first
+				  witness with the fewest preemptions, then steps */
+	bool sampled;          /* found by the presample only (an incomplete run): executions
+				  counts sampled executions */
 };
+
+enum { PRESAMPLE_EXECUTIONS = 2000, PRESAMPLE_DEPTH = 3 };
 
 struct job {
 	const struct scenario *sc;
@@ -42,6 +49,13 @@ struct job {
 	/* results */
 	struct sim_result result;
 	uint64_t drop_executions;
+	/* presample: before a bounded exhaustive run (a time, execution or
+	 * memory bound, or any state-caching run), sample PRESAMPLE_EXECUTIONS
+	 * executions with PCT from seed, so that a drop reachable in about 1% of
+	 * executions is reported even if the bound stops the exploration; an
+	 * outcome only the sampling found is kept with outcome.sampled set. */
+	bool presample;
+	uint64_t presample_executions, presample_drops;
 	uint32_t outcome_count;
 	bool outcomes_overflow;
 	struct outcome outcomes[OUTCOMES_MAX];
@@ -56,6 +70,7 @@ struct job {
 	struct ev_figures ev_sum;
 	uint64_t ev_runs, ev_runs_table_full, ev_runs_destroy_lost;
 	int64_t ev_in_sync_ms_max;   /* latest over runs; -1 if some run ended out of sync */
+	struct job_draws draws;      /* the distinct random draws of the dropping executions (probability.h) */
 	/* engine glue */
 	struct nf_model model;
 	struct ev_net ev;
@@ -80,12 +95,26 @@ void job_prepare(struct job *j);
  * own first one: the earliest is kept, the counts are not the single run's. */
 void job_merge(struct job *into, const struct job *part);
 
+/* job_desymmetrize - after a state-caching exploration of j (job_run does
+ * it): turn its witnesses into ordinary schedules and add every outcome
+ * that a permutation of interchangeable CPUs makes of a found one
+ * (sim/job/symmetry.c).  The model is in its ordinary form afterwards.
+ * Returns 0, or -1 when out of memory; a witness that does not replay
+ * fails the job (j->failed, an explorer bug). */
+int job_desymmetrize(struct job *j);
+
 /* job_minimize_witnesses - after job_run: replace each outcome's schedule by
  * one with the fewest preemptions, then the fewest steps, by preemption-
  * bounded search with bounds 0, 1, ... up to bound_max, each bound limited to
  * executions_max executions.  An outcome the bounded search finds that the
  * exploration did not is an explorer bug and fails the job.  Returns 0 or -1. */
 int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t executions_max);
+
+/* job_drop_probability - the probability over the random data choices that
+ * some interleaving drops a packet or loses a reply (probability.h); false
+ * when not known (no drop, a sampled or incomplete exploration, too many
+ * draws).  *exact false: p is an upper bound. */
+bool job_drop_probability(const struct job *j, double *p, bool *exact);
 
 /* job_is_events - whether j's scenario is an events: scenario. */
 bool job_is_events(const struct job *j);

@@ -88,23 +88,49 @@ static void write_data(FILE *f, const struct plot *p)
 	}
 }
 
+/* Colours that stay apart for colour-blind readers and in print (Okabe and
+ * Ito, and Tol's muted set past the first seven), and markers that differ in
+ * shape, filled and open: twelve series before a pair repeats. */
+static const char *const colours[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
+				      "#000000", "#882255", "#44aa99", "#332288", "#999999", "#aa4499"};
+/* filled and open shapes; the second, an open square, shows a point under it */
+static const int markers[] = {7, 4, 9, 11, 5, 13, 6, 8, 10, 12, 15, 14};
+enum { STYLES = sizeof(markers) / sizeof(markers[0]) };
+
 static void write_plot_command(FILE *f, const struct plot *p)
 {
 	fputs("plot ", f);
 	for (size_t k = 0; k < p->nseries; k++) {
 		const struct plot_series *s = &p->series[k];
 		bool bars = s->ylow && s->yhigh;
-		fprintf(f, "%s$d%zu using 1:2%s with %s lw 2 dt %zu pt %zu ps 1.2 title ", k ? ", \\\n     " : "", k,
-			bars ? ":3:4" : "", bars ? "yerrorlines" : "linespoints", k % 5 + 1, k % 12 + 1);
+		const char *with = bars ? (p->points_only ? "yerrorbars" : "yerrorlines") : (p->points_only ? "points" : "linespoints");
+		fprintf(f, "%s$d%zu using 1:2%s with %s lw 2 lc rgb '%s' pt %d ps 1.3 title ", k ? ", \\\n     " : "", k,
+			bars ? ":3:4" : "", with, colours[k % STYLES], markers[k % STYLES]);
 		gp_string(f, s->title ? s->title : "");
 	}
 	fputc('\n', f);
 }
 
+/* x tic labels at 1..n, slanted so that long ones fit. */
+static void write_xtics(FILE *f, const struct plot *p)
+{
+	if (!p->xtics || !p->nxtics)
+		return;
+	fputs("set xtics rotate by -60 font ',9' (", f);
+	for (size_t i = 0; i < p->nxtics; i++) {
+		fputs(i ? ", " : "", f);
+		gp_string(f, p->xtics[i]);
+		fprintf(f, " %zu", i + 1);
+	}
+	fprintf(f, ")\nset xrange [0.5:%zu.5]\n", p->nxtics);
+}
+
 static void write_script(FILE *f, const struct plot *p, const char *svg_tmp, const char *png_tmp)
 {
 	write_data(f, p);
-	fputs("set terminal svg size 800,600 fixed font 'Helvetica,12' noenhanced background '#ffffff'\nset output ", f);
+	unsigned width = p->width ? p->width : 800, height = p->height ? p->height : 600;
+	fprintf(f, "set terminal svg size %u,%u fixed font 'Helvetica,12' noenhanced background '#ffffff'\nset output ",
+		width, height);
 	gp_string(f, svg_tmp);
 	fputs("\nset encoding utf8\nset title ", f);
 	gp_string(f, p->title);
@@ -112,14 +138,20 @@ static void write_script(FILE *f, const struct plot *p, const char *svg_tmp, con
 	gp_string(f, p->xlabel);
 	fputs("\nset ylabel ", f);
 	gp_string(f, p->ylabel);
-	fprintf(f, "\n%s\n%s\nset grid\nset key outside below box spacing 1.2\nset bmargin %zu\n"
-		"set offsets graph 0.02, graph 0.02, 0, 0\n",
+	fprintf(f, "\n%s\n%s\nset grid\nset key inside %s box opaque spacing 1.2\n",
 		p->logx ? "set logscale x" : "unset logscale x", p->logy ? "set logscale y" : "unset logscale y",
-		5 + p->nseries); /* room for the key under the x label */
+		p->key ? p->key : "top right");
+	if (p->xtics && p->nxtics)
+		fputs("set bmargin 14\n", f); /* room for the slanted labels */
+	else if (!p->x_from_zero)
+		fputs("set offsets graph 0.02, graph 0.02, 0, 0\n", f);
+	if (p->x_from_zero)
+		fputs("set xrange [0:*]\n", f);
+	write_xtics(f, p);
 	write_plot_command(f, p);
-	fputs("set output\nset terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced background '#ffffff'\n"
-	      "set output ",
-	      f);
+	fprintf(f, "set output\nset terminal pngcairo size %u,%u font 'DejaVu Sans,10' noenhanced background '#ffffff'\n"
+		   "set output ",
+		width, height);
 	gp_string(f, png_tmp);
 	fputs("\nreplot\nset output\n", f);
 }
@@ -128,6 +160,7 @@ static void write_script(FILE *f, const struct plot *p, const char *svg_tmp, con
  * Returns gnuplot's exit status, or -1 when it could not be run. */
 static int run_gnuplot(const char *gnuplot, const char *script)
 {
+	fflush(NULL); /* the child must not write our buffered output a second time */
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;

@@ -25,13 +25,21 @@ struct plot {
 	bool logx, logy;
 	const struct plot_series *series;
 	size_t nseries;
+	bool points_only;         /* points, no line between them (rows that are not a sequence) */
+	bool x_from_zero;         /* the x axis starts at 0 (a linear axis of a quantity) */
+	const char *key;          /* where the legend goes inside the plot: "top right" (NULL), "bottom left", ... */
+	const char *const *xtics; /* labels of x = 1..nxtics, written at a slant; NULL: numbers */
+	size_t nxtics;
+	unsigned width, height;   /* pixels (0: 800 by 600) */
 };
 
 /* plot_write - render p with gnuplot to <base>.svg and <base>.png (data
  * inlined in the script, so the output depends only on p).  Each series is
- * drawn as lines and points (with error bars when ylow and yhigh are given);
- * a point with a non-finite value, or a non-positive one on a log axis, is
- * left out and breaks the line there.  gnuplot is the
+ * drawn as lines and points, or points only (with error bars when ylow and
+ * yhigh are given), each in its own colour and marker (up to 12 series; more
+ * repeat them); the legend sits inside the plot.  A point with a non-finite
+ * value, or a non-positive one on a log axis, is left out and breaks the
+ * line there.  gnuplot is the
  * program named by $NFRACE_GNUPLOT when that is set (a path; useful to test
  * the absent branch), else the first `gnuplot` on $PATH.  Both files are
  * written to temporary names and renamed into place only when gnuplot

@@ -4,6 +4,7 @@
  */
 #include "report.h"
 #include "report_html.h"
+#include "report_label.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -58,39 +59,63 @@ const char *report_verdict(const struct job *j)
 {
 	if (job_is_events(j)) /* a timeline cut by a bound or a signal shows nothing */
 		return j->ev_sum.table_full_drops ? "drop" : job_exit_complete(j) ? "ok" : "incomplete";
-	if (j->drop_executions > 0)
+	if (j->drop_executions > 0 || j->presample_drops > 0)
 		return "drop";
 	return j->result.complete ? "ok" : "incomplete";
 }
 
 void report_cell_verdict(const struct job *j, char *buf, size_t size)
 {
+	char p[48];
 	if (job_is_events(j))
 		snprintf(buf, size, "%s,%s", report_verdict(j), report_events_destroy(j));
+	else if (report_drop_probability(j, p, sizeof(p)))
+		snprintf(buf, size, "%s p=%s", report_verdict(j), p); /* a drop that needs improbable draws */
 	else
 		snprintf(buf, size, "%s", report_verdict(j));
 }
 
 const char *report_replay_options(const struct job *j)
 {
-	static char buf[FIX_COUNT * 48 + 32];
-	const struct nf_preset *p = nf_preset_lookup(j->kernel);
-	nf_fixset base = p ? p->fixes : j->fixes;
-	size_t used = 0;
-	buf[0] = '\0';
-	for (int f = 0; f < FIX_COUNT; f++) /* the fix set as --fix/--no-fix against the preset's */
-		if (nf_fixset_has(j->fixes, (enum nf_fix_id)f) != nf_fixset_has(base, (enum nf_fix_id)f))
-			used += (size_t)snprintf(buf + used, sizeof(buf) - used, " --%s %s",
-						 nf_fixset_has(j->fixes, (enum nf_fix_id)f) ? "fix" : "no-fix",
-						 nf_fix_table()[f].name);
-	if (j->plants & PLANT_LOCK_ORDER)
-		snprintf(buf + used, sizeof(buf) - used, " --plant lock-order");
+	static char buf[FIX_COUNT * 48 + 64];
+	char all[sizeof(buf) + 64];
+	report_fixes_options(j, all, sizeof(all)); /* "--kernel P" and then these */
+	snprintf(buf, sizeof(buf), "%s", all + strlen("--kernel ") + strlen(j->kernel));
 	return buf;
+}
+
+const char *report_run_noun(const struct job *j)
+{
+	return sim_strategy_stateful(j->strategy) ? "end states" : "executions";
+}
+
+/* The coverage of a state-caching run in one phrase (text and JSON). */
+static void stateful_coverage(char *buf, size_t size, const struct job *j)
+{
+	const struct sim_result *r = &j->result;
+	snprintf(buf, size,
+		 "%s, %s, %" PRIu64 " states, %" PRIu64 " transitions, %" PRIu64 " end states, peak %" PRIu64 " MiB",
+		 sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why), r->states,
+		 r->transitions, r->executions, (r->memory_peak + (1u << 20) - 1) >> 20);
 }
 
 void report_coverage_line(FILE *f, const struct job *j)
 {
 	const struct sim_result *r = &j->result;
+	if (!r->complete && j->presample_executions)
+		fprintf(f, "sampled first: %" PRIu64 " pct executions from seed %" PRIu64 ", %" PRIu64
+			   " of them drop a packet or lose a reply\n",
+			j->presample_executions, j->seed, j->presample_drops);
+	if (sim_strategy_stateful(j->strategy)) {
+		char cov[256];
+		stateful_coverage(cov, sizeof(cov), j);
+		fprintf(f, "coverage: %s, %s\n", cov, r->complete ? "complete" : "INCOMPLETE");
+		if (r->cycles)
+			fprintf(f, "stateful: %" PRIu64 " steps led back to a state on the search stack; every state on"
+				   " the stack was expanded fully (docs/model.md, State caching)\n",
+				r->cycles);
+		return;
+	}
 	fprintf(f, "coverage: %s, %s, %" PRIu64 " executions (%" PRIu64 " pruned as equivalent), %s\n",
 		sim_strategy_name(j->strategy), r->complete ? "no bound hit" : sim_incomplete_name(r->why),
 		r->executions, r->pruned, r->complete ? "complete" : "INCOMPLETE");
@@ -191,7 +216,10 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 		const struct outcome *o = &j->outcomes[i];
 		fprintf(f, "  outcome %u: ", i + 1);
 		report_outcome_text(f, j->sc, o);
-		fprintf(f, "  [%" PRIu64 " executions]\n    counters: ", o->executions);
+		if (o->sampled)
+			fprintf(f, "  [found by sampling only: %" PRIu64 " executions]\n    counters: ", o->executions);
+		else
+			fprintf(f, "  [%" PRIu64 " %s]\n    counters: ", o->executions, report_run_noun(j));
 		report_counters(f, o);
 		fprintf(f, "\n    witness: %u preemption%s, %" PRIu64 " steps%s", o->preemptions, o->preemptions == 1 ? "" : "s",
 			o->steps, o->minimal ? " (fewest preemptions, then fewest steps)" : "");
@@ -200,8 +228,14 @@ void report_summary(FILE *f, const struct job *j, const char *path)
 	}
 	if (j->outcomes_overflow)
 		fprintf(f, "  (more than %d distinct outcomes; the rest are counted but not listed)\n", OUTCOMES_MAX);
-	fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " executions drop a packet or lose a reply)\n",
-		report_verdict(j), j->drop_executions, j->result.executions);
+	if (!j->drop_executions && j->presample_drops)
+		fprintf(f, "verdict: %s (found by sampling: %" PRIu64 " of %" PRIu64 " pct executions; the exploration"
+			   " found none before its bound)\n",
+			report_verdict(j), j->presample_drops, j->presample_executions);
+	else
+		fprintf(f, "verdict: %s (%" PRIu64 " of %" PRIu64 " %s drop a packet or lose a reply)\n",
+			report_verdict(j), j->drop_executions, j->result.executions, report_run_noun(j));
+	report_probability_line(f, j);
 	if (job_is_events(j))
 		report_events_summary(f, j);
 	else if (j->strategy == SIM_EXPLORE_RANDOM || j->strategy == SIM_EXPLORE_PCT || j->strategy == SIM_EXPLORE_TIMED)
@@ -234,8 +268,8 @@ static void json_outcome(FILE *f, const struct scenario *sc, const struct outcom
 		fprintf(f, "%s\"%s\": %u", s ? ", " : "", nf_ct_stat_name((enum nf_ct_stat)s), o->counters[s]);
 	fprintf(f, "}, \"executions\": %" PRIu64 ", \"schedule\": ", o->executions);
 	html_json_string(f, o->schedule);
-	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s}", o->preemptions, o->steps,
-		o->minimal ? "true" : "false");
+	fprintf(f, ", \"preemptions\": %u, \"steps\": %" PRIu64 ", \"minimal\": %s%s}", o->preemptions, o->steps,
+		o->minimal ? "true" : "false", o->sampled ? ", \"sampled\": true" : "");
 }
 
 static void json_kinds(FILE *f, const char *key, const uint64_t v[MSG_KINDS])
@@ -289,7 +323,12 @@ void report_json(FILE *f, const struct job *j, int indent)
 		j->seed);
 	fprintf(f, "%s  \"complete\": %s,\n%s  \"executions\": %" PRIu64 ",\n", pad, j->result.complete ? "true" : "false",
 		pad, j->result.executions);
-	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"outcomes\": [", pad, j->drop_executions, pad);
+	if (sim_strategy_stateful(j->strategy))
+		fprintf(f, "%s  \"states\": %" PRIu64 ",\n%s  \"transitions\": %" PRIu64 ",\n%s  \"memory_peak\": %" PRIu64 ",\n",
+			pad, j->result.states, pad, j->result.transitions, pad, j->result.memory_peak);
+	fprintf(f, "%s  \"drop_executions\": %" PRIu64 ",\n%s  \"drop_probability\": ", pad, j->drop_executions, pad);
+	report_probability_json(f, j);
+	fprintf(f, ",\n%s  \"outcomes\": [", pad);
 	for (uint32_t i = 0; i < j->outcome_count; i++) {
 		fputs(i ? ",\n" : "\n", f);
 		json_outcome(f, j->sc, &j->outcomes[i], pad2);
@@ -299,9 +338,15 @@ void report_json(FILE *f, const struct job *j, int indent)
 		json_events(f, j, pad);
 	fprintf(f, "%s  \"coverage\": ", pad);
 	char cov[256];
-	snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
-		 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,
-		 j->result.complete ? "complete" : "incomplete");
+	if (sim_strategy_stateful(j->strategy)) {
+		char part[200];
+		stateful_coverage(part, sizeof(part), j);
+		snprintf(cov, sizeof(cov), "%s, %s", part, j->result.complete ? "complete" : "incomplete");
+	} else {
+		snprintf(cov, sizeof(cov), "%s, %s, %" PRIu64 " executions, %s", sim_strategy_name(j->strategy),
+			 j->result.complete ? "no bound hit" : sim_incomplete_name(j->result.why), j->result.executions,
+			 j->result.complete ? "complete" : "incomplete");
+	}
 	html_json_string(f, cov);
 	fprintf(f, "\n%s}", pad);
 }

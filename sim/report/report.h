@@ -51,20 +51,37 @@ void report_outcome_text(FILE *f, const struct scenario *sc, const struct outcom
 /* report_counters - "insert_failed=1 drop=1" (non-zero counters only, or "none"). */
 void report_counters(FILE *f, const struct outcome *o);
 
-/* report_trace - render a traced execution, one column per CPU. */
-struct sim_exec;
-void report_trace(FILE *f, const struct sim_exec *ex);
+/* How a replayed execution is rendered (report_capture_trace). */
+enum trace_style {
+	TRACE_COLUMNS = 0, /* one column per CPU (replay's default) */
+	TRACE_MAIL = 1,    /* one line per step, "  12 cpu1: file.c:function: access", 80 columns */
+};
 
-/* A replayed execution rendered as text (see report_capture_trace). */
+/* A replayed execution rendered as text (see report_capture_trace).  The
+ * caller sets style and tree before the replay; text and refs come back. */
 struct trace_buf {
-	char *text;
+	char *text;   /* the steps (malloc'd; the caller frees it, report_trace_free) */
 	size_t len;
-	bool failed; /* an invariant broke or the execution deadlocked */
+	bool failed;  /* an invariant broke or the execution deadlocked */
+	enum trace_style style;
+	const char *tree; /* the preset's source tree ("v4.15", "latest") for the references; NULL: none */
+	size_t width;     /* TRACE_MAIL: line width (0: 80) */
+	char *refs;   /* "kernel source at v4.15:" and one line per function the steps name */
+	size_t refs_len;
 };
 
 /* report_capture_trace - trace_out callback (job_replay): render the
- * execution ex into the trace_buf ctx (text malloc'd, the caller frees it;
- * left NULL when out of memory), and note whether it failed or deadlocked. */
+ * execution ex into the trace_buf ctx: the steps into text (a broken
+ * invariant or a deadlock ends them), the source references of the kernel
+ * functions they name into refs.  Left NULL when out of memory. */
+struct sim_exec;
 void report_capture_trace(void *ctx, const struct sim_exec *ex);
+
+/* report_trace_free - free what report_capture_trace allocated. */
+void report_trace_free(struct trace_buf *tb);
+
+/* report_run_noun - what a job's execution count counts: "executions", or
+ * "end states" for a state-caching run. */
+const char *report_run_noun(const struct job *j);
 
 #endif /* NFRACE_REPORT_H */

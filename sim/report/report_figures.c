@@ -6,6 +6,7 @@
 #include "report_figures.h"
 
 #include "report_html.h"
+#include "result_plots.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -28,9 +29,12 @@ static char *read_whole(const char *path)
 	return s;
 }
 
-/* An SVG file inline: from its <svg element on (no XML prolog or doctype). */
-static void inline_svg(FILE *f, const char *path, const char *caption)
+/* An SVG file inline: from its <svg element on (no XML prolog or doctype),
+ * captioned "Figure N. " and the sentence result_plot_caption gives its name. */
+static void inline_svg(FILE *f, const char *path, const char *name, int number)
 {
+	char caption[600];
+	result_plot_caption(name, caption, sizeof(caption));
 	char *svg = read_whole(path);
 	const char *start = svg ? strstr(svg, "<svg") : NULL;
 	fputs("<figure class=\"plot\">\n", f);
@@ -41,7 +45,7 @@ static void inline_svg(FILE *f, const char *path, const char *caption)
 		html_text(f, path);
 		fputs(")</p>", f);
 	}
-	fputs("\n<figcaption>", f);
+	fprintf(f, "\n<figcaption>Figure %d. ", number);
 	html_text(f, caption);
 	fputs("</figcaption>\n</figure>\n", f);
 	free(svg);
@@ -69,8 +73,9 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The SVG files of results/plots in name order, except skip (already shown). */
-static void other_plots(FILE *f, const char *skip)
+/* The SVG files of results/plots in name order, except skip (already shown),
+ * numbered from first. */
+static void other_plots(FILE *f, const char *skip, int first)
 {
 	char *names[256], path[4096];
 	size_t n = 0;
@@ -86,7 +91,7 @@ static void other_plots(FILE *f, const char *skip)
 	qsort(names, n, sizeof(names[0]), cmp_name);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "results/plots/%s", names[i]);
-		inline_svg(f, path, path);
+		inline_svg(f, path, names[i], first + (int)i);
 		free(names[i]);
 	}
 }
@@ -97,10 +102,10 @@ void report_figures(FILE *f, const char *dir, const struct bench_dpor *b, int pl
 	fputs("<h2 id=\"figures\">Figures</h2>\n", f);
 	if (plot_rc == 0) {
 		snprintf(path, sizeof(path), "%s/dpor.svg", dir);
-		inline_svg(f, path, "DPOR against naive enumeration, from results/bench/dpor.csv (rows below)");
+		inline_svg(f, path, "dpor.svg", 1);
 	} else if (plot_rc == 1)
 		fputs("<p>plot skipped (gnuplot not found): the DPOR-vs-naive figure of results/bench/dpor.csv</p>\n", f);
 	if (plot_rc != 2)
 		bench_rows(f, b);
-	other_plots(f, plot_rc == 0 ? "dpor.svg" : NULL);
+	other_plots(f, plot_rc == 0 ? "dpor.svg" : NULL, plot_rc == 0 ? 2 : 1);
 }

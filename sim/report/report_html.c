@@ -4,7 +4,10 @@
  * embedded JSON, builds the lanes of the chosen witness, and shows one step
  * at a time (buttons, arrow keys, clicks on a row, or the URL fragment
  * #step=SCENARIO/KERNEL/N, optionally followed by &do=npnrl: click next/prev,
- * press right/left, so a headless browser can drive it without a driver).
+ * press right/left, so a headless browser can drive it without a driver; a
+ * fragment that names a witness, such as a drop cell's link, also scrolls the
+ * viewer into sight).  Without a fragment it opens on data.open.  The steps
+ * shown are recorded in the viewer's data-nav attribute (for the tests).
  * What changed from the previous step (a counter, a bucket, a conntrack, a
  * CPU's skb_ct) is highlighted.
  */
@@ -55,9 +58,11 @@ void html_script_json(FILE *f, const char *json)
 
 static const char css[] =
 	"body{font-family:system-ui,sans-serif;margin:1.5em;color:#222;max-width:110em}\n"
+	".matrix{font-size:.85em}.matrix td,.matrix th{padding:.15em .35em}.matrix td{white-space:normal}\n"
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\n"
 	"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}\n"
 	"td.drop{background:#f8d0d0}td.ok{background:#d4efd4}td.incomplete,td.BUG{background:#f4e3b0}\n"
+	"td.lost{background:#fbe2c4}td.na{color:#888}\n"
 	"td.drop a{color:#900;font-weight:bold}\n"
 	"code,.mono{font-family:ui-monospace,monospace;font-size:.9em}\n"
 	"#controls{margin:.6em 0}#controls button{font-size:1em;padding:.2em .8em}\n"
@@ -91,10 +96,11 @@ void html_viewer(FILE *f)
 	      "<p>witness: <select id=\"witness-select\"></select></p>\n"
 	      "<div id=\"whead\"></div>\n"
 	      "<div id=\"controls\"><button id=\"prev\" type=\"button\">&#9664; previous</button>\n"
-	      " step <b id=\"cur-step\">-</b> of <span id=\"step-last\">-</span>\n"
+	      " step <b id=\"cur-step\">-</b> of 0 to <span id=\"step-last\">-</span>\n"
 	      " <button id=\"next\" type=\"button\">next &#9654;</button>\n"
 	      " <span class=\"note\">(keys: &larr; &rarr;)</span></div>\n"
-	      "<div id=\"current\"><b id=\"cur-cpu\">-</b>: <code id=\"cur-fn\">-</code> &mdash; "
+	      "<div id=\"current\"><b id=\"cur-cpu\">-</b>: <code id=\"cur-fn\">-</code> "
+	      "<span id=\"cur-where\">(<a id=\"cur-src\" href=\"#\"></a>)</span> &mdash; "
 	      "<span id=\"cur-action\"></span><ul id=\"cur-notes\"></ul></div>\n"
 	      "<div class=\"cols\"><div id=\"lanes-wrap\"><table id=\"lanes\"></table></div>\n"
 	      "<div id=\"state\">\n<h3>counters (conntrack -S, summed)</h3><table id=\"counters\"></table>\n"
@@ -103,7 +109,7 @@ void html_viewer(FILE *f)
 	      "<h3>conntrack objects</h3><table id=\"conntracks\"></table>\n"
 	      "<h3>NAT port draws</h3><p id=\"ports\"></p>\n"
 	      "<h3>packets</h3><table id=\"fate\"></table>\n"
-	      "</div></div>\n<p>navigation: <span id=\"nav-log\"></span></p>\n</div>\n",
+	      "</div></div>\n</div>\n",
 	      f);
 }
 
@@ -120,7 +126,7 @@ static const char script[] =
 	"if(!list.length)s.appendChild(el(\"span\",\"bit\",\"no bits\"));return s;}\n"
 	"function build(id){var w=data.witnesses[id];cur.id=id;cur.rows=[];$(\"witness-select\").value=id;\n"
 	" var h=$(\"whead\");clear(h);h.appendChild(el(\"p\",null,w.scenario+\" under \"+w.kernel+\": \"+w.outcome+"
-	"\" (counters: \"+w.counters+\"; \"+w.preemptions+\" preemption(s), \"+w.steps.length+\" steps)\"));\n"
+	"\" (counters: \"+w.counters+\"; \"+w.preemptions+\" preemption(s); steps 0 to \"+(w.steps.length-1)+\" as nfrace replay numbers them: \"+w.lanes.length+\" CPU starts, then the \"+(w.steps.length-w.lanes.length)+\" scheduled steps nfrace run counts)\"));\n"
 	" h.appendChild(el(\"p\",\"mono\",w.replay));\n"
 	" var t=$(\"lanes\");clear(t);row(t,[\"step\"].concat(w.lanes),true);\n"
 	" w.steps.forEach(function(s,i){var cells=[String(i)];for(var l=0;l<w.lanes.length;l++){if(l!==s.lane){cells.push(\"\");continue;}"
@@ -148,18 +154,19 @@ static const char script[] =
 	"function render(){var w=data.witnesses[cur.id],i=cur.step,s=w.steps[i];\n"
 	" $(\"cur-step\").textContent=String(i);$(\"cur-cpu\").textContent=w.lanes[s.lane];$(\"cur-fn\").textContent=s.fn;"
 	"$(\"cur-action\").textContent=s.action;\n"
+	" var src=$(\"cur-src\");$(\"cur-where\").style.display=s.src?\"\":\"none\";if(s.src){src.textContent=s.src+\" at \"+w.tree;src.href=s.url;}\n"
 	" var n=$(\"cur-notes\");clear(n);s.notes.forEach(function(x){n.appendChild(el(\"li\",null,x));});\n"
 	" cur.rows.forEach(function(r,j){r.classList.toggle(\"current\",j===i);});\n"
 	" var wrap=$(\"lanes-wrap\"),r=cur.rows[i];if(r&&(r.offsetTop<wrap.scrollTop+30||r.offsetTop+r.offsetHeight>wrap.scrollTop+wrap.clientHeight))"
 	"wrap.scrollTop=Math.max(0,r.offsetTop-wrap.clientHeight/3);\n"
 	" showState(s.state,i>0?w.steps[i-1].state:null);\n"
-	" var lg=$(\"nav-log\");lg.textContent=(lg.textContent?lg.textContent+\" \":\"\")+i;\n"
+	" var v=$(\"viewer\"),lg=v.getAttribute(\"data-nav\");v.setAttribute(\"data-nav\",(lg?lg+\" \":\"\")+i);\n"
 	" try{history.replaceState(null,\"\",\"#step=\"+cur.id+\"/\"+i);}catch(e){}}\n"
 	"function go(i){var w=data.witnesses[cur.id];if(!w)return;cur.step=Math.max(0,Math.min(w.steps.length-1,i));render();}\n"
 	"function show(id,i){if(!data.witnesses[id])return false;if(cur.id!==id)build(id);go(i);return true;}\n"
 	"function fromHash(){var h=decodeURIComponent(location.hash.slice(1)),acts=\"\";\n"
 	" h.split(\"&\").forEach(function(p){if(p.indexOf(\"step=\")===0){var v=p.slice(5),k=v.lastIndexOf(\"/\");"
-	"if(!show(v.slice(0,k),parseInt(v.slice(k+1),10)||0)&&cur.id===null&&data.order.length)show(data.order[0],0);}else if(p.indexOf(\"do=\")===0)acts=p.slice(3);});\n"
+	"if(!show(v.slice(0,k),parseInt(v.slice(k+1),10)||0)&&cur.id===null&&data.order.length)show(data.open,0);else $(\"timeline\").scrollIntoView();}else if(p.indexOf(\"do=\")===0)acts=p.slice(3);});\n"
 	" acts.split(\"\").forEach(function(a){if(a===\"n\")$(\"next\").click();else if(a===\"p\")$(\"prev\").click();"
 	"else if(a===\"r\"||a===\"l\")document.dispatchEvent(new KeyboardEvent(\"keydown\",{key:a===\"r\"?\"ArrowRight\":\"ArrowLeft\",bubbles:true}));});}\n"
 	"$(\"next\").addEventListener(\"click\",function(){go(cur.step+1);});\n"
@@ -169,9 +176,10 @@ static const char script[] =
 	"var sel=$(\"witness-select\");data.order.forEach(function(id){var o=el(\"option\",null,id);o.value=id;sel.appendChild(o);});\n"
 	"sel.addEventListener(\"change\",function(){show(sel.value,0);});\n"
 	"window.addEventListener(\"hashchange\",fromHash);\n"
+	"var named=location.hash&&location.hash.indexOf(\"step=\")>=0;\n"
 	"if(!data.order.length){$(\"viewer\").textContent=\"No cell drops a packet: there is no witness to step through.\";}\n"
-	"else if(!(location.hash&&location.hash.indexOf(\"step=\")>=0))show(data.order[0],0);\n"
-	"if(location.hash)fromHash();\n"
+	"else if(!named)show(data.open,0);\n"
+	"if(named)fromHash();\n"
 	"})();\n";
 
 void html_page_tail(FILE *f)

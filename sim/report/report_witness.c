@@ -7,8 +7,10 @@
 #include "report_witness.h"
 
 #include "exec.h"
+#include "kernel_src.h"
 #include "report.h"
 #include "report_html.h"
+#include "report_label.h"
 #include "snapshot.h"
 
 #include <stdlib.h>
@@ -24,7 +26,8 @@ struct states {
 
 struct capture {
 	struct states states;
-	FILE *out; /* the witness's "lanes" and "steps" JSON go here */
+	FILE *out;        /* the witness's "lanes" and "steps" JSON go here */
+	const char *tree; /* the preset's source tree, for each step's source link */
 };
 
 static void observe(void *ctx, const struct nf_model *m)
@@ -88,6 +91,16 @@ static void capture_trace(void *ctx, const struct sim_exec *ex)
 		html_json_string(f, fn);
 		fputs(",\"action\":", f);
 		html_json_string(f, action);
+		const char *src = kernel_src_file(fn, c->tree);
+		char url[512];
+		fputs(",\"src\":", f);
+		if (src) {
+			kernel_src_url(src, c->tree, url, sizeof(url));
+			html_json_string(f, src);
+			fputs(",\"url\":", f);
+			html_json_string(f, url);
+		} else
+			fputs("null,\"url\":null", f);
 		fputs(",\"notes\":", f);
 		json_notes(f, ex->notes + st->note_first, ex->notes + st->note_first + st->note_len);
 		fprintf(f, ",\"state\":%s}", state_after(c, s, ex->actor_count));
@@ -133,6 +146,7 @@ int report_witness_json(FILE *f, struct job *j, const struct outcome *w, const c
 	char *body = NULL, *outcome = text_of(report_outcome_text, j, w), *counters = text_of(counters_text, j, w);
 	size_t len;
 	c.states.n = 0;
+	c.tree = report_preset_tree(j);
 	c.out = open_memstream(&body, &len);
 	int rc = c.out ? job_replay_observed(j, w->schedule, observe, capture_trace, &c, &out) : -1;
 	if (c.out)
@@ -148,6 +162,8 @@ int report_witness_json(FILE *f, struct job *j, const struct outcome *w, const c
 		html_json_string(f, j->sc->name);
 		fputs(",\"kernel\":", f);
 		html_json_string(f, j->kernel);
+		fputs(",\"tree\":", f);
+		html_json_string(f, c.tree);
 		fputs(",\"outcome\":", f);
 		html_json_string(f, outcome ? outcome : "");
 		fputs(",\"counters\":", f);

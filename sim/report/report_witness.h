@@ -18,9 +18,11 @@ const struct outcome *report_best_drop(const struct job *j);
 
 /* report_witness_json - replay w (an outcome of j, which has run) with
  * tracing and a snapshot after every step, and write to f the member
- *   "SCENARIO/KERNEL":{"scenario":..,"kernel":..,"outcome":..,"counters":..,
+ *   "SCENARIO/KERNEL":{"scenario":..,"kernel":..,"tree":"v4.15","outcome":..,"counters":..,
  *    "preemptions":P,"schedule":..,"replay":"nfrace replay PATH ...",
- *    "lanes":["cpu0",..],"steps":[{"lane":L,"fn":..,"action":..,"notes":[..],"state":{..}},..]}
+ *    "lanes":["cpu0",..],"steps":[{"lane":L,"fn":..,"action":..,"src":FILE|null,
+ *    "url":LINK|null,"notes":[..],"state":{..}},..]}
+ * (src: the kernel function's file at the preset's tree, url: a link to it).
  * preceded by a comma unless *first (which it then clears).  path is the
  * scenario file named in the replay command.  Returns 0, or -1 (message
  * printed, nothing written) when the witness does not replay: a model bug. */

@@ -1,17 +1,22 @@
 /*
- * trace.c - a traced execution as text: one column per CPU, one line per
- * step (the yield label: kernel function and the access), the step's notes
- * (what it decided, counters moved) below it in the same column.  Plain
- * ASCII that survives an email.  report_capture_trace renders one into
- * memory for the commands that print it later (replay, diff).
+ * trace.c - a traced execution as text, in one of two styles: one column per
+ * CPU, one line per step (the yield label: kernel function and the access),
+ * the step's notes (what it decided, counters moved) below it in the same
+ * column; or the mail style of trace_mail.c, one line per step.  Then the
+ * source reference of every kernel function the steps name, at the release
+ * of the preset (kernel_src.h).  Plain ASCII.  report_capture_trace renders
+ * one into memory for the commands that print it later (replay, diff).
  */
 #include "exec.h"
+#include "kernel_src.h"
 #include "report.h"
+#include "report_mail.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { COL_WIDTH = 64 };
+enum { COL_WIDTH = 64, FUNCTIONS_MAX = 64 };
 
 static void row(FILE *f, const char *stepno, uint32_t actors, int col, const char *text, size_t len)
 {
@@ -29,70 +34,75 @@ static void row(FILE *f, const char *stepno, uint32_t actors, int col, const cha
 	fputc('\n', f);
 }
 
-/* A text longer than the column continues on the next lines. */
+/* A text longer than the column continues on the next lines, indented, cut
+ * at a space (a word longer than the column, only, is cut where it must be). */
 static void cell(FILE *f, const char *stepno, uint32_t actors, int col, const char *text, size_t len)
 {
 	const char *no = stepno;
-	while (len > COL_WIDTH) {
-		row(f, no, actors, col, text, COL_WIDTH);
-		text += COL_WIDTH;
-		len -= COL_WIDTH;
+	char buf[COL_WIDTH + 1];
+	size_t indent = 0;
+	while (indent + len > COL_WIDTH) {
+		size_t room = COL_WIDTH - indent, cut = room;
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = room;
+		snprintf(buf, sizeof(buf), "%*s%.*s", (int)indent, "", (int)cut, text);
+		row(f, no, actors, col, buf, strlen(buf));
+		while (cut < len && text[cut] == ' ')
+			cut++;
+		text += cut;
+		len -= cut;
 		no = "";
+		indent = 6;
 	}
-	row(f, no, actors, col, text, len);
+	snprintf(buf, sizeof(buf), "%*s%.*s", (int)indent, "", (int)len, text);
+	row(f, no, actors, col, buf, strlen(buf));
 }
 
-/* Where each kernel function named in a label lives (docs/kernel-map.md). */
-static const struct {
-	const char *function, *where;
-} kernel_refs[] = {
-	{"____nf_conntrack_find", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"__nf_conntrack_find_get", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"nf_ct_key_equal", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"resolve_normal_ct", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"nf_conntrack_in", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"nf_conntrack_tuple_taken", "net/netfilter/nf_conntrack_core.c (same-origin skip from 4e35c1cb9460, v5.0)"},
-	{"nf_conntrack_double_lock", "net/netfilter/nf_conntrack_core.c (per-bucket locks, v3.15+)"},
-	{"nf_conntrack_double_unlock", "net/netfilter/nf_conntrack_core.c (per-bucket locks, v3.15+)"},
-	{"__nf_conntrack_confirm", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"__nf_conntrack_hash_insert", "net/netfilter/nf_conntrack_core.c (all versions)"},
-	{"nf_ct_resolve_clash", "net/netfilter/nf_conntrack_core.c (71d8c47fc653 v4.7; split in v5.6)"},
-	{"__nf_ct_resolve_clash", "net/netfilter/nf_conntrack_core.c (v5.6+)"},
-	{"nf_ct_resolve_clash_harder", "net/netfilter/nf_conntrack_core.c (6a757c07e51f, v5.6+)"},
-	{"nf_conntrack_get", "include/net/netfilter/nf_conntrack.h"},
-	{"nf_ct_put", "include/net/netfilter/nf_conntrack.h"},
-	{"nf_ct_delete", "net/netfilter/nf_conntrack_core.c (DYING bit owner from v4.8)"},
-	{"clean_from_lists", "net/netfilter/nf_conntrack_core.c"},
-	{"nf_conntrack_udp_packet", "net/netfilter/nf_conntrack_proto_udp.c (NAT_CLASH handling from v5.6)"},
-	{"nf_nat_setup_info", "net/netfilter/nf_nat_core.c (all versions)"},
-	{"nf_nat_cleanup_conntrack", "net/netfilter/nf_nat_core.c (NAT extension destroy hook)"},
-	{"find_appropriate_src", "net/netfilter/nf_nat_core.c (all versions)"},
-	{"nf_nat_used_tuple_new", "net/netfilter/nf_nat_core.c (d8f84a9bc7c4, v6.12+)"},
-	{"nf_nat_l4proto_unique_tuple", "net/netfilter/nf_nat_proto_common.c (to v5.0), nf_nat_core.c (v5.1+)"},
-	{"prandom_u32", "lib/random32.c (the explorer enumerates the draw)"},
-};
-
-/* The kernel references of the functions the trace names, each once. */
-static void trace_references(FILE *f, const struct sim_exec *ex)
+/* The kernel functions the steps name, each once, in order of first use. */
+static size_t used_functions(const struct sim_exec *ex, char names[][64])
 {
-	size_t n = sizeof(kernel_refs) / sizeof(kernel_refs[0]);
-	bool used[sizeof(kernel_refs) / sizeof(kernel_refs[0])] = {false};
+	size_t n = 0;
+	char fn[64];
 	for (size_t s = 0; s < ex->trace_len; s++) {
 		const char *label = ex->trace[s].access.label;
-		if (!label)
+		if (!label || !kernel_src_function(label, fn, sizeof(fn)))
 			continue;
-		size_t len = strcspn(label, ":");
-		for (size_t k = 0; k < n; k++)
-			if (strlen(kernel_refs[k].function) == len && !strncmp(label, kernel_refs[k].function, len))
-				used[k] = true;
+		size_t k = 0;
+		while (k < n && strcmp(names[k], fn))
+			k++;
+		if (k == n && n < FUNCTIONS_MAX)
+			strcpy(names[n++], fn);
 	}
-	fputs("\nkernel references:\n", f);
-	for (size_t k = 0; k < n; k++)
-		if (used[k])
-			fprintf(f, "  %-28s %s\n", kernel_refs[k].function, kernel_refs[k].where);
+	return n;
 }
 
-void report_trace(FILE *f, const struct sim_exec *ex)
+/* "kernel source at v4.15:" and one line per function the trace names. */
+static void trace_references(FILE *f, const struct sim_exec *ex, const char *tree, bool mail)
+{
+	static char names[FUNCTIONS_MAX][64];
+	size_t n = used_functions(ex, names);
+	char line[512];
+	if (!strcmp(tree, "latest"))
+		fputs("kernel source at the latest mainline:\n", f);
+	else
+		fprintf(f, "kernel source at %s:\n", tree);
+	for (size_t k = 0; k < n; k++) {
+		const char *file = kernel_src_file(names[k], tree), *note = kernel_src_note(names[k], tree);
+		if (!file)
+			continue;
+		char first[64];
+		snprintf(line, sizeof(line), "%s%s%s%s", file, *note ? " (" : "", note, *note ? ")" : "");
+		snprintf(first, sizeof(first), "  %-28s ", names[k]);
+		if (mail && strlen(first) < MAIL_WIDTH / 2)
+			report_mail_wrap(f, first, "                               ", line);
+		else
+			fprintf(f, "%s%s\n", first, line);
+	}
+}
+
+static void columns(FILE *f, const struct sim_exec *ex)
 {
 	uint32_t actors = ex->actor_count;
 	char no[24];
@@ -115,9 +125,15 @@ void report_trace(FILE *f, const struct sim_exec *ex)
 			n = nl + 1;
 		}
 	}
-	if (ex->failed)
-		fprintf(f, "MODEL INVARIANT BROKEN: %s\n", ex->fail_msg);
-	trace_references(f, ex);
+}
+
+static void mail(FILE *f, const struct sim_exec *ex, const char *tree, size_t width)
+{
+	for (size_t s = 0; s < ex->trace_len; s++) {
+		const struct sim_trace_step *st = &ex->trace[s];
+		report_trace_mail_step(f, s, ex->actors[st->actor].name, st->access.label ? st->access.label : "(start)",
+				       ex->notes + st->note_first, st->note_len, tree, width);
+	}
 }
 
 void report_capture_trace(void *ctx, const struct sim_exec *ex)
@@ -126,8 +142,13 @@ void report_capture_trace(void *ctx, const struct sim_exec *ex)
 	FILE *f = open_memstream(&tb->text, &tb->len);
 	if (!f)
 		return;
-	report_trace(f, ex);
+	if (tb->style == TRACE_MAIL)
+		mail(f, ex, tb->tree, tb->width);
+	else
+		columns(f, ex);
 	tb->failed = sim_fail_message(ex) != NULL;
+	if (tb->failed)
+		fprintf(f, "MODEL INVARIANT BROKEN: %s\n", ex->fail_msg);
 	for (uint32_t a = 0; a < ex->actor_count; a++)
 		if (!ex->actors[a].finished && !tb->failed) {
 			fputs("DEADLOCK: no CPU can run and some have not finished\n", f);
@@ -135,4 +156,18 @@ void report_capture_trace(void *ctx, const struct sim_exec *ex)
 			break;
 		}
 	fclose(f);
+	if (!tb->tree)
+		return;
+	f = open_memstream(&tb->refs, &tb->refs_len);
+	if (!f)
+		return;
+	trace_references(f, ex, tb->tree, tb->style == TRACE_MAIL);
+	fclose(f);
+}
+
+void report_trace_free(struct trace_buf *tb)
+{
+	free(tb->text);
+	free(tb->refs);
+	tb->text = tb->refs = NULL;
 }

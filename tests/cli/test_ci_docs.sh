@@ -11,7 +11,7 @@
 set -u
 NFRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 STEPS=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/testlib.sh"
 
 if ! "$STEPS" docs/ci-integration.md >"$TMP/steps"; then
 	echo "FAIL the CI examples do not parse"

@@ -9,7 +9,7 @@
 set -u
 NFRACE=$1
 LIMIT=${2:-1}
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/testlib.sh"
 
 now_ms() { date +%s%3N; }
 

@@ -9,7 +9,7 @@
 # GitHub at their expect: line.  Run from the source directory.
 set -u
 NFRACE=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/testlib.sh"
 
 # fnv FILE BYTES - FNV-1a 64 of the first BYTES bytes of FILE, as the end line writes it
 fnv() {

@@ -6,7 +6,7 @@
 # source directory.
 set -u
 NFRACE=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/testlib.sh"
 
 S=scenarios/dns-a-aaaa-one-backend.yaml
 

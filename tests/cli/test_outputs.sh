@@ -9,7 +9,7 @@
 # directory.
 set -u
 NFRACE=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/testlib.sh"
 
 no_temporaries() { # NAME DIR
 	if ls -a "$2" | grep -q '\.tmp\.'; then bad "$1: a temporary file was left in $2"; ls -a "$2"; else ok; fi

@@ -64,14 +64,16 @@ expect_step() { # NAME DOMFILE STEP: the page shows step STEP as the replay has 
 # 1. A fragment opens a step; next, next, previous, then the right arrow key.
 dom "step=$W/5&do=nnpr" "$TMP/d1"
 expect_step "fragment then n n p ->" "$TMP/d1" 7
-[ "$(field "$TMP/d1" nav-log)" = "5 6 7 6 7" ] && ok || bad "navigation log '$(field "$TMP/d1" nav-log)', wanted '5 6 7 6 7'"
+nav() { grep -o 'data-nav="[^"]*"' "$1" | sed 's/data-nav="//; s/"$//'; }
+[ "$(nav "$TMP/d1")" = "5 6 7 6 7" ] && ok || bad "navigation log '$(nav "$TMP/d1")', wanted '5 6 7 6 7'"
+grep -q 'navigation:' "$TMP/d1" && bad "the debug navigation line is on the page" || ok
 grep -q '<tr data-step="7" class="current">' "$TMP/d1" && ok || bad "row of step 7 not highlighted"
 [ "$(grep -c 'class="current"' "$TMP/d1")" -eq 1 ] && ok || bad "more than one current row"
 
 # 2. Arrow keys alone, and previous stops at step 0.
 dom "step=$W/0&do=rrlpp" "$TMP/d2"
 expect_step "keys r r l, then p p at the start" "$TMP/d2" 0
-[ "$(field "$TMP/d2" nav-log)" = "0 1 2 1 0 0" ] && ok || bad "keys: navigation log '$(field "$TMP/d2" nav-log)'"
+[ "$(nav "$TMP/d2")" = "0 1 2 1 0 0" ] && ok || bad "keys: navigation log '$(nav "$TMP/d2")'"
 
 # 3. Before anything is confirmed the table is empty; at the last step it
 #    holds CONFIRMED entries and the counters are the replay's counters.
@@ -86,12 +88,41 @@ for kv in $(sed -n 's/^counters: //p' "$TMP/replay"); do
 done
 grep -q '<td>cpu0</td><td>' "$TMP/d3" && ok || bad "no per-CPU skb_ct"
 
+# Step counters agree: "step i of 0 to N" is the replay's numbering, and the
+# header's count of scheduled steps is run's count for that witness.
+steps=$("$NFRACE" run "$S" --kernel v4.15 --json - 2>/dev/null | grep -o "\"schedule\": \"$token\", \"preemptions\": [0-9]*, \"steps\": [0-9]*" | sed 's/.*"steps": //')
+lastrow=$(grep -c '^ *[0-9][0-9]* ' "$TMP/replay")
+[ "$last" -eq "$((lastrow - 1))" ] && ok || bad "last step $last, the replay numbers 0 to $((lastrow - 1))"
+grep -q "steps 0 to $last as nfrace replay numbers them: 2 CPU starts, then the $steps scheduled steps nfrace run counts" "$TMP/d3" &&
+	ok || bad "step counts disagree with run ($steps steps)"
+
 # 4. A step past the end is clamped; an unknown witness leaves the first one shown.
 dom "step=$W/100000" "$TMP/d4"
 [ "$(field "$TMP/d4" cur-step)" = "$last" ] && ok || bad "step past the end not clamped to $last"
 dom "step=no-such-scenario/v4.15/3" "$TMP/d6"
 expect_step "unknown witness: the first one at step 0" "$TMP/d6" 0
 grep -q '<p>dns-a-aaaa-one-backend under v4.15: ' "$TMP/d6" && ok || bad "unknown witness: the first witness is not shown"
+
+# 4b. Without a fragment the page opens on the DNS witness, though another
+#     scenario comes first; the packet and event matrices are separate tables;
+#     an events cell whose DESTROY events were lost is not green; captions are
+#     sentences; each step links its kernel source at the preset's release.
+"$NFRACE" report scenarios/conntrack-only.yaml "$S" scenarios/ctnetlink-flush-reliable.yaml --kernels v2.6.30,v4.5,v4.15 \
+	-o "$TMP/r2" >"$TMP/out" 2>&1 || { cat "$TMP/out"; bad "report of three scenarios"; }
+PAGE="file://$TMP/r2/index.html"
+dom "" "$TMP/d7"
+grep -q '<p>dns-a-aaaa-one-backend under v4.15: ' "$TMP/d7" && ok || bad "the page does not open on the DNS witness"
+grep -q 'id="matrix">' "$TMP/d7" && grep -q 'id="matrix-events">' "$TMP/d7" && ok || bad "no separate packet and event matrices"
+sed -n '/id="matrix">/,/<\/table>/p' "$TMP/d7" | grep -q 'v2.6.30' && bad "an event-path preset is a column of the packet matrix" || ok
+grep -q '<td class="lost">ok,<wbr>lost</td>' "$TMP/d7" && ok || bad "an ok,lost cell is not marked lost"
+grep -q '<td class="ok">ok,<wbr>lost' "$TMP/d7" && bad "an ok,lost cell is green" || ok
+n=$(grep -c '<figcaption>' "$TMP/d7")
+m=$(grep -c '<figcaption>Figure [0-9]*\. [A-Z][^<]*\.</figcaption>' "$TMP/d7")
+[ "$n" -gt 0 ] && [ "$n" -eq "$m" ] && ok || bad "$((n - m)) of $n figure captions are not numbered sentences"
+dom "step=$W/31" "$TMP/d8"
+grep -q 'id="cur-src" href="https://elixir.bootlin.com/linux/v4.15/source/net/netfilter/nf_conntrack_core.c">net/netfilter/nf_conntrack_core.c at v4.15<' "$TMP/d8" &&
+	ok || bad "step 31 does not link __nf_conntrack_confirm's source at v4.15"
+PAGE="file://$TMP/r/index.html"
 
 # 5. "</script>" in the data (here in the scenario's path) cannot end the script.
 mkdir -p "$TMP/x</script><b id=\"injected\">"
@@ -136,6 +167,19 @@ if [ -n "$DRIVER" ] && command -v curl >/dev/null 2>&1; then
 		[ "$(text '#cur-cpu') $(text '#cur-fn')" = "$want" ] && ok || bad "driver: step 7 shows '$(text '#cur-cpu') $(text '#cur-fn')', replay has '$want'"
 		click '#lanes tr[data-step=\"2\"] td'
 		[ "$(text '#cur-step')" = 2 ] && ok || bad "driver: a click on the row of step 2 did not select it"
+		js() { post "/session/$sid/execute/sync" '{"script":"'"$1"'","args":[]}' | sed 's/.*"value"://; s/}$//'; }
+		# every scenario under every preset: the matrices fit the 1400 px window
+		"$NFRACE" report scenarios/*.yaml -o "$TMP/all" >/dev/null 2>&1
+		post "/session/$sid/url" '{"url":"'"file://$TMP/all/index.html"'"}' >/dev/null
+		[ "$(js 'return window.scrollY')" = 0 ] && ok || bad "driver: the page does not open at its top"
+		[ "$(js 'return document.documentElement.scrollWidth <= window.innerWidth')" = true ] && ok ||
+			bad "driver: the page is $(js 'return document.documentElement.scrollWidth') px wide in a 1400 px window"
+		# a drop cell scrolls to its witness
+		click '#matrix a[href=\"#step=dns-a-aaaa-two-backends/v5.0/0\"]'
+		[ "$(js 'return document.getElementById(\"witness-select\").value')" = '"dns-a-aaaa-two-backends/v5.0"' ] && ok ||
+			bad "driver: a drop cell does not open its witness"
+		[ "$(js 'var r=document.getElementById(\"timeline\").getBoundingClientRect();return window.scrollY>0&&r.top>-2&&r.top<window.innerHeight')" = true ] &&
+			ok || bad "driver: a drop cell does not scroll to its witness"
 	fi
 else
 	echo "note: chromedriver or curl not installed; real clicks not tested"

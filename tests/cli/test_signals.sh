@@ -7,7 +7,7 @@
 # the source directory.
 set -u
 NFRACE=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/testlib.sh"
 
 now_ms() { date +%s%3N; }
 

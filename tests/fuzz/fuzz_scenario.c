@@ -25,6 +25,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap(); /* every error names the file */
 		return 0;
 	}
-	nf_model_init(&m, &sc, nf_preset_lookup("mainline")->fixes, 0);
+	nf_model_init(&m, &sc, nf_preset_lookup("mainline")->fixes, 0, false);
 	return 0;
 }

@@ -168,10 +168,33 @@ static void test_job_shard_run_damage_located(void **state)
 		expect_refused(bad, 9, 1, "outcome: not after the one before");
 		free(bad);
 	}
+	/* the draws of the dropping executions (probability.h), after the outcomes */
+	unsigned draw_line = 8 + j.outcome_count;
+	assert_int_equal(strncmp(line_of(text, draw_line, buf, sizeof(buf)), "draw ", 5), 0);
+	struct {
+		const char *repl;
+		unsigned column;
+		const char *message;
+	} draws[] = {
+		{"draw 0x1.8p+0 0", 6, "probability: not a number in (0, 1]"},
+		{"draw nan 0", 6, "probability: not a number in (0, 1]"},
+		{"draw 0x1p-1 33", 13, "draw count: out of range"},
+		{"draw 0x1p-1 1 9:1", 15, "draw: expected cpu:value"},
+		{"draw 0x1p-1 1 1:4294967296", 15, "draw: expected cpu:value"},
+		{"draw 0x1p-1 2 1:1", 18, "draw: expected a space and a word"},
+	};
+	for (size_t i = 0; i < sizeof(draws) / sizeof(draws[0]); i++) {
+		bad = resealed(text, draw_line, draws[i].repl);
+		expect_refused(bad, draw_line, draws[i].column, draws[i].message);
+		free(bad);
+	}
 	/* the checksum: a changed byte without resealing */
 	bad = strdup(text);
 	bad[strlen("nfrace-run-shard 2 1 2\npath 12\nf")] = 'F';
-	expect_refused(bad, (unsigned)(8 + j.outcome_count), 5, "checksum mismatch");
+	unsigned end_line = 0;
+	for (const char *p = text; *p; p++)
+		end_line += *p == '\n';
+	expect_refused(bad, end_line, 5, "checksum mismatch");
 	free(bad);
 	/* cut short anywhere */
 	for (size_t cut = 0; cut + 1 < strlen(text); cut += 7) {

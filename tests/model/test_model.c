@@ -32,7 +32,7 @@ static struct nf_cpu CPU;
 static void actor(struct sim_exec *ex, void *arg)
 {
 	(void)arg;
-	CPU = (struct nf_cpu){&W, ex, 0};
+	CPU.ex = ex;
 	BODY(&CPU);
 }
 
@@ -45,7 +45,7 @@ static void begin(void *ctx, struct sim_exec *ex)
 /* Run body once on W (data choices take their first value). */
 static void run_body(void (*body)(struct nf_cpu *c))
 {
-	struct sim_program p = {1, NULL, begin, NULL, NULL};
+	struct sim_program p = {1, NULL, begin, NULL, NULL, NULL, NULL};
 	struct sim_result r;
 	struct sim_bounds b = {.executions_max = 1};
 	BODY = body;
@@ -65,6 +65,7 @@ static void setup_world(const char *preset, bool nat_table)
 	SC.packets[0].proto = PROTO_UDP;
 	SC.packets[0].after = -1;
 	world_init(&W, &SC, nf_preset_lookup(preset)->fixes, 0);
+	nf_cpu_init(&CPU, &W, 0);
 }
 
 /* A confirmed, hashed conntrack with the given tuples and status bits. */
@@ -81,7 +82,6 @@ static int32_t add_confirmed(const struct nf_conntrack_tuple *orig, const struct
 	ct->reply_hash = hash_conntrack_raw(reply);
 	ct->status = status | IPS_CONFIRMED;
 	ct->use = 1;
-	ct->cpu = -1;
 	ct->hnode_bucket[0] = (int32_t)scale_hash(ct->orig_hash);
 	ct->hnode_bucket[1] = (int32_t)scale_hash(hash_conntrack_raw(reply));
 	ct->hnode_seq[0] = ++W.hnode_seq_next;
@@ -141,7 +141,7 @@ static void test_get_unique_tuple_keeps_free_port(void **state)
 	run_body(body_unique_tuple);
 	assert_int_equal(RESULT.src_ip, IP(192, 168, 1, 10));
 	assert_int_equal(RESULT.src_port, 40000);
-	assert_int_equal(world_stat_sum(&W, STAT_FOUND), 0);
+	assert_int_equal(nf_cpu_stat_sum(&CPU, 1, STAT_FOUND), 0);
 }
 
 static void test_get_unique_tuple_remaps_taken_port_from_rover(void **state)
@@ -157,7 +157,7 @@ static void test_get_unique_tuple_remaps_taken_port_from_rover(void **state)
 	run_body(body_unique_tuple);
 	assert_int_equal(RESULT.src_ip, IP(192, 168, 1, 10));
 	assert_int_equal(RESULT.src_port, 1024); /* 1024 + the rover's 0 */
-	assert_int_equal(world_stat_sum(&W, STAT_FOUND), 1);
+	assert_int_equal(nf_cpu_stat_sum(&CPU, 1, STAT_FOUND), 1);
 }
 
 static void test_get_unique_tuple_same_origin_skip(void **state)
@@ -203,14 +203,14 @@ static void clash_setup(const char *preset, bool nat, const struct nf_conntrack_
 	add_confirmed(&orig, &reply, done);
 	LOSER = add_unconfirmed(&orig, &lreply, done | (loser_reply ? IPS_DST_NAT : 0));
 	SKB = (struct sk_buff){orig, LOSER, IP_CT_NEW, false};
-	W.skb_ct[0] = LOSER;
+	CPU.skb_ct = LOSER;
 }
 
 static void assert_counters(uint32_t insert_failed, uint32_t drop, uint32_t clash_resolve)
 {
-	assert_int_equal(world_stat_sum(&W, STAT_INSERT_FAILED), insert_failed);
-	assert_int_equal(world_stat_sum(&W, STAT_DROP), drop);
-	assert_int_equal(world_stat_sum(&W, STAT_CLASH_RESOLVE), clash_resolve);
+	assert_int_equal(nf_cpu_stat_sum(&CPU, 1, STAT_INSERT_FAILED), insert_failed);
+	assert_int_equal(nf_cpu_stat_sum(&CPU, 1, STAT_DROP), drop);
+	assert_int_equal(nf_cpu_stat_sum(&CPU, 1, STAT_CLASH_RESOLVE), clash_resolve);
 }
 
 static void test_nf_ct_resolve_clash_none_before_71d8c47(void **state)

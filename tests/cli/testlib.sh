@@ -1,13 +1,17 @@
-# lib.sh - what the CLI test scripts share (sourced, after NFRACE is set):
-# a temporary directory $TMP removed at exit, the pass and fail counts, the
-# checks, and the summary line that decides the script's exit status.
+# testlib.sh - what the CLI test scripts share (sourced, after NFRACE=$1):
+# a temporary directory $TMP removed on exit, the counters, ok/bad, and
+# finish NAME, which prints the tally and exits 1 on any failure.
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 passed=0
 failed=0
-
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+finish() {
+	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
 
 # expect_status NAME WANT CMD... - CMD exits WANT (its output in $TMP/out and $TMP/err)
 expect_status() {
@@ -20,10 +24,4 @@ expect_status() {
 # expect_grep NAME FILE PATTERN - FILE has a line matching PATTERN
 expect_grep() {
 	if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; cat "$2"; fi
-}
-
-# finish NAME - print the counts; succeed when nothing failed
-finish() {
-	echo "$1: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
 }

@@ -1,0 +1,172 @@
+/*
+ * world_pack.c - the world as canonical bytes and back, for the state-caching
+ * explorer (model.h: world_pack, world_unpack).
+ *
+ * The bytes hold every field of struct world that a model function can read
+ * and that can change during an execution: the allocation counts, every
+ * allocated conntrack field by field (no padding), the shared port rover and
+ * the port abstraction's draws.  What is constant (scenario, fix set, naming
+ * classes, waited_on) and what is never read again (unallocated slots, which
+ * init_conntrack clears when it hands them out) is left out.  The insertion
+ * sequence numbers of hash nodes and nf_nat_bysource entries are written as
+ * their rank among the live ones: the model only ever compares them (newest
+ * first in a chain), so two worlds that differ in the numbers alone behave
+ * the same, and world_unpack restores the ranks, which keep that order.
+ */
+#include "model.h"
+
+#include <assert.h>
+#include <string.h>
+
+struct packer {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+static void put(struct packer *k, const void *v, size_t len)
+{
+	if (k->n + len <= k->cap)
+		memcpy(k->p + k->n, v, len);
+	k->n += len;
+}
+
+#define PUT(k, v) put((k), &(v), sizeof(v))
+
+/* The live sequence numbers, to rank against. */
+struct ranks {
+	uint32_t hnode[IP_CT_DIR_MAX * NF_CT_MAX], bysource[NF_CT_MAX];
+	uint32_t hnode_n, bysource_n;
+};
+
+/* Rank (1-based) of seq among live[0..n), or 0 when the node is not live. */
+static uint32_t rank_of(const uint32_t *live, uint32_t n, uint32_t seq, bool alive)
+{
+	if (!alive)
+		return 0;
+	uint32_t r = 1;
+	for (uint32_t i = 0; i < n; i++)
+		r += live[i] < seq;
+	return r;
+}
+
+static void put_tuple(struct packer *k, const struct nf_conntrack_tuple *t)
+{
+	PUT(k, t->src_ip);
+	PUT(k, t->dst_ip);
+	PUT(k, t->src_port);
+	PUT(k, t->dst_port);
+	PUT(k, t->protonum);
+}
+
+static void put_ct(struct packer *k, const struct nf_conn *ct, const struct ranks *rk)
+{
+	uint8_t flags = (uint8_t)(ct->freed | ct->on_unconfirmed << 1 | ct->on_dying << 2 | ct->bysource_linked << 3);
+	PUT(k, flags);
+	put_tuple(k, &ct->tuplehash[IP_CT_DIR_ORIGINAL]);
+	put_tuple(k, &ct->tuplehash[IP_CT_DIR_REPLY]);
+	PUT(k, ct->status);
+	PUT(k, ct->use);
+	PUT(k, ct->orig_hash);
+	PUT(k, ct->reply_hash);
+	PUT(k, ct->hnode_bucket);
+	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
+		uint32_t r = rank_of(rk->hnode, rk->hnode_n, ct->hnode_seq[d], ct->hnode_bucket[d] >= 0);
+		PUT(k, r);
+	}
+	PUT(k, ct->bysource_hash);
+	uint32_t b = rank_of(rk->bysource, rk->bysource_n, ct->bysource_seq, ct->bysource_linked);
+	PUT(k, b);
+	PUT(k, ct->timeout);
+}
+
+size_t world_pack(const struct world *w, unsigned char *buf, size_t cap)
+{
+	struct packer k = {buf, 0, cap};
+	struct ranks rk;
+	rk.hnode_n = rk.bysource_n = 0;
+	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i)) {
+		const struct nf_conn *ct = &w->ct[i];
+		for (int d = 0; d < IP_CT_DIR_MAX; d++)
+			if (ct->hnode_bucket[d] >= 0)
+				rk.hnode[rk.hnode_n++] = ct->hnode_seq[d];
+		if (ct->bysource_linked)
+			rk.bysource[rk.bysource_n++] = ct->bysource_seq;
+	}
+	put(&k, w->ct_alloc, w->class_count * sizeof(w->ct_alloc[0]));
+	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))
+		put_ct(&k, &w->ct[i], &rk);
+	PUT(&k, w->port_rover);
+	PUT(&k, w->ports_drawn_count);
+	put(&k, w->ports_drawn, w->ports_drawn_count * sizeof(w->ports_drawn[0]));
+	return k.n;
+}
+
+struct unpacker {
+	const unsigned char *p;
+	size_t n, len;
+};
+
+static void get(struct unpacker *u, void *v, size_t len)
+{
+	assert(u->n + len <= u->len);
+	memcpy(v, u->p + u->n, len);
+	u->n += len;
+}
+
+#define GET(u, v) get((u), &(v), sizeof(v))
+
+static void get_tuple(struct unpacker *u, struct nf_conntrack_tuple *t)
+{
+	GET(u, t->src_ip);
+	GET(u, t->dst_ip);
+	GET(u, t->src_port);
+	GET(u, t->dst_port);
+	GET(u, t->protonum);
+}
+
+static void get_ct(struct unpacker *u, struct nf_conn *ct)
+{
+	uint8_t flags;
+	memset(ct, 0, sizeof(*ct));
+	GET(u, flags);
+	ct->allocated = true;
+	ct->freed = flags & 1;
+	ct->on_unconfirmed = (flags >> 1) & 1;
+	ct->on_dying = (flags >> 2) & 1;
+	ct->bysource_linked = (flags >> 3) & 1;
+	get_tuple(u, &ct->tuplehash[IP_CT_DIR_ORIGINAL]);
+	get_tuple(u, &ct->tuplehash[IP_CT_DIR_REPLY]);
+	GET(u, ct->status);
+	GET(u, ct->use);
+	GET(u, ct->orig_hash);
+	GET(u, ct->reply_hash);
+	GET(u, ct->hnode_bucket);
+	GET(u, ct->hnode_seq);
+	GET(u, ct->bysource_hash);
+	GET(u, ct->bysource_seq);
+	GET(u, ct->timeout);
+}
+
+void world_unpack(struct world *w, const unsigned char *buf, size_t len)
+{
+	struct unpacker u = {buf, 0, len};
+	get(&u, w->ct_alloc, w->class_count * sizeof(w->ct_alloc[0]));
+	w->hnode_seq_next = w->bysource_seq_next = 0;
+	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i)) {
+		struct nf_conn *ct = &w->ct[i];
+		get_ct(&u, ct);
+		for (int d = 0; d < IP_CT_DIR_MAX; d++)
+			if (ct->hnode_seq[d] > w->hnode_seq_next)
+				w->hnode_seq_next = ct->hnode_seq[d];
+		if (ct->bysource_seq > w->bysource_seq_next)
+			w->bysource_seq_next = ct->bysource_seq;
+	}
+	for (uint32_t k = 0; k < w->class_count; k++) /* slots not handed out yet */
+		for (uint32_t s = w->ct_alloc[k]; s < w->class_cap[k]; s++)
+			w->ct[w->class_base[k] + s].allocated = false;
+	GET(&u, w->port_rover);
+	GET(&u, w->ports_drawn_count);
+	assert(w->ports_drawn_count <= NF_PORTS_DRAWN_MAX);
+	get(&u, w->ports_drawn, w->ports_drawn_count * sizeof(w->ports_drawn[0]));
+	assert(u.n == len);
+}

@@ -1,0 +1,907 @@
+/*
+ * stateful.c - exhaustive exploration by state caching (explore.h:
+ * SIM_EXPLORE_STATEFUL and SIM_EXPLORE_STATEFUL_FULL).
+ *
+ * A depth-first search over states, not over executions.  The execution runs
+ * stepwise (exec.h): after every step the state is looked up in the store
+ * (statestore.h) and, if it was seen before, not explored again; the search
+ * backtracks by restoring a snapshot (snap.c plus the program's world_load)
+ * instead of replaying from the start.  What a state is, and why equal keys
+ * mean equal futures, is in docs/model.md ("State caching"):
+ *
+ *   the world's canonical bytes (sim_program.world_key);
+ *   the signalled wait flags;
+ *   per actor: finished or not, its pending access, its ctx block, the locks
+ *   it holds and its continuation (sim_actor_blob), interned to one id;
+ *   the actor ids sorted within each class of interchangeable actors, so two
+ *   states that differ by a permutation of a class are one state.
+ *
+ * With DPOR (SIM_EXPLORE_STATEFUL) a state explores only the actors of its
+ * backtrack set, which races add to as in dpor.c (Flanagan-Godefroid, every
+ * earlier dependent step, no sleep sets).  A state reached again is not
+ * explored again, so the races between the path to it and the steps below
+ * it are found from its summary instead (Yang, Chen, Gopalakrishnan and
+ * Kirby, "Efficient stateful dynamic partial order reduction", SPIN 2008):
+ * per actor, a 256-bit signature of the accesses it makes or has pending in
+ * the explored part below the state.  Signatures over-approximate (a bit can
+ * stand for several objects), and a summary access is taken to race with
+ * every path step that does not happen before its actor's position there;
+ * both only add backtrack points.  A step back to a state on the search
+ * stack (a cycle; none in the model) makes every state on the stack expand
+ * fully and every summary from then on count as "everything".
+ */
+#include "explore_impl.h"
+
+#include "statestore.h"
+
+#include <time.h>
+
+enum {
+	CHOICES_MAX = 16,  /* data choices one step may make */
+	SIG_WORDS = 4,     /* 256-bit summaries */
+	ST_ONSTACK = 1,    /* the state is on the search stack */
+	ST_DONE = 2,       /* explored (its summary is final) */
+};
+
+/* A summary signature: bit h(object, category) for each access. */
+struct sig {
+	uint64_t w[SIG_WORDS];
+};
+
+enum { CAT_READ, CAT_WRITE, CAT_ADD, CAT_WAIT, CAT_LOCKS_OF, CAT_QUIESCE };
+
+/* One state on the search stack, and the step being explored from it. */
+struct frame {
+	uint32_t state;
+	uint32_t comp[SIM_ACTORS_MAX];   /* each actor's component id */
+	uint8_t pos[SIM_ACTORS_MAX];     /* each actor's position in the state vector */
+	size_t mark;                     /* the snapshot arena's length before this frame */
+	size_t engine_off, world_off, world_len;
+	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
+					   * (here if it moved last, else in an ancestor) */
+	sim_mask enabled, backtrack, done;
+	struct sim_access pending[SIM_ACTORS_MAX];
+	uint32_t clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX]; /* each actor's vector clock here */
+	/* the step leaving this state (the child being explored): struct path */
+	int ev_actor;
+	struct sim_access ev_acc;
+	uint32_t nch, cval[CHOICES_MAX], cn[CHOICES_MAX]; /* the step's data choices (an odometer) */
+	bool choices_left;
+	struct sig summary[SIM_ACTORS_MAX]; /* per actor, what it does below */
+};
+
+/* The steps along the search stack, packed for the scans over it: step j
+ * leaves frame j (its actor, access, vector clock and dependency query),
+ * and open[j] holds the actors frame j could still be told to explore. */
+struct path {
+	struct sim_access *acc;
+	int8_t *actor;
+	uint32_t (*clock)[SIM_ACTORS_MAX];
+	struct sig *query;
+	sim_mask *open;
+	size_t cap;
+};
+
+struct sx {
+	const struct sim_program *prog;
+	const struct sim_bounds *b;
+	struct sim_result *r;
+	struct sim_exec *ex;
+	bool por, stop_on_failure;
+	uint32_t n; /* actors */
+	struct frame *frames;
+	size_t depth, fcap;
+	struct path path;
+	unsigned char *snaps; /* the stack's snapshots, frame after frame */
+	size_t snaps_len, snaps_cap;
+	struct intern worlds, comps, shareds, sigs;
+	struct vecset states;
+	struct vecset sumvecs; /* per-position summary ids (sigs), one vector per explored state */
+	uint32_t *state_sum;   /* per state: its vector in sumvecs */
+	size_t live_off[SIM_ACTORS_MAX]; /* the saved part each actor's live state equals (SIZE_MAX: none) */
+	uint8_t *state_flags;
+	size_t state_cap;
+	unsigned char *wbuf, *cbuf; /* the world's key, one actor's component */
+	size_t wcap, wlen, ccap;
+	uint32_t top_sig;     /* the all-ones summary */
+	bool cyclic;          /* every summary counts as everything */
+	bool oom;
+	struct frame *chf;    /* the frame whose step is running (its choices) */
+	uint32_t chpos;
+	bool choices_overflow;
+	uint64_t t0_ms;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+static void sig_set(struct sig *s, uint32_t obj, int cat)
+{
+	uint64_t h = ((uint64_t)obj << 3 | (uint64_t)(unsigned)cat) * 0x9e3779b97f4a7c15ull;
+	unsigned bit = (unsigned)(h >> 56); /* 0..255 */
+	s->w[bit >> 6] |= 1ull << (bit & 63);
+}
+
+static int category(enum sim_access_kind k)
+{
+	switch (k) {
+	case SIM_READ:
+	case SIM_LOCK_WAIT: /* a read of the lock */
+		return CAT_READ;
+	case SIM_ADD:
+		return CAT_ADD;
+	case SIM_WAIT:
+		return CAT_WAIT;
+	default:
+		return CAT_WRITE;
+	}
+}
+
+/* Add access a to s.  A lock operation also marks its class, which a
+ * quiesce of that class depends on. */
+static void sig_add(struct sig *s, const struct sim_access *a)
+{
+	if (a->kind == SIM_QUIESCE) {
+		sig_set(s, a->obj, CAT_QUIESCE);
+		return;
+	}
+	sig_set(s, a->obj, category(a->kind));
+	if (a->kind == SIM_LOCK || a->kind == SIM_UNLOCK)
+		sig_set(s, SIM_CLASS(a->obj), CAT_LOCKS_OF);
+}
+
+/* The bits that an access dependent with b sets (sim_access_dependent). */
+static struct sig sig_query(const struct sim_access *b)
+{
+	struct sig q = {{0}};
+	if (b->kind == SIM_QUIESCE) {
+		sig_set(&q, b->obj, CAT_LOCKS_OF);
+		return q;
+	}
+	int c = category(b->kind);
+	for (int k = CAT_READ; k <= CAT_WAIT; k++)
+		if (k != c || c == CAT_WRITE)
+			sig_set(&q, b->obj, k);
+	if (b->kind == SIM_LOCK || b->kind == SIM_UNLOCK)
+		sig_set(&q, SIM_CLASS(b->obj), CAT_QUIESCE);
+	return q;
+}
+
+static bool sig_meets(const struct sig *a, const struct sig *b)
+{
+	uint64_t m = 0;
+	for (int i = 0; i < SIG_WORDS; i++)
+		m |= a->w[i] & b->w[i];
+	return m != 0;
+}
+
+static void sig_or(struct sig *a, const struct sig *b)
+{
+	for (int i = 0; i < SIG_WORDS; i++)
+		a->w[i] |= b->w[i];
+}
+
+
+/* ---- memory -------------------------------------------------------------- */
+
+static size_t memory_held(const struct sx *x)
+{
+	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
+	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
+	       x->state_cap * (sizeof(uint32_t) + 1) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
+	       x->ccap;
+}
+
+/* Grow *p (capacity *cap bytes) to hold need bytes; false when out of memory. */
+static bool reserve(unsigned char **p, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 4096;
+	while (c < need)
+		c *= 2;
+	unsigned char *q = realloc(*p, c);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
+}
+
+/* Room in the path for step j; false when out of memory. */
+static bool path_reserve(struct path *t, size_t j)
+{
+	if (j < t->cap)
+		return true;
+	size_t c = t->cap ? 2 * t->cap : 256;
+	void *a = realloc(t->acc, c * sizeof(*t->acc)), *b = a ? realloc(t->actor, c * sizeof(*t->actor)) : NULL;
+	if (a)
+		t->acc = a;
+	if (b)
+		t->actor = b;
+	void *d = b ? realloc(t->clock, c * sizeof(*t->clock)) : NULL, *e = d ? realloc(t->query, c * sizeof(*t->query)) : NULL;
+	if (d)
+		t->clock = d;
+	if (e)
+		t->query = e;
+	void *g = e ? realloc(t->open, c * sizeof(*t->open)) : NULL;
+	if (!g)
+		return false;
+	t->open = g;
+	t->cap = c;
+	return true;
+}
+
+static void path_free(struct path *t)
+{
+	free(t->acc);
+	free(t->actor);
+	free(t->clock);
+	free(t->query);
+	free(t->open);
+}
+
+/* ---- the engine's questions ------------------------------------------------ */
+
+/* Data choices of the running step: the recorded values of the frame's
+ * odometer, then 0 for every new choice. */
+static uint32_t sx_choose(void *ctx, struct sim_exec *ex, uint32_t n)
+{
+	struct sx *x = ctx;
+	struct frame *f = x->chf;
+	uint32_t k = x->chpos++;
+	(void)ex;
+	if (k >= CHOICES_MAX) {
+		x->choices_overflow = true;
+		return 0;
+	}
+	if (k < f->nch) {
+		assert(f->cn[k] == n); /* the step is deterministic up to its choices */
+		return f->cval[k];
+	}
+	f->cn[k] = n;
+	f->cval[k] = 0;
+	f->nch = k + 1;
+	return 0;
+}
+
+/* Stepwise executions ask nobody to pick (sim_exec_step names the actor). */
+static int sx_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
+{
+	(void)ctx;
+	(void)ex;
+	(void)enabled;
+	assert(!"stepwise executions never ask for a pick");
+	return -1;
+}
+
+/* ---- state keys ---------------------------------------------------------- */
+
+/* The component id of actor i: everything that is the actor's own. */
+static uint32_t component(struct sx *x, uint32_t i)
+{
+	const struct sim_exec *ex = x->ex;
+	const struct sim_actor *a = &ex->actors[i];
+	size_t blen = 0;
+	const unsigned char *blob = a->finished ? NULL : sim_actor_blob(ex, i, &blen);
+	uint32_t locks[SIM_FLAGS_MAX], nl = 0;
+	for (uint32_t k = 0; k < ex->flag_count; k++)
+		if (ex->flags[k].owner == (int)i) {
+			uint32_t j = nl++;
+			for (; j > 0 && locks[j - 1] > ex->flags[k].obj; j--)
+				locks[j] = locks[j - 1];
+			locks[j] = ex->flags[k].obj;
+		}
+	struct {
+		uint32_t finished, kind, obj, locks;
+		uint64_t label;
+	} head = {a->finished, a->finished ? 0 : (uint32_t)a->pending.kind, a->finished ? 0 : a->pending.obj, nl,
+		  a->finished ? 0 : (uint64_t)(uintptr_t)a->pending.label};
+	size_t n = sizeof(head) + a->ctx_size + nl * sizeof(uint32_t) + blen;
+	if (!reserve(&x->cbuf, &x->ccap, n))
+		return UINT32_MAX;
+	unsigned char *p = x->cbuf;
+	memcpy(p, &head, sizeof(head));
+	p += sizeof(head);
+	memcpy(p, a->ctx, a->ctx_size);
+	p += a->ctx_size;
+	memcpy(p, locks, nl * sizeof(uint32_t));
+	p += nl * sizeof(uint32_t);
+	if (blen)
+		memcpy(p, blob, blen);
+	bool fresh;
+	return intern_add(&x->comps, x->cbuf, n, &fresh);
+}
+
+/* The id of the live state.  comp[] gets every actor's component (copied
+ * from parent but for actor moved; all computed when parent is NULL), pos[]
+ * each actor's position in the canonical order (by class, then component).
+ * UINT32_MAX when out of memory. */
+static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32_t *comp, uint8_t *pos, bool *fresh)
+{
+	const struct sim_exec *ex = x->ex;
+	uint32_t v[2 + SIM_ACTORS_MAX];
+	bool f;
+	*fresh = false;
+	size_t n = x->prog->world_key(x->prog->ctx, x->wbuf, x->wcap);
+	if (n > x->wcap) {
+		if (!reserve(&x->wbuf, &x->wcap, n))
+			return UINT32_MAX;
+		n = x->prog->world_key(x->prog->ctx, x->wbuf, x->wcap);
+	}
+	x->wlen = n;
+	v[0] = intern_add(&x->worlds, x->wbuf, n, &f);
+	uint32_t flags[2 * SIM_FLAGS_MAX], nf = 0; /* signalled wait flags, by object */
+	for (uint32_t i = 0; i < ex->flag_count; i++) {
+		if (ex->flags[i].owner >= 0)
+			continue;
+		uint32_t j = nf++;
+		for (; j > 0 && flags[2 * (j - 1)] > ex->flags[i].obj; j--) {
+			flags[2 * j] = flags[2 * (j - 1)];
+			flags[2 * j + 1] = flags[2 * (j - 1) + 1];
+		}
+		flags[2 * j] = ex->flags[i].obj;
+		flags[2 * j + 1] = ex->flags[i].signals;
+	}
+	v[1] = intern_add(&x->shareds, flags, nf * 2 * sizeof(uint32_t), &f);
+	uint32_t order[SIM_ACTORS_MAX];
+	for (uint32_t i = 0; i < x->n; i++) {
+		comp[i] = (!parent || (int)i == moved) ? component(x, i) : parent[i];
+		if (comp[i] == UINT32_MAX)
+			return UINT32_MAX;
+		uint32_t j = i;
+		for (; j > 0; j--) {
+			uint32_t o = order[j - 1], co = ex->actors[o].cls, ci = ex->actors[i].cls;
+			if (co < ci || (co == ci && comp[o] <= comp[i]))
+				break;
+			order[j] = o;
+		}
+		order[j] = i;
+	}
+	for (uint32_t k = 0; k < x->n; k++) {
+		v[2 + k] = comp[order[k]];
+		pos[order[k]] = (uint8_t)k;
+	}
+	if (v[0] == UINT32_MAX || v[1] == UINT32_MAX)
+		return UINT32_MAX;
+	uint32_t id = vecset_add(&x->states, v, fresh);
+	if (id == UINT32_MAX || !*fresh)
+		return id;
+	if (id >= x->state_cap) {
+		size_t c = x->state_cap ? x->state_cap * 2 : 1 << 14;
+		uint32_t *s = realloc(x->state_sum, c * sizeof(uint32_t));
+		if (s)
+			x->state_sum = s;
+		uint8_t *fl = s ? realloc(x->state_flags, c) : NULL;
+		if (!fl)
+			return UINT32_MAX;
+		x->state_flags = fl;
+		x->state_cap = c;
+	}
+	x->state_flags[id] = 0;
+	return id;
+}
+
+/* ---- the search stack ----------------------------------------------------- */
+
+/* Store the summaries sig[] of state s (per actor, positions pos) as one
+ * vector of ids; false when out of memory. */
+static bool store_summary(struct sx *x, uint32_t s, const uint8_t *pos, const struct sig *sig)
+{
+	uint32_t ids[SIM_ACTORS_MAX];
+	for (uint32_t a = 0; a < x->n; a++) {
+		bool fresh;
+		uint32_t id = x->cyclic ? x->top_sig : intern_add(&x->sigs, &sig[a], sizeof(struct sig), &fresh);
+		if (id == UINT32_MAX)
+			return false;
+		ids[pos[a]] = id;
+	}
+	bool fresh;
+	x->state_sum[s] = vecset_add(&x->sumvecs, ids, &fresh);
+	return x->state_sum[s] != UINT32_MAX;
+}
+
+/* The summary of state s's actor in position k. */
+static const struct sig *summary_at(const struct sx *x, uint32_t s, uint32_t k)
+{
+	uint32_t id = x->sumvecs.vec[(size_t)x->state_sum[s] * x->n + k];
+	return (const struct sig *)(const void *)intern_bytes(&x->sigs, id);
+}
+
+/* Reserve n more bytes of the snapshot arena (16-byte aligned); the offset,
+ * or SIZE_MAX when out of memory. */
+static size_t arena(struct sx *x, size_t n)
+{
+	size_t off = (x->snaps_len + 15) & ~(size_t)15;
+	if (!reserve(&x->snaps, &x->snaps_cap, off + n))
+		return SIZE_MAX;
+	x->snaps_len = off + n;
+	return off;
+}
+
+/* Save actor a's part of the live state; its offset, or SIZE_MAX. */
+static size_t save_actor(struct sx *x, uint32_t a)
+{
+	size_t n = sim_snap_actor_save(x->ex, a, NULL, 0);
+	size_t off = arena(x, n);
+	if (off != SIZE_MAX) {
+		sim_snap_actor_save(x->ex, a, x->snaps + off, n);
+		x->live_off[a] = off;
+	}
+	return off;
+}
+
+/* Push the live state (state id, components, positions, actor clocks) as a
+ * new frame.  Its snapshot saves the engine's part, the world and, for an
+ * initial state every actor, else only moved, the actor that stepped into
+ * it: the others' parts are their parent's. */
+static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, const uint8_t *pos,
+			  uint32_t clocks[][SIM_ACTORS_MAX], int moved)
+{
+	const struct sim_exec *ex = x->ex;
+	if (x->depth == x->fcap) {
+		size_t c = x->fcap ? 2 * x->fcap : 256;
+		struct frame *fr = realloc(x->frames, c * sizeof(struct frame));
+		if (!fr) {
+			x->oom = true;
+			return NULL;
+		}
+		x->frames = fr;
+		x->fcap = c;
+	}
+	if (!path_reserve(&x->path, x->depth)) {
+		x->oom = true;
+		return NULL;
+	}
+	struct frame *f = &x->frames[x->depth];
+	f->mark = x->snaps_len;
+	size_t en = sim_snap_engine_save(ex, NULL, 0);
+	f->engine_off = arena(x, en);
+	f->world_off = arena(x, x->wlen);
+	if (f->engine_off == SIZE_MAX || f->world_off == SIZE_MAX) {
+		x->oom = true;
+		return NULL;
+	}
+	sim_snap_engine_save(ex, x->snaps + f->engine_off, en);
+	f->world_len = x->wlen;
+	memcpy(x->snaps + f->world_off, x->wbuf, x->wlen);
+	for (uint32_t a = 0; a < x->n; a++) {
+		if (moved < 0 || (int)a == moved)
+			f->actor_off[a] = save_actor(x, a);
+		else
+			f->actor_off[a] = x->frames[x->depth - 1].actor_off[a];
+		if (f->actor_off[a] == SIZE_MAX) {
+			x->oom = true;
+			return NULL;
+		}
+	}
+	x->depth++;
+	f->state = state;
+	memcpy(f->comp, comp, sizeof(f->comp));
+	memcpy(f->pos, pos, sizeof(f->pos));
+	f->enabled = sim_exec_enabled(ex);
+	f->backtrack = f->done = 0;
+	f->nch = 0;
+	f->choices_left = false;
+	memcpy(f->clocks, clocks, sizeof(f->clocks));
+	for (uint32_t i = 0; i < x->n; i++) {
+		f->pending[i] = ex->actors[i].pending;
+		memset(&f->summary[i], 0, sizeof(struct sig));
+		if (!ex->actors[i].finished)
+			sig_add(&f->summary[i], &ex->actors[i].pending);
+	}
+	x->state_flags[state] |= ST_ONSTACK;
+	if (f->enabled)
+		f->backtrack = x->por ? (sim_mask)1 << __builtin_ctz(f->enabled) : f->enabled;
+	return f;
+}
+
+/* Set the execution back to frame f's state: the engine's part, the world,
+ * and each actor whose live part is not f's. */
+static void restore(struct sx *x, const struct frame *f)
+{
+	sim_snap_engine_restore(x->ex, x->snaps + f->engine_off);
+	x->prog->world_load(x->prog->ctx, x->snaps + f->world_off, f->world_len);
+	for (uint32_t a = 0; a < x->n; a++)
+		if (x->live_off[a] != f->actor_off[a]) {
+			sim_snap_actor_restore(x->ex, a, x->snaps + f->actor_off[a]);
+			x->live_off[a] = f->actor_off[a];
+		}
+}
+
+/* Pop the top frame: its summary, by canonical position, becomes the
+ * state's, and joins its parent's. */
+static bool pop(struct sx *x)
+{
+	struct frame *f = &x->frames[x->depth - 1];
+	if (!store_summary(x, f->state, f->pos, f->summary))
+		return false;
+	x->state_flags[f->state] = (uint8_t)((x->state_flags[f->state] & ~ST_ONSTACK) | ST_DONE);
+	for (uint32_t a = 0; a < x->n; a++)
+		if (x->live_off[a] != SIZE_MAX && x->live_off[a] >= f->mark)
+			x->live_off[a] = SIZE_MAX; /* its saved part goes with the frame */
+	x->snaps_len = f->mark;
+	x->depth--;
+	if (x->depth)
+		for (uint32_t a = 0; a < x->n; a++)
+			sig_or(&x->frames[x->depth - 1].summary[a], &f->summary[a]);
+	return true;
+}
+
+/* ---- races --------------------------------------------------------------- */
+
+/* Frame j must also explore actor q (or, q not runnable there, every
+ * runnable actor). */
+static void add_backtrack(struct sx *x, size_t j, int q)
+{
+	struct frame *f = &x->frames[j];
+	sim_mask bit = (sim_mask)1 << q;
+	f->backtrack |= (f->enabled & bit) ? bit : f->enabled;
+	x->path.open[j] = f->enabled & ~f->backtrack;
+}
+
+/* Races of actor p's access acc (p's clock pc before it) with the steps
+ * 0..upto-1 of the path (dpor.c's race scan over the search stack). */
+static void races(struct sx *x, size_t upto, int p, const struct sim_access *acc, const uint32_t *pc)
+{
+	const struct path *t = &x->path;
+	for (size_t j = 0; j < upto; j++) {
+		int r = t->actor[j];
+		if (r == p || !sim_access_dependent(&t->acc[j], acc) || t->clock[j][r] <= pc[r])
+			continue;
+		if (coenabled(&t->acc[j], acc))
+			add_backtrack(x, j, p);
+	}
+}
+
+/* A state seen before, whose actors do sum[] below it, reached by the steps
+ * 0..upto-1 of the path with actor clocks ck: every summary access of actor
+ * q may race with a step that does not happen before q's position here. */
+static void summary_races(struct sx *x, size_t upto, const struct sig *sum, uint32_t ck[][SIM_ACTORS_MAX])
+{
+	const struct path *t = &x->path;
+	struct sig any = {{0}};
+	for (uint32_t q = 0; q < x->n; q++)
+		sig_or(&any, &sum[q]);
+	for (size_t j = 0; j < upto; j++) {
+		if (!t->open[j] || !sig_meets(&any, &t->query[j]))
+			continue; /* nothing left to add, or nothing below depends on the step */
+		int r = t->actor[j];
+		for (uint32_t q = 0; q < x->n; q++)
+			if ((int)q != r && t->clock[j][r] > ck[q][r] && sig_meets(&sum[q], &t->query[j]))
+				add_backtrack(x, j, (int)q);
+	}
+}
+
+/* Choose the next step of the top frame f: its actor, event clock and query. */
+static void begin_step(struct sx *x, struct frame *f, int p)
+{
+	struct path *t = &x->path;
+	size_t me = x->depth - 1;
+	f->done |= (sim_mask)1 << p;
+	f->ev_actor = p;
+	f->ev_acc = f->pending[p];
+	f->nch = 0;
+	t->acc[me] = f->ev_acc;
+	t->actor[me] = (int8_t)p;
+	t->query[me] = sig_query(&f->ev_acc);
+	t->open[me] = f->enabled & ~f->backtrack;
+	uint32_t *c = t->clock[me];
+	memcpy(c, f->clocks[p], sizeof(t->clock[me]));
+	for (size_t j = 0; j < me; j++) {
+		if (t->actor[j] == p || !sim_access_dependent(&t->acc[j], &f->ev_acc))
+			continue;
+		for (uint32_t k = 0; k < x->n; k++)
+			if (t->clock[j][k] > c[k])
+				c[k] = t->clock[j][k];
+	}
+	c[p]++;
+	if (x->por)
+		races(x, me, p, &f->ev_acc, f->clocks[p]);
+}
+
+/* After a step of f's actor: move the odometer of its data choices to the
+ * next combination; false when every combination has been taken. */
+static bool next_choices(struct sx *x, struct frame *f)
+{
+	if (x->chpos < f->nch)
+		f->nch = x->chpos;
+	for (int k = (int)f->nch - 1; k >= 0; k--)
+		if (f->cval[k] + 1 < f->cn[k]) {
+			f->cval[k]++;
+			f->nch = (uint32_t)k + 1;
+			return true;
+		}
+	return false;
+}
+
+/* ---- ends ---------------------------------------------------------------- */
+
+static void stop(struct sx *x, enum sim_incomplete why)
+{
+	x->r->complete = false;
+	if (x->r->why == SIM_COMPLETE)
+		x->r->why = why;
+}
+
+/* A new state where no actor can run: an end state, done or deadlocked. */
+static void end_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[][SIM_ACTORS_MAX])
+{
+	const struct sim_exec *ex = x->ex;
+	struct frame *f = x->depth ? &x->frames[x->depth - 1] : NULL; /* NULL: an initial state */
+	bool deadlock = false;
+	struct sig g[SIM_ACTORS_MAX];
+	memset(g, 0, sizeof(g));
+	for (uint32_t i = 0; i < x->n; i++) {
+		if (!ex->actors[i].finished) {
+			deadlock = true;
+			sig_add(&g[i], &ex->actors[i].pending);
+			if (x->por)
+				races(x, x->depth, (int)i, &ex->actors[i].pending, ck[i]);
+		}
+		if (f)
+			sig_or(&f->summary[i], &g[i]);
+	}
+	if (!store_summary(x, s, pos, g)) {
+		x->oom = true;
+		return;
+	}
+	x->state_flags[s] = ST_DONE;
+	x->r->executions++;
+	if (deadlock)
+		x->r->deadlocks++;
+	x->prog->end(x->prog->ctx, x->ex, deadlock ? SIM_END_DEADLOCK : SIM_END_DONE);
+}
+
+/* A step back to state s: explore nothing below it, find the races with it. */
+static void seen_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[][SIM_ACTORS_MAX])
+{
+	struct frame *f = &x->frames[x->depth - 1];
+	struct sig sum[SIM_ACTORS_MAX];
+	if (x->state_flags[s] & ST_ONSTACK) {
+		x->r->cycles++;
+		x->cyclic = true;
+		for (size_t j = 0; j < x->depth; j++) {
+			x->frames[j].backtrack = x->frames[j].enabled;
+			x->path.open[j] = 0;
+		}
+	}
+	for (uint32_t a = 0; a < x->n; a++) {
+		if (x->cyclic)
+			memset(&sum[a], 0xff, sizeof(sum[a]));
+		else
+			sum[a] = *summary_at(x, s, pos[a]);
+		sig_or(&f->summary[a], &sum[a]);
+	}
+	if (x->por)
+		summary_races(x, x->depth, sum, ck);
+}
+
+/* ---- the search ---------------------------------------------------------- */
+
+static bool bounded(struct sx *x, uint64_t transitions)
+{
+	const struct sim_bounds *b = x->b;
+	if (b->interrupt && *b->interrupt) {
+		stop(x, SIM_INCOMPLETE_INTERRUPTED);
+		return true;
+	}
+	if (b->executions_max && x->r->executions >= b->executions_max) {
+		stop(x, SIM_INCOMPLETE_EXECUTIONS);
+		return true;
+	}
+	if ((transitions & 1023) == 1) { /* the first step, then every 1024 */
+		size_t held = memory_held(x);
+		if (held > x->r->memory_peak)
+			x->r->memory_peak = held;
+		if (b->memory_max && held > b->memory_max) {
+			stop(x, SIM_INCOMPLETE_MEMORY);
+			return true;
+		}
+		if (b->wall_ms_max && now_ms() - x->t0_ms > b->wall_ms_max) {
+			stop(x, SIM_INCOMPLETE_TIME);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The fraction of the search done, from the first levels of the stack. */
+static double done_fraction(const struct sx *x)
+{
+	double f = 0, share = 1;
+	for (size_t i = 0; i < x->depth && i < 64; i++) {
+		const struct frame *fr = &x->frames[i];
+		uint32_t known = (uint32_t)__builtin_popcount(fr->backtrack | fr->done);
+		uint32_t index = (uint32_t)__builtin_popcount(fr->done) - 1;
+		if (known == 0)
+			break;
+		f += share * index / known;
+		share /= known;
+	}
+	return f;
+}
+
+/* One step from the top frame f (restored first unless live): returns false
+ * when the search must stop. */
+static bool explore_step(struct sx *x, struct frame *f, bool live)
+{
+	struct sim_exec *ex = x->ex;
+	if (!live)
+		restore(x, f);
+	x->chf = f;
+	x->chpos = 0;
+	int p = f->ev_actor;
+	bool ok = sim_exec_step(ex, p, f->enabled);
+	x->live_off[p] = SIZE_MAX; /* p's part is new */
+	x->r->transitions++;
+	f->choices_left = next_choices(x, f);
+	if (x->choices_overflow) {
+		stop(x, SIM_INCOMPLETE_CHOICES);
+		return false;
+	}
+	if (!ok) {
+		x->r->failures++;
+		x->r->executions++;
+		x->prog->end(x->prog->ctx, ex, SIM_END_FAILED);
+		if (x->stop_on_failure) {
+			stop(x, SIM_INCOMPLETE_EXECUTIONS);
+			return false;
+		}
+		return true;
+	}
+	sig_add(&f->summary[p], &f->ev_acc);
+	uint32_t comp[SIM_ACTORS_MAX], ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+	uint8_t pos[SIM_ACTORS_MAX];
+	bool fresh;
+	uint32_t s = state_id(x, f->comp, p, comp, pos, &fresh);
+	if (s == UINT32_MAX) {
+		x->oom = true;
+		return false;
+	}
+	memcpy(ck, f->clocks, sizeof(ck));
+	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+	if (!fresh) {
+		seen_state(x, s, pos, ck);
+		return true;
+	}
+	x->r->states++;
+	if (!sim_exec_enabled(ex)) {
+		end_state(x, s, pos, ck);
+		return !x->oom;
+	}
+	if (x->depth >= (x->b->steps_max ? x->b->steps_max : 100000)) {
+		stop(x, SIM_INCOMPLETE_STEPS);
+		x->state_flags[s] = ST_DONE; /* not explored: the run is incomplete */
+		return true;
+	}
+	if (!push(x, s, comp, pos, ck, p))
+		return false;
+	if (x->b->progress && (x->r->states & 4095) == 0) {
+		x->r->done_fraction = done_fraction(x);
+		x->b->progress(x->b->progress_ctx, x->r);
+	}
+	return true;
+}
+
+static void search(struct sx *x)
+{
+	bool live = true; /* the execution is in the top frame's state */
+	while (x->depth) {
+		struct frame *f = &x->frames[x->depth - 1];
+		if (!f->choices_left) {
+			sim_mask cand = f->backtrack & ~f->done;
+			if (!cand) {
+				if (!pop(x)) {
+					x->oom = true;
+					return;
+				}
+				live = false;
+				continue;
+			}
+			begin_step(x, f, __builtin_ctz(cand));
+		}
+		size_t depth = x->depth;
+		if (!explore_step(x, f, live) || bounded(x, x->r->transitions))
+			return;
+		live = x->depth > depth; /* a new frame was pushed: the execution is in its state */
+	}
+}
+
+int stateful_explore(const struct sim_program *prog, bool por, const struct sim_bounds *b, bool stop_on_failure,
+		     struct sim_result *r)
+{
+	struct sx x = {.prog = prog, .b = b, .r = r, .por = por, .stop_on_failure = stop_on_failure};
+	struct sim_decider d = {sx_pick, sx_choose, NULL, &x};
+	memset(r, 0, sizeof(*r));
+	r->complete = true;
+	if (!sim_stepwise_supported() || !prog->world_key || !prog->world_load) {
+		stop(&x, SIM_INCOMPLETE_UNSUPPORTED);
+		return 0;
+	}
+	x.ex = sim_exec_create();
+	if (!x.ex)
+		return -1;
+	x.t0_ms = now_ms();
+	/* Choices made in the prologues (before any step) give different
+	 * initial states: each is the root of a search of its own. */
+	struct frame *root = calloc(1, sizeof(struct frame));
+	if (!root) {
+		sim_exec_destroy(x.ex);
+		return -1;
+	}
+	bool more = true;
+	while (more && !x.oom && r->complete) {
+		x.chf = root;
+		x.chpos = 0;
+		bool ok = sim_exec_begin(x.ex, prog, &d);
+		more = next_choices(&x, root);
+		if (x.choices_overflow) {
+			stop(&x, SIM_INCOMPLETE_CHOICES);
+			break;
+		}
+		if (!ok) {
+			r->failures++;
+			r->executions++;
+			prog->end(prog->ctx, x.ex, SIM_END_FAILED);
+			if (stop_on_failure)
+				stop(&x, SIM_INCOMPLETE_EXECUTIONS);
+			continue;
+		}
+		x.n = x.ex->actor_count;
+		x.states.width = 2 + x.n;
+		x.sumvecs.width = x.n;
+		for (uint32_t a = 0; a < SIM_ACTORS_MAX; a++)
+			x.live_off[a] = SIZE_MAX;
+		if (x.top_sig == 0 && x.sigs.count == 0) {
+			struct sig top;
+			memset(&top, 0xff, sizeof(top));
+			bool f;
+			x.top_sig = intern_add(&x.sigs, &top, sizeof(top), &f);
+		}
+		uint32_t comp[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+		uint8_t pos[SIM_ACTORS_MAX];
+		bool fresh;
+		memset(clocks, 0, sizeof(clocks));
+		uint32_t s0 = state_id(&x, NULL, -1, comp, pos, &fresh);
+		if (s0 == UINT32_MAX) {
+			x.oom = true;
+			break;
+		}
+		if (!fresh)
+			continue; /* another choice led to the same initial state */
+		r->states++;
+		if (!sim_exec_enabled(x.ex))
+			end_state(&x, s0, pos, clocks);
+		else if (push(&x, s0, comp, pos, clocks, -1))
+			search(&x);
+	}
+	free(root);
+	if (x.oom)
+		stop(&x, SIM_INCOMPLETE_MEMORY);
+	size_t held = memory_held(&x);
+	if (held > r->memory_peak)
+		r->memory_peak = held;
+	r->done_fraction = r->complete ? 1 : done_fraction(&x);
+	sim_exec_destroy(x.ex);
+	intern_free(&x.worlds);
+	intern_free(&x.comps);
+	intern_free(&x.shareds);
+	intern_free(&x.sigs);
+	vecset_free(&x.states);
+	vecset_free(&x.sumvecs);
+	path_free(&x.path);
+	free(x.state_sum);
+	free(x.state_flags);
+	free(x.frames);
+	free(x.snaps);
+	free(x.wbuf);
+	free(x.cbuf);
+	return 0;
+}

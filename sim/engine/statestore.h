@@ -1,0 +1,72 @@
+/*
+ * statestore.h - the exact sets behind the state-caching explorer
+ * (stateful.c; engine-private).
+ *
+ * Collapse compression, as in SPIN's COLLAPSE mode: a state is a short
+ * vector of ids, one for the world, one for the signalled flags and one per
+ * actor, each id naming a byte string kept once in an interning table.  Two
+ * states are the same state exactly when their vectors are equal, and two
+ * vectors are equal exactly when the byte strings behind them are: nothing
+ * is hashed away, so no two different states are ever merged (the hashes
+ * only find candidates; memcmp decides).
+ *
+ * Every table counts the bytes it holds (store_bytes), for --max-memory.
+ */
+#ifndef NFRACE_STATESTORE_H
+#define NFRACE_STATESTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* struct intern - byte strings of any length, each kept once, with dense ids. */
+struct intern {
+	unsigned char *arena;
+	size_t alen, acap;
+	uint64_t *off;   /* per id: offset in arena */
+	uint32_t *len;   /* per id: length */
+	uint32_t count, cap;
+	uint64_t *slots; /* open addressing: hash32 << 32 | (id + 1); 0 is free */
+	size_t nslots;
+};
+
+/* intern_add - the id of the n bytes at p, added if new (*fresh then true).
+ * Returns UINT32_MAX when out of memory (nothing added). */
+uint32_t intern_add(struct intern *t, const void *p, size_t n, bool *fresh);
+
+/* intern_bytes - the bytes of id (intern_len of them). */
+static inline const unsigned char *intern_bytes(const struct intern *t, uint32_t id)
+{
+	return t->arena + t->off[id];
+}
+
+static inline uint32_t intern_len(const struct intern *t, uint32_t id)
+{
+	return t->len[id];
+}
+
+/* intern_bytes_held - memory the table holds. */
+size_t intern_bytes_held(const struct intern *t);
+
+void intern_free(struct intern *t);
+
+/* struct vecset - vectors of `width` uint32, each kept once, dense ids. */
+struct vecset {
+	uint32_t width;
+	uint32_t *vec;   /* count * width */
+	uint32_t count, cap;
+	uint64_t *slots; /* as in struct intern */
+	size_t nslots;
+};
+
+/* vecset_add - the id of vector v (width entries), added if new.
+ * UINT32_MAX when out of memory. */
+uint32_t vecset_add(struct vecset *s, const uint32_t *v, bool *fresh);
+
+size_t vecset_bytes_held(const struct vecset *s);
+void vecset_free(struct vecset *s);
+
+/* store_hash - the hash the tables use (64 bits, FNV-like mixing). */
+uint64_t store_hash(const void *p, size_t n);
+
+#endif /* NFRACE_STATESTORE_H */

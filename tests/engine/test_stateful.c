@@ -1,0 +1,342 @@
+/*
+ * test_stateful.c - state caching (explore.h: SIM_EXPLORE_STATEFUL and
+ * SIM_EXPLORE_STATEFUL_FULL) against the naive search on random toy
+ * programs, its state store, symmetry, bounds and cycles.
+ *
+ * A toy actor runs a list of operations on shared cells with its position
+ * in a C local (so the stack carries its state, as the model's do) and its
+ * own data in a sim_spawn_ctx block.  Actors with equal operation lists may
+ * be put in one class: then they write a value of their class, never of
+ * their own, so that the program really treats them alike.  The answer of a
+ * search is the set of final worlds (cells and deadlock); state caching must
+ * find exactly the set the naive search finds.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "explore.h"
+#include "prng.h"
+#include "sim.h"
+#include "statestore.h"
+
+enum { ACTORS = 4, OPS = 12, CELLS = 3, FINALS = 4096 };
+
+enum op_kind { OP_ACCESS, OP_WRITE, OP_READ_SKIP, OP_ADD, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_SIGNAL, OP_WAIT };
+
+struct op {
+	enum op_kind kind;
+	uint32_t obj;
+	uint32_t n;
+};
+
+struct ctx {
+	const struct op *ops; /* shared by the members of a class */
+	uint32_t nops;
+	uint32_t cls;
+	uint32_t done; /* operations done (own data, in the ctx) */
+};
+
+struct world {
+	uint32_t cell[CELLS];
+	uint32_t spin; /* OP_WAIT on object 7 spins on it instead (cycles) */
+};
+
+static struct {
+	uint32_t actors;
+	struct op ops[ACTORS][OPS];
+	uint32_t nops[ACTORS];
+	uint32_t cls[ACTORS];
+	struct ctx ctx[ACTORS], run;
+	struct world w;
+	bool spin_mode;
+	uint64_t finals[FINALS / 64];
+	uint32_t nfinals;
+	uint32_t failures;
+} T;
+
+static void toy_actor(struct sim_exec *ex, void *arg)
+{
+	struct ctx *c = arg;
+	for (uint32_t i = 0; i < c->nops; i++) {
+		const struct op *o = &c->ops[i];
+		switch (o->kind) {
+		case OP_ACCESS:
+			sim_yield(ex, SIM_WRITE, o->obj, "toy write");
+			break;
+		case OP_WRITE:
+			sim_yield(ex, SIM_WRITE, o->obj, "toy write value");
+			T.w.cell[o->obj] = c->cls + 1;
+			break;
+		case OP_READ_SKIP: /* a cell that holds 1 skips the next operation */
+			sim_yield(ex, SIM_READ, o->obj, "toy read");
+			if (T.w.cell[o->obj] == 1)
+				i++;
+			break;
+		case OP_ADD:
+			sim_yield(ex, SIM_ADD, o->obj, "toy add");
+			T.w.cell[o->obj] += c->cls + 1;
+			break;
+		case OP_LOCK:
+			sim_lock(ex, 0x01000000u | o->obj, "toy lock");
+			break;
+		case OP_UNLOCK:
+			sim_unlock(ex, 0x01000000u | o->obj, "toy unlock");
+			break;
+		case OP_CHOOSE: /* value 1 skips the next operation */
+			if (sim_choose(ex, o->n, "toy choice") == 1)
+				i++;
+			break;
+		case OP_SIGNAL:
+			sim_signal(ex, 0x02000000u | o->obj, "toy signal");
+			break;
+		case OP_WAIT:
+			if (T.spin_mode) {
+				while (1) {
+					sim_yield(ex, SIM_READ, 7, "toy spin");
+					if (T.w.spin)
+						break;
+				}
+			} else {
+				sim_wait(ex, 0x02000000u | o->obj, "toy wait");
+			}
+			break;
+		}
+		c->done++;
+	}
+}
+
+static void toy_begin(void *p, struct sim_exec *ex)
+{
+	(void)p;
+	memset(&T.w, 0, sizeof(T.w));
+	for (uint32_t a = 0; a < T.actors; a++) {
+		memset(&T.ctx[a], 0, sizeof(T.ctx[a]));
+		/* members of a class share the first member's operation list */
+		uint32_t first = a;
+		while (first > 0 && T.cls[first - 1] == T.cls[a])
+			first--;
+		T.ctx[a] = (struct ctx){T.ops[first], T.nops[first], T.cls[a], 0};
+		sim_spawn_ctx(ex, "toy", toy_actor, &T.ctx[a], &T.run, sizeof(T.run), T.cls[a]);
+	}
+}
+
+static void toy_end(void *p, struct sim_exec *ex, enum sim_end end)
+{
+	(void)p;
+	(void)ex;
+	if (end == SIM_END_FAILED) {
+		T.failures++;
+		return;
+	}
+	uint32_t f = T.w.cell[0] | T.w.cell[1] << 4 | T.w.cell[2] << 8 | (uint32_t)(end == SIM_END_DEADLOCK) << 11;
+	assert_true(f < FINALS);
+	if (!(T.finals[f / 64] & (1ull << (f % 64))))
+		T.nfinals++;
+	T.finals[f / 64] |= 1ull << (f % 64);
+}
+
+static size_t toy_key(void *p, unsigned char *buf, size_t cap)
+{
+	(void)p;
+	if (sizeof(T.w) <= cap)
+		memcpy(buf, &T.w, sizeof(T.w));
+	return sizeof(T.w);
+}
+
+static void toy_load(void *p, const unsigned char *buf, size_t len)
+{
+	(void)p;
+	assert_int_equal(len, sizeof(T.w));
+	memcpy(&T.w, buf, len);
+}
+
+static const struct sim_program toy = {7, NULL, toy_begin, NULL, toy_end, toy_key, toy_load};
+
+/* Explore with s; the final worlds are left in T.finals. */
+static struct sim_result explore(enum sim_strategy s)
+{
+	struct sim_result r;
+	struct sim_bounds b = {0};
+	memset(T.finals, 0, sizeof(T.finals));
+	T.nfinals = T.failures = 0;
+	assert_int_equal(sim_explore(&toy, s, &b, false, &r), 0);
+	return r;
+}
+
+static void add(uint32_t a, enum op_kind k, uint32_t obj, uint32_t n)
+{
+	assert_true(T.nops[a] < OPS);
+	T.ops[a][T.nops[a]++] = (struct op){k, obj, n};
+}
+
+/* A random operation list for actor a: accesses to a few cells, some of
+ * them inside a lock section, choices, and (when flags) a signal or wait. */
+static void random_ops(struct sim_prng *p, uint32_t a, bool flags)
+{
+	static const enum op_kind kinds[] = {OP_ACCESS, OP_WRITE, OP_READ_SKIP, OP_ADD, OP_CHOOSE};
+	uint32_t n = 1 + (uint32_t)sim_prng_below(p, T.actors > 3 ? 1 : 2); /* the naive search stays small */
+	for (uint32_t i = 0; i < n; i++) {
+		bool section = sim_prng_below(p, 4) == 0;
+		uint32_t lock = (uint32_t)sim_prng_below(p, 2);
+		if (section)
+			add(a, OP_LOCK, lock, 0);
+		enum op_kind k = kinds[sim_prng_below(p, 5)];
+		add(a, k, (uint32_t)sim_prng_below(p, CELLS), k == OP_CHOOSE ? 2 + (uint32_t)sim_prng_below(p, 2) : 0);
+		if (section)
+			add(a, OP_UNLOCK, lock, 0);
+	}
+	if (flags && sim_prng_below(p, 3) == 0)
+		add(a, sim_prng_below(p, 2) ? OP_SIGNAL : OP_WAIT, 0, 0);
+}
+
+static void reset(uint32_t actors)
+{
+	memset(&T, 0, sizeof(T));
+	T.actors = actors;
+	for (uint32_t a = 0; a < actors; a++)
+		T.cls[a] = a;
+}
+
+/* The final worlds of s equal those of the naive search on the same program. */
+static void assert_same_finals(enum sim_strategy s, const uint64_t *oracle, uint32_t count)
+{
+	struct sim_result r = explore(s);
+	assert_true(r.complete);
+	assert_int_equal(T.nfinals, count);
+	assert_memory_equal(T.finals, oracle, sizeof(T.finals));
+}
+
+/* Random programs of two to four actors, some of them interchangeable:
+ * both state-caching strategies reach every final world the naive search
+ * reaches, and no other. */
+static void test_stateful_random_programs_same_finals(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	sim_prng_seed(&p, 1404);
+	uint64_t oracle[FINALS / 64];
+	for (int round = 0; round < 300; round++) {
+		reset(2 + (uint32_t)sim_prng_below(&p, 3));
+		bool flags = round % 3 == 0;
+		for (uint32_t a = 0; a < T.actors; a++) {
+			if (a > 0 && sim_prng_below(&p, 2) == 0) {
+				T.cls[a] = T.cls[a - 1]; /* interchangeable with the previous actor */
+				continue;
+			}
+			random_ops(&p, a, flags);
+		}
+		struct sim_result naive = explore(SIM_EXPLORE_DFS);
+		assert_true(naive.complete);
+		uint32_t count = T.nfinals;
+		memcpy(oracle, T.finals, sizeof(oracle));
+		assert_same_finals(SIM_EXPLORE_STATEFUL_FULL, oracle, count);
+		assert_same_finals(SIM_EXPLORE_STATEFUL, oracle, count);
+	}
+}
+
+/* Two interchangeable actors writing one cell: symmetry merges the state
+ * after "first actor wrote" with "second actor wrote", so there are fewer
+ * states than without the class, and the same finals. */
+static void test_stateful_symmetry_merges_states(void **state)
+{
+	(void)state;
+	reset(2);
+	add(0, OP_WRITE, 0, 0);
+	add(0, OP_ADD, 1, 0);
+	T.cls[1] = 0;
+	struct sim_result sym = explore(SIM_EXPLORE_STATEFUL_FULL);
+	uint32_t finals = T.nfinals;
+	/* the same program, no class: actor 1 gets its own copy of the ops */
+	T.cls[1] = 1;
+	memcpy(T.ops[1], T.ops[0], sizeof(T.ops[0]));
+	T.nops[1] = T.nops[0];
+	struct sim_result asym = explore(SIM_EXPLORE_STATEFUL_FULL);
+	assert_true(sym.complete && asym.complete);
+	assert_true(sym.states < asym.states);
+	(void)finals;
+}
+
+/* An actor that spins reading a flag another actor sets later: the state
+ * repeats (a cycle), which the search must survive and still find the end. */
+static void test_stateful_cycles(void **state)
+{
+	(void)state;
+	reset(2);
+	T.spin_mode = true;
+	add(0, OP_WAIT, 0, 0);
+	add(0, OP_WRITE, 0, 0);
+	add(1, OP_ACCESS, 1, 0);
+	add(1, OP_ACCESS, 2, 0);
+	for (int s = 0; s < 2; s++) {
+		struct sim_result r = explore(s ? SIM_EXPLORE_STATEFUL : SIM_EXPLORE_STATEFUL_FULL);
+		/* actor 1 never sets the spin flag: every path spins for ever, so no end state */
+		assert_true(r.complete);
+		assert_true(r.cycles > 0);
+		assert_int_equal(T.nfinals, 0);
+	}
+}
+
+/* A memory bound stops the search as incomplete. */
+static void test_stateful_memory_bound(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	sim_prng_seed(&p, 7);
+	reset(4);
+	for (uint32_t a = 0; a < 4; a++)
+		random_ops(&p, a, false);
+	struct sim_result r;
+	struct sim_bounds b = {.memory_max = 1};
+	assert_int_equal(sim_explore(&toy, SIM_EXPLORE_STATEFUL, &b, false, &r), 0);
+	assert_false(r.complete);
+	assert_int_equal(r.why, SIM_INCOMPLETE_MEMORY);
+}
+
+/* The state store keeps byte strings exactly: equal bytes one id, different
+ * bytes different ids, whatever the hashes. */
+static void test_statestore_exact(void **state)
+{
+	(void)state;
+	struct intern t = {0};
+	struct vecset v = {.width = 3};
+	bool fresh;
+	char buf[32];
+	for (uint32_t i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof(buf), "string %u", i);
+		assert_int_equal(intern_add(&t, buf, (size_t)n, &fresh), i);
+		assert_true(fresh);
+		uint32_t vec[3] = {i, i * 7, i ^ 0x55};
+		assert_int_equal(vecset_add(&v, vec, &fresh), i);
+		assert_true(fresh);
+	}
+	for (uint32_t i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof(buf), "string %u", i);
+		assert_int_equal(intern_add(&t, buf, (size_t)n, &fresh), i);
+		assert_false(fresh);
+		assert_memory_equal(intern_bytes(&t, i), buf, (size_t)n);
+		uint32_t vec[3] = {i, i * 7, i ^ 0x55};
+		assert_int_equal(vecset_add(&v, vec, &fresh), i);
+		assert_false(fresh);
+	}
+	assert_int_equal(intern_add(&t, "", 0, &fresh), 5000); /* the empty string is a string */
+	intern_free(&t);
+	vecset_free(&v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stateful_random_programs_same_finals),
+		cmocka_unit_test(test_stateful_symmetry_merges_states),
+		cmocka_unit_test(test_stateful_cycles),
+		cmocka_unit_test(test_stateful_memory_bound),
+		cmocka_unit_test(test_statestore_exact),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
