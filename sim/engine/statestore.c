@@ -101,7 +101,7 @@ uint32_t intern_add(struct intern *t, const void *p, size_t n, bool *fresh)
 	for (k = h32 & mask; t->slots[k]; k = (k + 1) & mask) {
 		uint64_t v = t->slots[k];
 		uint32_t id = (uint32_t)v - 1;
-		if ((uint32_t)(v >> 32) == h32 && t->len[id] == n && memcmp(t->arena + t->off[id], p, n) == 0)
+		if ((uint32_t)(v >> 32) == h32 && t->len[id] == n && (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
 			return id;
 	}
 	if (t->count == t->cap && !grow_ids(&t->cap, (void **)&t->off, sizeof(uint64_t), (void **)&t->len, sizeof(uint32_t)))
@@ -116,7 +116,8 @@ uint32_t intern_add(struct intern *t, const void *p, size_t n, bool *fresh)
 		t->arena = a;
 		t->acap = c;
 	}
-	memcpy(t->arena + t->alen, p, n);
+	if (n) /* empty vectors: p and the arena may be NULL (UBSan) */
+		memcpy(t->arena + t->alen, p, n);
 	uint32_t id = t->count++;
 	t->off[id] = t->alen;
 	t->len[id] = (uint32_t)n;
