@@ -438,7 +438,7 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	struct timespec now;
 	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (seen != r || r->executions <= 4096) {
+	if (seen != r || (r->executions <= 4096 && r->states <= 4096)) {
 		seen = r;
 		start = last = now;
 		return;
@@ -448,12 +448,18 @@ static void progress_line(void *ctx, const struct sim_result *r)
 	if (since < 1.0)
 		return;
 	last = now;
-	fprintf(stderr, "progress: %" PRIu64 " executions in %.0f s (%.0f/s), %" PRIu64 " pruned", r->executions, total,
-		(double)r->executions / total, r->pruned);
+	if (r->states) /* state caching: states, not executions */
+		fprintf(stderr, "progress: %" PRIu64 " states, %" PRIu64 " transitions in %.0f s (%.0f states/s), %" PRIu64
+				" MiB", r->states, r->transitions, total, (double)r->states / total, r->memory_peak >> 20);
+	else
+		fprintf(stderr, "progress: %" PRIu64 " executions in %.0f s (%.0f/s), %" PRIu64 " pruned", r->executions,
+			total, (double)r->executions / total, r->pruned);
 	/* explore.h: an estimate from the position in the tree; it runs low under dpor */
-	if (r->done_fraction >= 0.001)
-		fprintf(stderr, "; about %.1f%% of the tree done: estimated %.2g executions, %.0f s in all", 100 * r->done_fraction,
-			(double)r->executions / r->done_fraction, total / r->done_fraction);
+	if (r->states)
+		fputs("; no estimate of what is left (a state's future is unknown until explored)", stderr);
+	else if (r->done_fraction >= 0.001)
+		fprintf(stderr, "; about %.1f%% of the tree done: estimated %.2g executions, %.0f s in all",
+			100 * r->done_fraction, (double)r->executions / r->done_fraction, total / r->done_fraction);
 	else
 		fputs("; under 0.1% of the tree done", stderr);
 	fputc('\n', stderr);

@@ -6,6 +6,11 @@
  *   - optimal DPOR finds DPOR's outcomes and classes on every bundled
  *     scenario and preset, one execution each, with no more executions
  *     abandoned as sleep-set blocked;
+ *   - state caching (stateful, with DPOR, and stateful-full) finds the naive
+ *     search's outcomes on those variants, and DPOR's on every
+ *     bundled scenario and preset, and every schedule it reports (made an
+ *     ordinary schedule and permuted over interchangeable CPUs, symmetry.c)
+ *     replays to its outcome;
  *   - every schedule reported for every bundled scenario and preset replays
  *     to the outcome it was reported with;
  *   - two runs of one job give identical outcomes, counts and schedules.
@@ -53,6 +58,26 @@ static bool same_key(const struct outcome *a, const struct outcome *b)
 	return a->dropped == b->dropped && a->lost == b->lost && !memcmp(a->counters, b->counters, sizeof(a->counters));
 }
 
+/* j's outcomes are those of ref, key for key. */
+static void assert_same_outcomes(const struct job *j, const struct job *ref)
+{
+	assert_int_equal(j->outcome_count, ref->outcome_count);
+	for (uint32_t k = 0; k < ref->outcome_count; k++)
+		assert_true(same_key(&j->outcomes[k], &ref->outcomes[k]));
+}
+
+/* Each schedule of j replays to its outcome; returns how many. */
+static size_t assert_schedules_replay(struct job *j)
+{
+	for (uint32_t k = 0; k < j->outcome_count; k++) {
+		struct outcome got;
+		struct outcome want = j->outcomes[k];
+		assert_int_equal(job_replay(j, want.schedule, NULL, NULL, &got), 0);
+		assert_true(same_key(&got, &want));
+	}
+	return j->outcome_count;
+}
+
 static void test_dpor_matches_dfs_outcomes(void **state)
 {
 	(void)state;
@@ -89,6 +114,14 @@ static void test_dpor_matches_dfs_outcomes(void **state)
 			assert_int_equal(dpor->result.classes, dfs->result.classes);
 			assert_true(dpor->result.executions * 10 <= dfs->result.classes * 11);
 		}
+		for (int full = 0; full < 2; full++) { /* state caching: the same outcomes */
+			run(dpor, &sc, cases[c].preset, full ? SIM_EXPLORE_STATEFUL_FULL : SIM_EXPLORE_STATEFUL);
+			printf("  %s %s: %s %lu states, %lu transitions\n", cases[c].file, cases[c].preset,
+			       sim_strategy_name(dpor->strategy), (unsigned long)dpor->result.states,
+			       (unsigned long)dpor->result.transitions);
+			assert_same_outcomes(dpor, dfs);
+			assert_schedules_replay(dpor);
+		}
 	}
 	free(dfs);
 	free(dpor);
@@ -116,6 +149,40 @@ static size_t list_scenarios(char **paths, size_t max)
 	closedir(d);
 	qsort(paths, n, sizeof(paths[0]), cmp);
 	return n;
+}
+
+static void test_stateful_matches_dpor_everywhere(void **state)
+{
+	(void)state;
+	static struct scenario sc;
+	char *paths[128];
+	size_t n = list_scenarios(paths, 128), np, cells = 0, replays = 0;
+	uint64_t states[2] = {0, 0};
+	const struct nf_preset *presets = nf_preset_table(&np);
+	struct job *dpor = calloc(1, sizeof(*dpor)), *j = calloc(1, sizeof(*j));
+	assert_non_null(dpor);
+	assert_non_null(j);
+	for (size_t s = 0; s < n; s++) {
+		load(paths[s], &sc);
+		for (size_t p = 0; p < np && !sc.events.present; p++) {
+			if (!nf_preset_applies(&presets[p], false))
+				continue;
+			run(dpor, &sc, presets[p].name, SIM_EXPLORE_DPOR);
+			for (int full = 0; full < 2; full++) {
+				run(j, &sc, presets[p].name, full ? SIM_EXPLORE_STATEFUL_FULL : SIM_EXPLORE_STATEFUL);
+				assert_same_outcomes(j, dpor);
+				replays += assert_schedules_replay(j);
+				states[full] += j->result.states;
+			}
+			cells++;
+		}
+		free(paths[s]);
+	}
+	printf("  %zu cells: the outcomes of dpor; %zu schedules replayed; states: stateful %llu, stateful-full %llu\n",
+	       cells, replays, (unsigned long long)states[0], (unsigned long long)states[1]);
+	assert_true(states[0] <= states[1]);
+	free(dpor);
+	free(j);
 }
 
 static void test_every_schedule_replays_to_its_outcome(void **state)
@@ -220,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_dpor_matches_dfs_outcomes),
 		cmocka_unit_test(test_every_schedule_replays_to_its_outcome),
 		cmocka_unit_test(test_odpor_matches_dpor_everywhere),
+		cmocka_unit_test(test_stateful_matches_dpor_everywhere),
 		cmocka_unit_test(test_job_deterministic),
 		cmocka_unit_test(test_stale_token_refused),
 	};
