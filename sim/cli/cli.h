@@ -238,11 +238,12 @@ int cli_run_finish(struct job *j, const struct cli_opts *o, const char *path, in
  * is the opened --json output. */
 int cli_run_split(struct job *j, const struct cli_opts *o, struct cli_out *json);
 
-/* cli_is_run_shard - whether file is a shard file of `run --shard`. */
-bool cli_is_run_shard(const char *file);
+/* cli_is_run_shard - whether a shard file's text is one of `run --shard`. */
+bool cli_is_run_shard(const char *text);
 
-/* cli_merge_runs - join the run shard files o->paths into the single-process report. */
-int cli_merge_runs(const struct cli_opts *o);
+/* cli_merge_runs - join the run shard files o->paths, read into texts[i]
+ * (lens[i] bytes), into the single-process report. */
+int cli_merge_runs(const struct cli_opts *o, char *const *texts, const size_t *lens);
 
 /* cli_parse_gap - one gap in ns; 0 or EXIT_USAGE. */
 int cli_parse_gap(const char *v, uint64_t *gap);

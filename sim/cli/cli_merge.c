@@ -18,8 +18,7 @@
 #include <string.h>
 
 struct merge_input {
-	char *text;
-	struct shard_container c;
+	struct shard_container c; /* pointing into texts[] */
 };
 
 static struct merge_input *inputs[256];
@@ -41,6 +40,20 @@ static int bad_shard(const char *file, const struct shard_error *e)
 	return EXIT_USAGE;
 }
 
+/* Every file read once (a FIFO cannot be read twice): its text and length. */
+static char *texts[256];
+static size_t lens[256];
+
+static int read_all(const struct cli_opts *o)
+{
+	for (uint32_t i = 0; i < o->path_count; i++) {
+		int rc = cli_read_input(o->paths[i], SHARD_BYTES_MAX, &texts[i], &lens[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* Read every container and join them; at[t] gets task t. */
 static int read_and_join(const struct cli_opts *o, const struct shard_task **at, uint32_t *total)
 {
@@ -48,16 +61,12 @@ static int read_and_join(const struct cli_opts *o, const struct shard_task **at,
 	struct shard_error e;
 	uint32_t bad;
 	for (uint32_t i = 0; i < o->path_count; i++) {
-		size_t len;
-		int rc;
 		inputs[i] = calloc(1, sizeof(*inputs[i]));
 		if (!inputs[i]) {
 			fputs("nfrace merge: out of memory\n", stderr);
 			return EXIT_USAGE;
 		}
-		if ((rc = cli_read_input(o->paths[i], SHARD_BYTES_MAX, &inputs[i]->text, &len)) != 0)
-			return rc;
-		if (job_shard_read_container(inputs[i]->text, len, &inputs[i]->c, &e) != 0)
+		if (job_shard_read_container(texts[i], lens[i], &inputs[i]->c, &e) != 0)
 			return bad_shard(o->paths[i], &e);
 		shards[i] = &inputs[i]->c;
 	}
@@ -98,8 +107,8 @@ static int merge_check(const struct cli_opts *o, const struct shard_task *const 
 	for (uint32_t t = 0; t < total; t++)
 		if (job_shard_read_check_task(at[t]->text, at[t]->len, &tasks[t], &e) != 0) {
 			uint32_t i = 0;
-			while (i + 1 < o->path_count && !(at[t]->text >= inputs[i]->text &&
-							  at[t]->text < inputs[i]->text + strlen(inputs[i]->text)))
+			while (i + 1 < o->path_count &&
+			       !(at[t]->text >= texts[i] && at[t]->text < texts[i] + lens[i]))
 				i++;
 			e.line += at[t]->line; /* the task's text starts on the line after its header */
 			return bad_shard(o->paths[i], &e);
@@ -121,12 +130,14 @@ int cli_merge(int argc, char **argv)
 		fputs("nfrace merge: give the shard files\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (cli_is_run_shard(o.paths[0])) {
+	if ((rc = read_all(&o)) != 0)
+		return rc;
+	if (cli_is_run_shard(texts[0])) {
 		if (o.junit || o.annotate) {
 			fputs("nfrace merge: run shards join into the run report and --json\n", stderr);
 			return EXIT_USAGE;
 		}
-		return cli_merge_runs(&o);
+		return cli_merge_runs(&o, texts, lens);
 	}
 	if ((rc = read_and_join(&o, at, &total)) != 0)
 		return rc;

@@ -68,18 +68,11 @@ static int merged_job(struct job *j, struct scenario *sc, const struct run_shard
 	return 0;
 }
 
-/* One shard file into part, checked on its own. */
-static int read_part(const char *file, struct run_shard *part)
+/* One shard file's text into part, checked on its own. */
+static int read_part(const char *file, const char *text, size_t len, struct run_shard *part)
 {
 	struct shard_error e;
-	char *text = NULL;
-	size_t len;
-	int rc = cli_read_input(file, SHARD_BYTES_MAX, &text, &len);
-	if (rc)
-		return rc;
-	rc = job_shard_read_run(text, len, part, &e);
-	free(text);
-	return rc ? shard_fail(file, &e) : 0;
+	return job_shard_read_run(text, len, part, &e) ? shard_fail(file, &e) : 0;
 }
 
 /* part against j, the job of its exploration: hash, packets, witnesses. */
@@ -91,15 +84,15 @@ static int check_part(const char *file, const struct run_shard *part, const stru
 	return job_shard_check_run(part, &probe, &e) ? shard_fail(file, &e) : 0;
 }
 
-/* Read, check and join the shard files into *j (sc is its scenario storage). */
-static int join_shards(const char *const *files, uint32_t count, struct job *j, struct scenario *sc,
-		       struct run_shard *first)
+/* Check and join the shard files (their texts) into *j (sc is its scenario storage). */
+static int join_shards(const char *const *files, char *const *texts, const size_t *lens, uint32_t count,
+		       struct job *j, struct scenario *sc, struct run_shard *first)
 {
 	static struct run_shard part;
 	bool seen[CLI_SHARDS_MAX + 1] = {false};
 	struct shard_error e;
 	for (uint32_t i = 0; i < count; i++) {
-		int rc = read_part(files[i], &part);
+		int rc = read_part(files[i], texts[i], lens[i], &part);
 		if (rc)
 			return rc;
 		if (i == 0) {
@@ -136,14 +129,14 @@ static int join_shards(const char *const *files, uint32_t count, struct job *j, 
 	return 0;
 }
 
-int cli_merge_runs(const struct cli_opts *o)
+int cli_merge_runs(const struct cli_opts *o, char *const *texts, const size_t *lens)
 {
 	static struct job j;
 	static struct scenario sc;
 	static struct run_shard first;
 	struct cli_out json;
 	int rc = cli_out_open(&json, "--json", o->json, o);
-	if (rc || (rc = join_shards(o->paths, o->path_count, &j, &sc, &first)) != 0) {
+	if (rc || (rc = join_shards(o->paths, texts, lens, o->path_count, &j, &sc, &first)) != 0) {
 		cli_out_abort(&json);
 		return rc;
 	}
@@ -154,16 +147,9 @@ int cli_merge_runs(const struct cli_opts *o)
 	return cli_run_finish(&j, &ro, first.path, cli_report_bugs(&j, first.path), &json, true);
 }
 
-bool cli_is_run_shard(const char *file)
+bool cli_is_run_shard(const char *text)
 {
-	char line[64] = "";
-	char *text = NULL;
-	size_t len;
-	if (scenario_read_input(file, SHARD_BYTES_MAX, &text, &len) != 0)
-		return false;
-	snprintf(line, sizeof(line), "%s", text);
-	free(text);
-	return !strncmp(line, "nfrace-run-shard ", 17);
+	return !strncmp(text, "nfrace-run-shard ", 17);
 }
 
 /* ---- run --shard and run -j -------------------------------------------------- */

@@ -159,7 +159,7 @@ static void save_stack(struct sim_exec *ex, struct sim_actor *a)
 	const char *top = (const char *)ex->run_stack + ex->stack_size;
 	size_t n = (size_t)(top - (const char *)a->coro.sp);
 	a->saved = grow(a->saved, &a->saved_cap, n, 1);
-	coro_stack_reused(ex->run_stack, ex->stack_size); /* copied whole, redzones too (AddressSanitizer) */
+	coro_stack_reused(a->coro.sp, n); /* copied whole, redzones too (AddressSanitizer) */
 	memcpy(a->saved, a->coro.sp, n);
 	a->saved_len = n;
 }
@@ -209,8 +209,9 @@ void sim_spawn_ctx(struct sim_exec *ex, const char *name, sim_actor_fn fn, void 
 	a->ctx_size = ex->stepwise ? ctx_size : 0;
 	a->cls = cls;
 	if (ex->stepwise) { /* frames start on zeroed memory, whatever ran here before */
-		coro_stack_reused(*stack, ex->stack_size); /* (AddressSanitizer: their redzones are gone) */
-		memset((char *)*stack + ex->stack_size - 8 * SCRUB_BYTES, 0, 8 * SCRUB_BYTES);
+		char *scrub = (char *)*stack + ex->stack_size - 8 * SCRUB_BYTES;
+		coro_stack_reused(scrub, 8 * SCRUB_BYTES); /* (AddressSanitizer: their redzones are gone) */
+		memset(scrub, 0, 8 * SCRUB_BYTES);
 	}
 	coro_init(&a->coro, *stack, ex->stack_size, actor_main, NULL);
 	if (ex->stepwise)

@@ -235,7 +235,7 @@ expect_grep "odpor -j refused" "$TMP/err" "split dpor and dfs explorations only"
 expect_status "run odpor --shard" 2 "$NFRACE" run "$T2" --explore odpor --shard 1/2 --json "$TMP/x"
 
 # SIGINT to run -j: passed on to the workers; incomplete, nothing written.
-"$NFRACE" run tests/data/bench/udpclash-burst5.yaml -j 2 --json "$TMP/jint.json" >"$TMP/jint.out" 2>&1 &
+"$NFRACE" run tests/data/bench/udpclash-burst5.yaml --explore dpor -j 2 --json "$TMP/jint.json" >"$TMP/jint.out" 2>&1 &
 pid=$!
 sleep 1
 kill -INT "$pid"

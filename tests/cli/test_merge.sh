@@ -87,6 +87,15 @@ T2=scenarios/dns-a-aaaa-two-backends.yaml
 for k in 1 2 3; do "$NFRACE" run "$T2" --kernel v4.15 --shard $k/3 --json "$TMP/rs$k" >/dev/null 2>&1; done
 expect_status "merge run shards" 0 "$NFRACE" merge "$TMP/rs1" "$TMP/rs2" "$TMP/rs3" --json "$TMP/rm.json"
 cmp -s "$TMP/r.json" "$TMP/rm.json" && cmp -s "$TMP/r.out" "$TMP/out" && ok || bad "merged run differs from one process"
+# a shard through a FIFO (read once: the kind is told from what was read)
+mkfifo "$TMP/fifo-rs1" "$TMP/fifo-ms1"
+cat "$TMP/rs1" >"$TMP/fifo-rs1" &
+expect_status "merge a run shard from a FIFO" 0 timeout 60 "$NFRACE" merge "$TMP/fifo-rs1" "$TMP/rs2" "$TMP/rs3" --json "$TMP/rf.json"
+cmp -s "$TMP/r.json" "$TMP/rf.json" && ok || bad "a run shard from a FIFO merged into other bytes"
+cat "$TMP/ms1" >"$TMP/fifo-ms1" &
+expect_status "merge a matrix shard from a FIFO" 0 timeout 60 "$NFRACE" merge "$TMP/fifo-ms1" "$TMP/ms2" --json "$TMP/mf.json"
+cmp -s "$TMP/m.json" "$TMP/mf.json" && ok || bad "a matrix shard from a FIFO merged into other bytes"
+wait
 
 # field N of the first (craft) or last (craft_last) line starting with WORD
 # set to VALUE, then resealed (a crafted file with a valid checksum)

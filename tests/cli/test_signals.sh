@@ -51,12 +51,13 @@ trial() {
 n=0
 fresh() { n=$((n + 1)); D="$TMP/t$n"; mkdir -p "$D"; }
 
+# dpor throughout: every -j below then runs workers (a state-caching run keeps one process).
 M="scenarios/conntrack-only.yaml scenarios/dns-a-aaaa-one-backend.yaml scenarios/dns-a-aaaa-two-backends.yaml \
-scenarios/reverse-new-both-ends.yaml scenarios/snat-two-pods-same-port.yaml tests/data/bench/udpclash-burst4.yaml"
+scenarios/reverse-new-both-ends.yaml scenarios/snat-two-pods-same-port.yaml scenarios/nat-null-binding.yaml"
 
 # Uninterrupted outputs to compare with when a signal comes after the end.
 mkdir -p "$TMP/ref-matrix"
-"$NFRACE" matrix $M -j 2 --json "$TMP/ref-matrix/m.json" --csv "$TMP/ref-matrix/m.csv" >/dev/null 2>&1
+"$NFRACE" matrix $M -j 2 --explore dpor --json "$TMP/ref-matrix/m.json" --csv "$TMP/ref-matrix/m.csv" >/dev/null 2>&1
 echo $? >"$TMP/ref-matrix/status"
 mkdir -p "$TMP/ref-run"
 "$NFRACE" run scenarios/snat-two-pods-random-fully.yaml --json "$TMP/ref-run/w.json" >"$TMP/ref-run/stdout" 2>/dev/null
@@ -76,10 +77,10 @@ EOF
 
 for sig in INT TERM HUP; do
 	for delay in 0.05 0.6 1.3; do
-		fresh; trial "run -j 2" $sig $delay "" "$NFRACE" run tests/data/bench/udpclash-burst5.yaml -j 2 --json "$D/r.json"
-		fresh; trial "matrix -j 2" $sig $delay "$TMP/ref-matrix" "$NFRACE" matrix $M -j 2 --json "$D/m.json" --csv "$D/m.csv"
-		fresh; trial "report -j 2" $sig $delay "" "$NFRACE" report scenarios/*.yaml -j 2 -o "$D/report"
-		fresh; trial "check -j 2" $sig $delay "" "$NFRACE" check scenarios/*.yaml -j 2 --junit "$D/j.xml"
+		fresh; trial "run -j 2" $sig $delay "" "$NFRACE" run tests/data/bench/udpclash-burst5.yaml --explore dpor -j 2 --json "$D/r.json"
+		fresh; trial "matrix -j 2" $sig $delay "$TMP/ref-matrix" "$NFRACE" matrix $M -j 2 --explore dpor --json "$D/m.json" --csv "$D/m.csv"
+		fresh; trial "report -j 2" $sig $delay "" "$NFRACE" report scenarios/*.yaml -j 2 --explore dpor -o "$D/report"
+		fresh; trial "check -j 2" $sig $delay "" "$NFRACE" check scenarios/*.yaml -j 2 --explore dpor --junit "$D/j.xml"
 	done
 	fresh; trial "events timeline" $sig 0.5 "" "$NFRACE" run "$TMP/long-events.yaml" --json "$D/e.json"
 	for delay in 0.1 0.2; do # exploring, then minimising the witnesses (0.3 s in all)
