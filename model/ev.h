@@ -118,6 +118,10 @@ struct ev_net {
 #define OBJ_EV_TABLE 0x10000000u
 #define OBJ_EV_SOCK(l) (0x11000000u | (uint32_t)(l))
 
+/* ev_net_bytes - the memory ev_net_init allocates for scenario sc (with
+ * events:): about 170 bytes per flow, and each listener's queue. */
+uint64_t ev_net_bytes(const struct scenario *sc);
+
 /* ev_net_init - size and allocate n for scenario sc (with events:) under
  * fixes; arrivals are drawn from the scenario's seed.  Returns 0 or -1. */
 int ev_net_init(struct ev_net *n, const struct scenario *sc, nf_fixset fixes);

@@ -42,6 +42,29 @@ static void draw_arrivals(struct ev_net *n)
 	}
 }
 
+/* The sizes ev_net_init allocates (keep the two in step). */
+static size_t listener_queue_cap(const struct scenario_events *e, const struct scenario_listener *c)
+{
+	uint32_t min_bytes = e->msg_bytes_new;
+	if (e->msg_bytes_update < min_bytes)
+		min_bytes = e->msg_bytes_update;
+	if (e->msg_bytes_destroy < min_bytes)
+		min_bytes = e->msg_bytes_destroy;
+	uint64_t biggest = 2u * (uint64_t)(c->rcvbuf_max > c->rcvbuf ? c->rcvbuf_max : c->rcvbuf);
+	return (size_t)(biggest / min_bytes + 2u);
+}
+
+uint64_t ev_net_bytes(const struct scenario *sc)
+{
+	const struct scenario_events *e = &sc->events;
+	uint64_t flows = flows_in(e), bytes = sizeof(struct ev_net);
+	bytes += flows * (sizeof(struct ev_conn) + 1u + sizeof(uint64_t)) + (uint64_t)e->buckets * sizeof(int32_t);
+	bytes += (flows * 3u + 64u) * sizeof(struct sim_event);
+	for (uint32_t l = 0; l < e->listener_count; l++)
+		bytes += listener_queue_cap(e, &e->listeners[l]) * sizeof(uint64_t) + flows;
+	return bytes;
+}
+
 int ev_net_init(struct ev_net *n, const struct scenario *sc, nf_fixset fixes)
 {
 	const struct scenario_events *e = &sc->events;
@@ -59,17 +82,11 @@ int ev_net_init(struct ev_net *n, const struct scenario *sc, nf_fixset fixes)
 	n->events = calloc(cap, sizeof(*n->events));
 	n->arrival = calloc(n->nflows, sizeof(uint64_t));
 	bool ok = n->ct && n->broadcast && n->bucket_head && n->events && n->arrival;
-	uint32_t min_bytes = e->msg_bytes_new;
-	if (e->msg_bytes_update < min_bytes)
-		min_bytes = e->msg_bytes_update;
-	if (e->msg_bytes_destroy < min_bytes)
-		min_bytes = e->msg_bytes_destroy;
 	for (uint32_t l = 0; l < n->listener_count && ok; l++) {
 		struct ev_listener *L = &n->listeners[l];
 		const struct scenario_listener *c = &e->listeners[l];
-		uint64_t biggest = 2u * (uint64_t)(c->rcvbuf_max > c->rcvbuf ? c->rcvbuf_max : c->rcvbuf);
 		L->cfg = c;
-		L->qcap = (uint32_t)(biggest / min_bytes + 2u);
+		L->qcap = (uint32_t)listener_queue_cap(e, c);
 		L->queue = calloc(L->qcap, sizeof(uint64_t));
 		L->seen = calloc(n->nflows, 1);
 		ok = L->queue && L->seen;

@@ -26,17 +26,16 @@ struct curve_row {
 
 static int parse_range(const char *spec, uint64_t *from, uint64_t *to, uint64_t *step)
 {
-	char extra;
-	unsigned long long a, b, c;
-	if (!spec || sscanf(spec, "%llu:%llu:%llu%c", &a, &b, &c, &extra) != 3 || c == 0 || a > b || b > 100000000ull ||
-	    (b - a) / c >= CURVE_POINTS_MAX) {
+	uint64_t v[3];
+	if (!spec || cli_parse_fields("--gap", spec, ':', v, 3) != 0 || v[2] == 0 || v[0] > v[1] ||
+	    v[1] > 100000000u || (v[1] - v[0]) / v[2] >= CURVE_POINTS_MAX) {
 		fprintf(stderr, "nfrace curve: --gap takes FROM:TO:STEP in ns (FROM <= TO <= 100000000, STEP > 0, "
 				"at most %d points)\n", CURVE_POINTS_MAX);
 		return EXIT_USAGE;
 	}
-	*from = a;
-	*to = b;
-	*step = c;
+	*from = v[0];
+	*to = v[1];
+	*step = v[2];
 	return 0;
 }
 
@@ -101,14 +100,14 @@ static int draw(const struct cli_opts *o, const char *scenario, bool events, con
 }
 
 /* events scenarios: the figures against the listeners' receive buffer. */
-static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_t nk, const struct cli_opts *o)
+static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_t nk, const struct cli_opts *o,
+			struct cli_out *csv)
 {
 	static double xs[SWEEP_POINTS_MAX], lost[CURVE_KERNELS_MAX * SWEEP_POINTS_MAX];
 	uint32_t np = 0;
-	unsigned long long from, to, factor;
-	char extra, tmp[4096];
-	if (!o->rcvbuf || sscanf(o->rcvbuf, "%llu:%llu:%llu%c", &from, &to, &factor, &extra) != 3 || from == 0 ||
-	    from > to || to > (1u << 30) || factor < 2) {
+	uint64_t v[3];
+	if (!o->rcvbuf || cli_parse_fields("--rcvbuf", o->rcvbuf, ':', v, 3) != 0 || v[0] == 0 || v[0] > v[1] ||
+	    v[1] > (1u << 30) || v[2] < 2 || v[2] > (1u << 30)) {
 		fputs("nfrace curve: an events scenario takes --rcvbuf FROM:TO:FACTOR (bytes, FACTOR >= 2)\n", stderr);
 		return EXIT_USAGE;
 	}
@@ -121,7 +120,7 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	      "table_full_drops,in_sync_ms\n", m);
 	for (uint32_t k = 0; k < nk; k++) {
 		np = 0;
-		for (unsigned long long b = from; b <= to && !cli_interrupted && np < SWEEP_POINTS_MAX; b *= factor, np++) {
+		for (uint64_t b = v[0]; b <= v[1] && !cli_interrupted && np < SWEEP_POINTS_MAX; b *= v[2], np++) {
 			struct job *j = cli_job_storage();
 			for (uint32_t l = 0; l < sc->events.listener_count; l++) {
 				struct scenario_listener *L = &sc->events.listeners[l];
@@ -136,7 +135,7 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 				return rc;
 			}
 			const struct ev_figures *e = &j->ev_sum;
-			fprintf(m, "%s,%s,%llu,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			fprintf(m, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
 				   ",%" PRId64 "\n",
 				sc->name, kernels[k], b, j->ev_runs, e->flows, e->lost[0] + e->lost[1] + e->lost[2],
 				e->destroy_lost, e->destroy_pending, e->dying_max, e->table_full_drops, j->ev_in_sync_ms_max);
@@ -149,21 +148,36 @@ static int rcvbuf_sweep(struct scenario *sc, const char *const *kernels, uint32_
 	if (cli_interrupted) {
 		fputs("interrupted: sweep incomplete, nothing written\n", stderr);
 		rc = EXIT_INCOMPLETE;
-	} else if (!o->csv) {
-		fputs(text, stdout);
 	} else {
-		FILE *f = cli_out_open(o->csv, tmp, sizeof(tmp));
-		if (!f)
-			rc = EXIT_USAGE;
-		else {
-			fputs(text, f);
-			rc = cli_out_commit(f, o->csv, tmp);
-		}
+		struct cli_out *outs[] = {csv};
+		fputs(text, csv->f);
+		rc = cli_out_commit(outs, 1);
 	}
 	free(text);
 	if (!rc && o->plot) {
 		rc = draw(o, sc->name, true, kernels, nk, np, xs, lost, NULL, NULL, SWEEP_POINTS_MAX);
 	}
+	return rc;
+}
+
+/* --plot BASE writes BASE.svg and BASE.png (plot.c): neither may be an input
+ * or the --csv file.  Checked as outputs are, then let go (gnuplot writes them). */
+static int check_plot_base(const struct cli_opts *o)
+{
+	char svg[OUTFILE_PATH_MAX], png[OUTFILE_PATH_MAX];
+	struct cli_out a = {0}, b = {0}, csv = {0};
+	if (!o->plot)
+		return 0;
+	snprintf(svg, sizeof(svg), "%s.svg", o->plot);
+	snprintf(png, sizeof(png), "%s.png", o->plot);
+	int rc = cli_out_open(&a, "--plot", svg, o);
+	if (!rc)
+		rc = cli_out_open(&b, "--plot", png, o);
+	if (!rc)
+		rc = cli_out_open(&csv, "--csv", o->csv, o);
+	cli_out_abort(&csv);
+	cli_out_abort(&b);
+	cli_out_abort(&a);
 	return rc;
 }
 
@@ -175,18 +189,25 @@ int cli_curve(int argc, char **argv)
 	const char *kernels[CURVE_KERNELS_MAX];
 	uint32_t nk = 0, np = 0;
 	uint64_t from, to, step;
-	char tmp[4096];
-	int rc = cli_parse(argc, argv, &o);
+	struct cli_out csv;
+	int rc = cli_parse(CLI_CURVE, argc, argv, &o);
 	if (rc)
 		return rc;
 	if (o.path_count != 1) {
 		fputs("nfrace curve: give one scenario\n", stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_kernel_list(o.kernels, kernels, &nk)) != 0 || (rc = cli_load(o.paths[0], &sc)) != 0)
+	if ((rc = cli_kernel_list(o.kernels, kernels, &nk)) != 0 || (rc = cli_load(o.paths[0], &sc)) != 0 ||
+	    (rc = check_plot_base(&o)) != 0)
 		return rc;
-	if (sc.events.present)
-		return rcvbuf_sweep(&sc, kernels, nk, &o);
+	if (sc.events.present) {
+		/* the sweep's CSV goes to stdout without --csv */
+		if ((rc = cli_out_open(&csv, "--csv", o.csv ? o.csv : "-", &o)) != 0)
+			return rc;
+		return rcvbuf_sweep(&sc, kernels, nk, &o, &csv);
+	}
+	if ((rc = cli_out_open(&csv, "--csv", o.csv, &o)) != 0)
+		return rc;
 	if (!o.bounds.executions_max) {
 		fputs("nfrace curve: give --executions N (timelines per point)\n", stderr);
 		return EXIT_USAGE;
@@ -221,15 +242,13 @@ int cli_curve(int argc, char **argv)
 			fprintf(out, " %" PRIu64 "ns:%.3f", rows[k][i].gap, rows[k][i].p);
 		fputc('\n', out);
 	}
-	if (o.csv) {
-		FILE *f = cli_out_open(o.csv, tmp, sizeof(tmp));
-		if (!f)
-			return EXIT_USAGE;
-		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high", f);
-		fputs(sc.timing.queries_per_s ? ",timeouts_per_hour,tph_low,tph_high\n" : "\n", f);
+	if (csv.f) {
+		struct cli_out *outs[] = {&csv};
+		fputs("scenario,kernel,gap_ns,executions,drops,p_drop,ci_low,ci_high", csv.f);
+		fputs(sc.timing.queries_per_s ? ",timeouts_per_hour,tph_low,tph_high\n" : "\n", csv.f);
 		for (uint32_t k = 0; k < nk; k++)
-			write_rows(f, &sc, kernels[k], rows[k], np);
-		if ((rc = cli_out_commit(f, o.csv, tmp)) != 0)
+			write_rows(csv.f, &sc, kernels[k], rows[k], np);
+		if ((rc = cli_out_commit(outs, 1)) != 0)
 			return rc;
 	}
 	if (o.plot) {

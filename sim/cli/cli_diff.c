@@ -156,7 +156,7 @@ int cli_diff(int argc, char **argv)
 	int nrest, rc;
 	if (argc > 512)
 		return EXIT_USAGE;
-	if ((rc = split_sides(argc, argv, rest, &nrest, &ob)) != 0 || (rc = cli_parse(nrest, rest, &o)) != 0)
+	if ((rc = split_sides(argc, argv, rest, &nrest, &ob)) != 0 || (rc = cli_parse(CLI_DIFF, nrest, rest, &o)) != 0)
 		return rc;
 	if (o.path_count != 1 || !o.schedule || !o.kernel || !o.vs) {
 		fputs("nfrace diff: give one scenario, --schedule TOKEN, --kernel A and --vs B\n"

@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "scenario_load.h"
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,9 @@ static int list_scenarios(void)
 		static struct scenario sc;
 		char path[600];
 		snprintf(path, sizeof(path), "scenarios/%s", names[i]);
-		if (cli_load(path, &sc) == 0)
-			printf("%-40s %.70s\n", path, sc.description);
+		char safe[4 * sizeof(sc.description)];
+		if (cli_load(path, &sc) == 0) /* the description is the file's text: escaped */
+			printf("%-40s %.70s\n", path, scenario_escape(sc.description, safe, sizeof(safe)));
 		free(names[i]);
 	}
 	return 0;
@@ -44,11 +47,16 @@ int cli_list(int argc, char **argv)
 {
 	size_t n;
 	char names[512];
-	if (argc != 1) {
+	struct cli_opts o;
+	int rc = cli_parse(CLI_LIST, argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count != 1) {
 		fputs("nfrace list: kernels, fixes or scenarios\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[0], "kernels")) {
+	const char *what = o.paths[0];
+	if (!strcmp(what, "kernels")) {
 		const struct nf_preset *t = nf_preset_table(&n);
 		for (size_t i = 0; i < n; i++) {
 			nf_fixset_names(t[i].fixes, names, sizeof(names));
@@ -57,14 +65,14 @@ int cli_list(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (!strcmp(argv[0], "fixes")) {
+	if (!strcmp(what, "fixes")) {
 		const struct nf_fix_info *t = nf_fix_table();
 		for (size_t i = 0; i < FIX_COUNT; i++)
 			printf("%-24s %.12s %-6s %s\n", t[i].name, t[i].commit, t[i].release, t[i].title);
 		return 0;
 	}
-	if (!strcmp(argv[0], "scenarios"))
+	if (!strcmp(what, "scenarios"))
 		return list_scenarios();
-	fprintf(stderr, "nfrace list: unknown list '%s' (kernels, fixes, scenarios)\n", argv[0]);
+	fprintf(stderr, "nfrace list: unknown list '%s' (kernels, fixes, scenarios)\n", what);
 	return EXIT_USAGE;
 }

@@ -13,6 +13,7 @@
  */
 #include "cli.h"
 
+#include "job_shard.h"
 #include "report.h"
 #include "report_label.h"
 
@@ -21,7 +22,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 enum { SCENARIOS_MAX = CLI_MATRIX_SCENARIOS_MAX, KERNELS_MAX = CLI_MATRIX_KERNELS_MAX, TASKS_MAX = CLI_MATRIX_TASKS_MAX };
@@ -117,48 +117,30 @@ static void task_run_here(const struct plan *p, uint32_t t)
 	cell_compute(&cells[t], &scs[s], p->o->paths[s], p->kernels[k], p->o);
 }
 
-/* Fork one child per task, p->jobs at a time, each writing its texts to a
- * temporary file; take whichever finishes first.  The order of completion
- * never reaches the output: cells are indexed by task. */
-static int run_parallel(const struct plan *p, uint32_t ntasks)
+static bool pool_wanted(void *ctx, uint32_t t)
 {
-	static FILE *fp[TASKS_MAX];
-	static pid_t pid_of[TASKS_MAX];
-	uint32_t next = 0, running = 0;
-	while (next < ntasks || running > 0) {
-		for (; running < p->jobs && next < ntasks; next++) {
-			if (!in_shard(p, next))
-				continue;
-			fp[next] = tmpfile();
-			if (!fp[next] || (pid_of[next] = fork()) < 0) {
-				fprintf(stderr, "nfrace matrix: cannot start a worker: %s\n", strerror(errno));
-				return EXIT_USAGE;
-			}
-			if (pid_of[next] == 0) {
-				task_run_here(p, next);
-				cell_send(fp[next], &cells[next]);
-				_exit(0);
-			}
-			running++;
-		}
-		int wst;
-		pid_t done = waitpid(-1, &wst, 0);
-		if (done < 0)
-			return EXIT_USAGE;
-		uint32_t t = 0;
-		while (t < next && pid_of[t] != done)
-			t++;
-		assert(t < next);
-		running--;
-		rewind(fp[t]);
-		bool ok = cell_receive(fp[t], &cells[t]);
-		fclose(fp[t]);
-		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
-			fprintf(stderr, "nfrace matrix: worker for task %u failed\n", t);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
+	return in_shard(ctx, t);
+}
+
+static bool pool_work(void *ctx, uint32_t t, FILE *out)
+{
+	task_run_here(ctx, t);
+	cell_send(out, &cells[t]);
+	return true;
+}
+
+static bool pool_take(void *ctx, uint32_t t, FILE *in)
+{
+	(void)ctx;
+	return cell_receive(in, &cells[t]);
+}
+
+/* -j: each task in a worker (cli_pool_run); cells are indexed by task, so
+ * the order of completion never reaches the output. */
+static int run_parallel(struct plan *p, uint32_t ntasks)
+{
+	struct cli_pool pool = {p->jobs, pool_wanted, pool_work, pool_take, p, "matrix"};
+	return cli_pool_run(&pool, ntasks);
 }
 
 /* A column is as wide as its widest cell (at least 10). */
@@ -209,15 +191,20 @@ static const char *cells_json(uint32_t t)
 	return cells[t].json;
 }
 
-/* JSON: the array of job objects; a shard writes the merge container instead. */
+static const char *task_json(void *ctx, uint32_t t)
+{
+	(void)ctx;
+	return cells[t].json;
+}
+
+/* JSON: the array of job objects; a shard writes the merge container
+ * instead, with the identity of the whole matrix (job_shard.h). */
 static void write_json(FILE *f, const struct plan *p, uint32_t ntasks)
 {
 	if (p->shard_n) {
-		fprintf(f, "nfrace-shard 1 %u %u %u\n", p->shard_k, p->shard_n, ntasks);
-		for (uint32_t t = 0; t < ntasks; t++)
-			if (in_shard(p, t))
-				fprintf(f, "task %u %zu\n%s\n", t, cells[t].json ? strlen(cells[t].json) : 0,
-					cells[t].json ? cells[t].json : "");
+		char *ident = cli_identity("matrix", p->o, scs, NULL, p->ns, p->kernels, p->nk);
+		job_shard_write_container(f, "matrix", ident ? ident : "", p->shard_k, p->shard_n, ntasks, task_json, NULL);
+		free(ident);
 		return;
 	}
 	cli_json_array(f, ntasks, cells_json);
@@ -236,44 +223,45 @@ static void write_csv(FILE *f, const struct plan *p, uint32_t ntasks)
 		fputs(cells[t].csv ? cells[t].csv : "", f);
 }
 
-static void write_md_all(FILE *f, const struct plan *p, uint32_t ntasks)
-{
-	(void)ntasks;
-	write_md(f, p);
-}
+/* The output files, opened before any task runs, committed together. */
+struct outputs {
+	struct cli_out json, csv, md;
+};
 
-/* Write one output file through a temporary name; nothing when path is NULL. */
-static int write_file(const char *path, void (*write)(FILE *, const struct plan *, uint32_t), const struct plan *p,
-		      uint32_t ntasks)
+static int open_outputs(struct outputs *out, const struct cli_opts *o)
 {
-	char tmp[4096];
-	if (!path)
-		return 0;
-	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	write(f, p, ntasks);
-	return cli_out_commit(f, path, tmp);
-}
-
-static int write_outputs(const struct cli_opts *o, const struct plan *p, uint32_t ntasks)
-{
-	int rc = write_file(o->json, write_json, p, ntasks);
-	if (!rc && !p->shard_n)
-		rc = write_file(o->csv, write_csv, p, ntasks);
-	if (!rc && !p->shard_n)
-		rc = write_file(o->md, write_md_all, p, ntasks);
+	int rc = cli_out_open(&out->json, "--json", o->json, o);
+	if (!rc)
+		rc = cli_out_open(&out->csv, "--csv", o->csv, o);
+	if (!rc)
+		rc = cli_out_open(&out->md, "--md", o->md, o);
+	if (rc) {
+		cli_out_abort(&out->json);
+		cli_out_abort(&out->csv);
+	}
 	return rc;
+}
+
+static int write_outputs(struct outputs *out, const struct plan *p, uint32_t ntasks)
+{
+	struct cli_out *all[] = {&out->json, &out->csv, &out->md};
+	if (out->json.f)
+		write_json(out->json.f, p, ntasks);
+	if (out->csv.f)
+		write_csv(out->csv.f, p, ntasks);
+	if (out->md.f)
+		write_md(out->md.f, p);
+	return cli_out_commit(all, 3);
 }
 
 int cli_matrix(int argc, char **argv)
 {
+	static struct outputs files;
 	struct cli_opts o;
 	struct plan p = {0};
-	int rc = cli_parse(argc, argv, &o), status = EXIT_OK;
+	int rc = cli_parse(CLI_MATRIX, argc, argv, &o), status = EXIT_OK;
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = parse_shard(o.shard, &p)) != 0)
 		return rc;
-	cli_check_determinism = o.check_determinism;
 	if (o.path_count == 0 || o.path_count > SCENARIOS_MAX) {
 		fputs("nfrace matrix: give 1 to 64 scenario files\n", stderr);
 		return EXIT_USAGE;
@@ -288,10 +276,15 @@ int cli_matrix(int argc, char **argv)
 	for (uint32_t s = 0; s < p.ns; s++)
 		if ((rc = cli_load(o.paths[s], &scs[s])) != 0)
 			return rc;
+	if ((rc = open_outputs(&files, &o)) != 0)
+		return rc;
 	uint32_t ntasks = p.ns * p.nk;
 	if (p.jobs > 1) {
-		if ((rc = run_parallel(&p, ntasks)) != 0)
+		if ((rc = run_parallel(&p, ntasks)) != 0) {
+			if (rc == EXIT_INCOMPLETE)
+				fputs("interrupted: matrix incomplete, nothing written\n", stderr);
 			return rc;
+		}
 	} else {
 		for (uint32_t t = 0; t < ntasks && !cli_interrupted; t++)
 			if (in_shard(&p, t))
@@ -304,10 +297,10 @@ int cli_matrix(int argc, char **argv)
 	for (uint32_t t = 0; t < ntasks; t++)
 		if (in_shard(&p, t))
 			status = cli_worse(status, cells[t].status);
-	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) ? stderr : stdout;
+	FILE *out = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-")) || (o.md && !strcmp(o.md, "-")) ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, o.seed);
 	print_table(out, &p);
-	if ((rc = write_outputs(&o, &p, ntasks)) != 0)
+	if ((rc = write_outputs(&files, &p, ntasks)) != 0)
 		return rc;
 	return status;
 }

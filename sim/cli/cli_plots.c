@@ -15,13 +15,15 @@
 
 int cli_plots(int argc, char **argv)
 {
-	const char *dir = "results/plots";
-	if (argc == 2 && !strcmp(argv[0], "-o"))
-		dir = argv[1];
-	else if (argc != 0) {
-		fputs("nfrace plots: takes only -o DIR (default results/plots)\n", stderr);
+	struct cli_opts o;
+	int rc = cli_parse(CLI_PLOTS, argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.path_count) {
+		fputs("nfrace plots: takes no files, only -o DIR (default results/plots)\n", stderr);
 		return EXIT_USAGE;
 	}
+	const char *dir = o.out ? o.out : "results/plots";
 	struct stat st;
 	if (stat("results", &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fputs("nfrace plots: no results/ here; nothing to plot (run it in the source directory)\n", stderr);

@@ -376,27 +376,12 @@ static int prove_all(struct cli_opts *o, const struct nf_fix_info *fi)
 	return cli_interrupted ? EXIT_INCOMPLETE : status;
 }
 
-/* --all is a flag; cli_parse knows only valued options, so it is taken out here. */
-static int take_all_flag(int *argc, char **argv)
-{
-	int k = 0, found = 0;
-	for (int i = 0; i < *argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
-			found = 1;
-			continue;
-		}
-		argv[k++] = argv[i];
-	}
-	*argc = k;
-	return found;
-}
-
 int cli_prove(int argc, char **argv)
 {
 	static struct scenario sc;
 	struct cli_opts o;
-	bool all = take_all_flag(&argc, argv);
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_PROVE, argc, argv, &o);
+	bool all = o.all;
 	if (rc)
 		return rc;
 	if ((!all && o.path_count != 1) || o.fix_count != 1 || o.no_fix_count) {

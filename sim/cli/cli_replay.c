@@ -51,7 +51,7 @@ int cli_replay(int argc, char **argv)
 	struct outcome out;
 	struct trace_buf tb = {0};
 	struct job *j;
-	int rc = cli_one_scenario_job(argc, argv, "nfrace replay: give one scenario file and --schedule TOKEN", true, &o, &sc,
+	int rc = cli_one_scenario_job(CLI_REPLAY, argc, argv, "nfrace replay: give one scenario file and --schedule TOKEN", true, &o, &sc,
 				  &j);
 	if (rc)
 		return rc;

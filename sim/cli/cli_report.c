@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 enum { REPORT_SCENARIOS_MAX = 64, REPORT_KERNELS_MAX = 32 };
@@ -133,7 +132,7 @@ static bool read_text(FILE *f, size_t len, char **out)
 {
 	if (!len)
 		return true;
-	*out = malloc(len + 1);
+	*out = len < SIZE_MAX / 2 ? malloc(len + 1) : NULL;
 	if (!*out || fread(*out, 1, len, f) != len)
 		return false;
 	(*out)[len] = '\0';
@@ -153,44 +152,26 @@ static bool cell_receive(FILE *f, struct report_cell *c)
 	return read_text(f, len, &c->json) && read_text(f, rowlen, &c->events_row);
 }
 
-/* -j N: one forked child per cell, N at a time, each writing its cell to a
- * temporary file; cells are indexed by task, so completion order never
- * reaches the page.  0, or EXIT_USAGE when a worker fails. */
+static bool pool_work(void *ctx, uint32_t t, FILE *out)
+{
+	cell_run(ctx, t);
+	cell_send(out, &cells[t]);
+	return true;
+}
+
+static bool pool_take(void *ctx, uint32_t t, FILE *in)
+{
+	(void)ctx;
+	return cell_receive(in, &cells[t]);
+}
+
+/* -j N: each cell in a worker (cli_pool_run); cells are indexed by task, so
+ * completion order never reaches the page.  0, EXIT_USAGE when a worker
+ * fails, EXIT_INCOMPLETE on a signal. */
 static int run_parallel(const struct report_plan *p, uint32_t ntasks, uint32_t jobs)
 {
-	static FILE *fp[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
-	static pid_t pid_of[REPORT_SCENARIOS_MAX * REPORT_KERNELS_MAX];
-	uint32_t next = 0, running = 0;
-	fflush(NULL);
-	while (next < ntasks || running > 0) {
-		for (; running < jobs && next < ntasks; next++, running++) {
-			if (!(fp[next] = tmpfile()) || (pid_of[next] = fork()) < 0) {
-				fprintf(stderr, "nfrace report: cannot start a worker: %s\n", strerror(errno));
-				return EXIT_USAGE;
-			}
-			if (pid_of[next] == 0) {
-				cell_run(p, next);
-				cell_send(fp[next], &cells[next]);
-				_exit(0);
-			}
-		}
-		int wst;
-		pid_t done = waitpid(-1, &wst, 0);
-		uint32_t t = 0;
-		while (t < next && pid_of[t] != done)
-			t++;
-		if (done < 0 || t == next)
-			return EXIT_USAGE;
-		running--;
-		rewind(fp[t]);
-		bool ok = cell_receive(fp[t], &cells[t]);
-		fclose(fp[t]);
-		if (!ok || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
-			fprintf(stderr, "nfrace report: worker for cell %u failed\n", t);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
+	struct cli_pool pool = {jobs, NULL, pool_work, pool_take, (void *)p, "report"};
+	return cli_pool_run(&pool, ntasks);
 }
 
 /* A cell's colour: drop (red), ok (green), lost (an events cell whose
@@ -300,22 +281,8 @@ static void write_events_table(FILE *f, const struct report_plan *p)
 	fputs("</table>\n", f);
 }
 
-/* --open SCENARIO[/PRESET]: taken out of argv before cli_parse (report's own option). */
+/* --open SCENARIO[/PRESET] (report's own option). */
 static const char *open_opt;
-
-static void take_open_option(int *argc, char **argv)
-{
-	int k = 0;
-	open_opt = NULL;
-	for (int i = 0; i < *argc; i++) {
-		if (!strcmp(argv[i], "--open") && i + 1 < *argc) {
-			open_opt = argv[++i];
-			continue;
-		}
-		argv[k++] = argv[i];
-	}
-	*argc = k;
-}
 
 /* The witness the page opens on: --open SCENARIO[/PRESET] when given, else
  * the walkthrough's case (dns-a-aaaa-one-backend under v4.15,
@@ -406,7 +373,7 @@ static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
 	int status = EXIT_OK;
 	bool first = true;
 	if (jobs > 1 && (status = run_parallel(p, ntasks, jobs)) != 0)
-		return status;
+		return status == EXIT_INCOMPLETE ? -1 : status;
 	for (uint32_t t = 0; t < ntasks && !cli_interrupted; t++) {
 		if (jobs == 1)
 			cell_run(p, t);
@@ -429,8 +396,12 @@ static int run_cells(const struct report_plan *p, FILE *wit, FILE *ids)
 static int write_outputs(const struct report_plan *p, const struct bench_dpor *bench, int bench_rc, const char *ids,
 			 const char *wit)
 {
-	char path[4096], tmp[4200];
+	char path[4096];
 	const char *dir = p->o->out;
+	if (cli_interrupted) {
+		fputs("interrupted: report incomplete, nothing written\n", stderr);
+		return EXIT_INCOMPLETE;
+	}
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "nfrace report: cannot create %s: %s\n", dir, strerror(errno));
 		return EXIT_USAGE;
@@ -442,11 +413,13 @@ static int write_outputs(const struct report_plan *p, const struct bench_dpor *b
 			return EXIT_USAGE;
 	}
 	snprintf(path, sizeof(path), "%s/index.html", dir);
-	FILE *f = cli_out_open(path, tmp, sizeof(tmp));
-	if (!f)
-		return EXIT_USAGE;
-	write_page(f, p, ids, wit, bench, plot_rc);
-	return cli_out_commit(f, path, tmp);
+	struct cli_out page;
+	int rc = cli_out_open(&page, "-o", path, p->o);
+	if (rc)
+		return rc;
+	write_page(page.f, p, ids, wit, bench, plot_rc);
+	struct cli_out *outs[] = {&page};
+	return cli_out_commit(outs, 1);
 }
 
 static void print_summary(const struct report_plan *p, const char *page)
@@ -470,11 +443,10 @@ int cli_report(int argc, char **argv)
 	char err[512], path[4096];
 	char *wit = NULL, *ids = NULL;
 	size_t wl, il;
-	take_open_option(&argc, argv);
-	int rc = cli_parse(argc, argv, &o);
+	int rc = cli_parse(CLI_REPORT, argc, argv, &o);
+	open_opt = o.open;
 	if (rc || (rc = cli_kernel_list(o.kernels, p.kernels, &p.nk)) != 0 || (rc = check_options(&o)) != 0)
 		return rc;
-	cli_check_determinism = o.check_determinism;
 	p.o = &o;
 	p.ns = o.path_count;
 	for (uint32_t s = 0; s < p.ns; s++)

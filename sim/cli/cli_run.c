@@ -14,8 +14,9 @@ int cli_run(int argc, char **argv)
 	static struct scenario sc;
 	struct cli_opts o;
 	struct job *j;
-	int rc = cli_one_scenario_job(argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
-	if (rc)
+	struct cli_out json;
+	int rc = cli_one_scenario_job(CLI_RUN, argc, argv, "nfrace run: give exactly one scenario file", false, &o, &sc, &j);
+	if (rc || (rc = cli_out_open(&json, "--json", o.json, &o)) != 0)
 		return rc;
 	if (sim_strategy_stateful(j->strategy) && o.shard) {
 		/* one state cache: shards would each explore what the others see
@@ -30,8 +31,8 @@ int cli_run(int argc, char **argv)
 		      " runs and matrix cells\n",
 		      stderr);
 	else if (o.jobs > 1 || o.shard)
-		return cli_run_split(j, &o);
+		return cli_run_split(j, &o, &json);
 	FILE *out = o.json && strcmp(o.json, "-") == 0 ? stderr : stdout;
 	fprintf(out, "nfrace %s seed %" PRIu64 "\n", NFRACE_VERSION, j->seed);
-	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]));
+	return cli_run_finish(j, &o, o.paths[0], cli_run_job(j, o.paths[0]), &json, false);
 }

@@ -117,6 +117,27 @@ static struct node *new_sched_node(struct explorer *x, struct sim_exec *ex, sim_
 	return nd;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+enum { STOP_CHECK_PICKS = 4096 };
+
+/* Whether a signal or the wall-clock bound asks the exploration to stop
+ * (x->stopped says which). */
+static bool stop_requested(struct explorer *x)
+{
+	const struct sim_bounds *b = x->bounds;
+	if (b->interrupt && *b->interrupt)
+		x->stopped = SIM_INCOMPLETE_INTERRUPTED;
+	else if (b->wall_ms_max && now_ms() - x->t0_ms > b->wall_ms_max)
+		x->stopped = SIM_INCOMPLETE_TIME;
+	return x->stopped != SIM_COMPLETE;
+}
+
 static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 {
 	struct explorer *x = ctx;
@@ -124,6 +145,8 @@ static int x_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 	x->forced = false;
 	if (x->skip)
 		return -1;
+	if (++x->picks % STOP_CHECK_PICKS == 0 && stop_requested(x))
+		return -1; /* abandoned: the loop below ends the exploration incomplete */
 	if (x->ops->pick_begin)
 		x->ops->pick_begin(x);
 	if (!(enabled & (enabled - 1)))
@@ -343,12 +366,6 @@ static double done_fraction(const struct explorer *x)
 	return f;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static void start_execution(struct explorer *x)
 {
@@ -429,6 +446,8 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
 	uint64_t t0 = b->wall_ms_max ? now_ms() : 0, iterations = 0;
+	x.bounds = b;
+	x.t0_ms = t0;
 	memset(r, 0, sizeof(*r));
 	r->complete = true;
 	if (!ex)
@@ -436,6 +455,11 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	for (;;) {
 		start_execution(&x);
 		enum sim_end end = sim_exec_run(ex, &filtered, &d, steps_max);
+		if (x.stopped != SIM_COMPLETE) { /* inside the execution: it is not accounted */
+			r->complete = false;
+			r->why = x.stopped;
+			break;
+		}
 		bool mine = split_execution_mine(&x);
 		if (ops->finish)
 			ops->finish(&x, ex);
@@ -444,6 +468,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 		if (mine && x.count_classes && end != SIM_END_PRUNED)
 			class_set_add(&x.classes, class_hash(&x, ex->actor_count));
 		r->subtrees = x.frontier;
+		r->subtrees_owned = x.owned_count;
 		if (x.choices_overflow) { /* sequences through such a step would be lost */
 			r->complete = false;
 			r->why = SIM_INCOMPLETE_CHOICES;

@@ -110,6 +110,8 @@ struct sim_result {
 	uint64_t max_depth;    /* longest execution in steps */
 	uint64_t classes;      /* distinct trace classes among the executions (count_classes) */
 	uint64_t subtrees;     /* split runs: subtrees reached below the split depth (all shards') */
+	uint64_t subtrees_owned; /* split runs: of them, the ones this process explored (merged: the sum,
+				  * which a complete split exploration makes equal to subtrees) */
 	uint64_t wakeup_fallbacks; /* odpor: recorded steps that could not be taken (not runnable,
 				    * asleep, or a data choice not as recorded); 0 in every test */
 	/* State caching: executions counts the distinct end states reached. */

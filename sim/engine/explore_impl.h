@@ -155,6 +155,7 @@ struct explorer {
 	bool (*claim)(void *ctx, uint64_t subtree);
 	void *claim_ctx;
 	uint64_t frontier;  /* subtrees reached so far */
+	uint64_t owned_count; /* of them, this process's */
 	bool owned;         /* the subtree below the current split node is this process's */
 	bool skip;          /* this execution entered a subtree of another shard */
 	const struct sim_program *prog; /* the explored program (end is filtered) */
@@ -169,6 +170,12 @@ struct explorer {
 	size_t seqcap;
 	uint64_t fallbacks; /* recorded steps that could not be taken (see odpor_take) */
 	bool choices_overflow; /* a step made over WUT_DATA_MAX choices (SIM_INCOMPLETE_CHOICES) */
+	/* stops inside an execution (a signal, the wall clock): looked at every
+	 * STOP_CHECK_PICKS decisions, since one execution may be long (an events
+	 * timeline under dpor); the execution is then abandoned unaccounted */
+	const struct sim_bounds *bounds;
+	uint64_t picks, t0_ms;
+	enum sim_incomplete stopped; /* SIM_COMPLETE until a stop */
 };
 
 static inline int lowest(sim_mask m)

@@ -16,6 +16,7 @@
 
 #include <assert.h>
 #include <string.h>
+#include <time.h>
 
 enum { PCT_DEPTH_MAX = 16 };
 
@@ -112,22 +113,75 @@ static void s_reset(void *ctx, const struct sim_prng *root, uint64_t index, cons
 		s->change_at[c] = sim_prng_below(&s->prng, k);
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The stops of a sampled run: a signal (*interrupt) or the wall-clock bound,
+ * looked at between executions and, every STOP_CHECK_STEPS picks, inside
+ * one (an events timeline is one long execution). */
+enum { STOP_CHECK_STEPS = 4096 };
+
+struct stopper {
+	const struct sim_decider *inner;
+	const struct sim_bounds *b;
+	uint64_t t0_ms, picks;
+	enum sim_incomplete why; /* SIM_COMPLETE until a stop */
+};
+
+static enum sim_incomplete stop_reason(struct stopper *s)
+{
+	if (s->b->interrupt && *s->b->interrupt)
+		s->why = SIM_INCOMPLETE_INTERRUPTED;
+	else if (s->b->wall_ms_max && now_ms() - s->t0_ms > s->b->wall_ms_max)
+		s->why = SIM_INCOMPLETE_TIME;
+	return s->why;
+}
+
+/* The inner decider's pick, or -1 (the execution is abandoned: no outcome)
+ * when a stop came. */
+static int stopper_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
+{
+	struct stopper *s = ctx;
+	if (++s->picks % STOP_CHECK_STEPS == 0 && stop_reason(s) != SIM_COMPLETE)
+		return -1;
+	return s->inner->pick(s->inner->ctx, ex, enabled);
+}
+
+static uint32_t stopper_choose(void *ctx, struct sim_exec *ex, uint32_t n)
+{
+	struct stopper *s = ctx;
+	return s->inner->choose(s->inner->ctx, ex, n);
+}
+
+static void stopper_step(void *ctx, struct sim_exec *ex, int actor, const struct sim_access *access)
+{
+	struct stopper *s = ctx;
+	if (s->inner->step)
+		s->inner->step(s->inner->ctx, ex, actor, access);
+}
+
 int sim_sampling_loop(const struct sim_program *prog, const struct sim_decider *d,
 		      void (*reset)(void *ctx, const struct sim_prng *root, uint64_t index, const struct sim_result *r),
 		      const struct sim_bounds *b, uint64_t seed, struct sim_result *r)
 {
 	struct sim_prng root;
+	struct stopper stop = {d, b, now_ms(), 0, SIM_COMPLETE};
+	struct sim_decider guarded = {stopper_pick, stopper_choose, stopper_step, &stop};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
 	memset(r, 0, sizeof(*r));
 	if (!ex)
 		return -1;
 	sim_prng_seed(&root, seed);
-	for (uint64_t i = 0; i < b->executions_max; i++) {
-		if (b->interrupt && *b->interrupt)
-			break;
+	for (uint64_t i = 0; i < b->executions_max && stop_reason(&stop) == SIM_COMPLETE; i++) {
 		reset(d->ctx, &root, i, r);
-		enum sim_end end = sim_exec_run(ex, prog, d, steps_max);
+		enum sim_end end = sim_exec_run(ex, prog, &guarded, steps_max);
+		if (end == SIM_END_PRUNED)
+			break; /* stopped inside: the execution is no outcome */
 		r->executions++;
 		r->steps += ex->steps;
 		if (ex->steps > r->max_depth)
@@ -138,7 +192,7 @@ int sim_sampling_loop(const struct sim_program *prog, const struct sim_decider *
 			b->progress(b->progress_ctx, r);
 	}
 	r->complete = false; /* sampling never covers every class */
-	r->why = SIM_INCOMPLETE_EXECUTIONS;
+	r->why = stop.why != SIM_COMPLETE ? stop.why : SIM_INCOMPLETE_EXECUTIONS;
 	sim_exec_destroy(ex);
 	return 0;
 }

@@ -11,9 +11,12 @@
 #include "prng.h"
 
 /* sim_sampling_loop - run b->executions_max executions of prog with decider d
- * (fewer if interrupted); before execution i, reset(d->ctx, root, i, r) sets
- * the decider up (r holds the totals so far).  Fills *r; never complete.
- * Returns 0, or -1 if the engine could not allocate. */
+ * (fewer if *b->interrupt is set or b->wall_ms_max passes: both are looked
+ * at between executions and every few thousand steps inside one, whose
+ * partial execution then counts for nothing); before execution i,
+ * reset(d->ctx, root, i, r) sets the decider up (r holds the totals so far).
+ * Fills *r; never complete; r->why says what stopped it.  Returns 0, or -1
+ * if the engine could not allocate. */
 int sim_sampling_loop(const struct sim_program *prog, const struct sim_decider *d,
 		      void (*reset)(void *ctx, const struct sim_prng *root, uint64_t index, const struct sim_result *r),
 		      const struct sim_bounds *b, uint64_t seed, struct sim_result *r);

@@ -24,6 +24,7 @@ bool split_enter_subtree(struct explorer *x)
 	else
 		x->owned = f % x->shard_n == x->shard_k - 1;
 	x->skip = !x->owned;
+	x->owned_count += x->owned;
 	return x->owned;
 }
 

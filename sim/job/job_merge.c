@@ -10,6 +10,7 @@
  * executions from different shards the one whose decision prefix is smaller
  * came first.
  */
+#include "job_shard.h"
 #include "program.h"
 
 #include "token.h"
@@ -30,7 +31,7 @@ static bool explored_before(const char *a, const char *b, uint64_t hash, uint32_
 	return false; /* same subtree: one shard, which kept its first */
 }
 
-static int outcome_order(const struct outcome *a, const struct outcome *b)
+int job_outcome_order(const struct outcome *a, const struct outcome *b)
 {
 	if (a->dropped != b->dropped)
 		return a->dropped < b->dropped ? -1 : 1;
@@ -42,9 +43,9 @@ static int outcome_order(const struct outcome *a, const struct outcome *b)
 static void merge_outcome(struct job *into, const struct outcome *o, uint32_t split_depth)
 {
 	uint32_t i = 0;
-	while (i < into->outcome_count && outcome_order(&into->outcomes[i], o) < 0)
+	while (i < into->outcome_count && job_outcome_order(&into->outcomes[i], o) < 0)
 		i++;
-	if (i < into->outcome_count && outcome_order(&into->outcomes[i], o) == 0) {
+	if (i < into->outcome_count && job_outcome_order(&into->outcomes[i], o) == 0) {
 		struct outcome *w = &into->outcomes[i];
 		uint64_t n = w->executions + o->executions;
 		if (explored_before(o->schedule, w->schedule, into->hash, split_depth))
@@ -73,6 +74,7 @@ static void merge_result(struct sim_result *r, const struct sim_result *p)
 		r->max_depth = p->max_depth;
 	if (p->subtrees > r->subtrees)
 		r->subtrees = p->subtrees;
+	r->subtrees_owned += p->subtrees_owned;
 	if (r->complete && !p->complete) {
 		r->complete = false;
 		r->why = p->why;

@@ -128,11 +128,12 @@ bool job_drop_probability(const struct job *j, double *p, bool *exact);
 bool job_is_events(const struct job *j);
 
 /* job_exit_complete - whether j did all it was asked: an exhaustive run that
- * finished, or an events simulation (its timelines are the whole job; they
- * are reported as sampled, never as an exploration). */
+ * finished, or an events simulation that ran all its timelines (they are
+ * the whole job; they are reported as sampled, never as an exploration). */
 static inline bool job_exit_complete(const struct job *j)
 {
-	return j->result.complete || (j->sc->events.present && j->strategy == SIM_EXPLORE_TIMED);
+	return j->result.complete || (j->sc->events.present && j->strategy == SIM_EXPLORE_TIMED &&
+				      j->result.why == SIM_INCOMPLETE_EXECUTIONS); /* not cut by time or a signal */
 }
 
 /* job_timing - the step costs of a timed run of j (the scenario's timing:,

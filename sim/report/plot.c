@@ -2,9 +2,13 @@
  * plot.c - plot_write (see plot.h): one gnuplot script per plot, written to a
  * temporary file with the data inlined as datablocks, that sets the SVG
  * terminal, plots, then sets the PNG terminal and replots.  gnuplot writes to
- * temporary names; they are renamed into place only when it exits 0.
+ * temporary names; only when it exits 0 are the figures written to BASE.svg
+ * and BASE.png, as every output is (outfile.h: a symlink is followed, a
+ * device or FIFO written in place).
  */
 #include "plot.h"
+
+#include "outfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -173,6 +177,40 @@ static int run_gnuplot(const char *gnuplot, const char *script)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* The figure gnuplot wrote to tmp, written to path (outfile.h); 0 or -1 (message printed). */
+static int install(const char *tmp, const char *path)
+{
+	char err[OUTFILE_PATH_MAX + 128];
+	char *data = NULL;
+	size_t len = 0, cap = 0;
+	FILE *f = fopen(tmp, "rb");
+	int rc = f ? 0 : -1;
+	while (f && !rc && !feof(f)) {
+		if (len == cap) {
+			char *bigger = realloc(data, cap = cap ? 2 * cap : 65536);
+			if (!bigger)
+				rc = -1;
+			else
+				data = bigger;
+		}
+		if (!rc) {
+			len += fread(data + len, 1, cap - len, f);
+			rc = ferror(f) ? -1 : 0;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (rc)
+		snprintf(err, sizeof(err), "cannot read %s", tmp);
+	if (!rc && (rc = outfile_write(path, data, len, err, sizeof(err))) == 0) {
+		free(data);
+		return 0;
+	}
+	fprintf(stderr, "nfrace: plot: %s\n", err);
+	free(data);
+	return -1;
+}
+
 int plot_write(const struct plot *p, const char *base)
 {
 	char gnuplot[PLOT_PATH_MAX], script[PLOT_PATH_MAX], svg_tmp[PLOT_PATH_MAX], png_tmp[PLOT_PATH_MAX];
@@ -199,10 +237,11 @@ int plot_write(const struct plot *p, const char *base)
 	write_script(f, p, svg_tmp, png_tmp);
 	int rc = fclose(f) == 0 ? run_gnuplot(gnuplot, script) : -1;
 	remove(script);
-	if (rc == 0 && rename(svg_tmp, svg) == 0 && rename(png_tmp, png) == 0)
-		return 0;
-	fprintf(stderr, "nfrace: plot: %s failed for %s (exit %d)\n", gnuplot, svg, rc);
+	if (rc == 0)
+		rc = install(svg_tmp, svg) == 0 && install(png_tmp, png) == 0 ? 0 : -2;
+	else
+		fprintf(stderr, "nfrace: plot: %s failed for %s (exit %d)\n", gnuplot, svg, rc);
 	remove(svg_tmp);
 	remove(png_tmp);
-	return -1;
+	return rc == 0 ? 0 : -1;
 }

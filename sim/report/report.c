@@ -50,13 +50,15 @@ const char *report_events_destroy(const struct job *j)
 {
 	if (j->ev_sum.destroy_lost)
 		return "lost";
-	return j->ev_sum.destroy_pending ? "pending" : "delivered";
+	if (j->ev_sum.destroy_pending)
+		return "pending";
+	return job_exit_complete(j) ? "delivered" : "incomplete";
 }
 
 const char *report_verdict(const struct job *j)
 {
-	if (job_is_events(j))
-		return j->ev_sum.table_full_drops ? "drop" : "ok";
+	if (job_is_events(j)) /* a timeline cut by a bound or a signal shows nothing */
+		return j->ev_sum.table_full_drops ? "drop" : job_exit_complete(j) ? "ok" : "incomplete";
 	if (j->drop_executions > 0 || j->presample_drops > 0)
 		return "drop";
 	return j->result.complete ? "ok" : "incomplete";
@@ -75,9 +77,11 @@ void report_cell_verdict(const struct job *j, char *buf, size_t size)
 
 const char *report_replay_options(const struct job *j)
 {
-	if (j->plants & PLANT_ABORT)
-		return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order --plant abort" : " --plant abort";
-	return (j->plants & PLANT_LOCK_ORDER) ? " --plant lock-order" : "";
+	static char buf[FIX_COUNT * 48 + 64];
+	char all[sizeof(buf) + 64];
+	report_fixes_options(j, all, sizeof(all)); /* "--kernel P" and then these */
+	snprintf(buf, sizeof(buf), "%s", all + strlen("--kernel ") + strlen(j->kernel));
+	return buf;
 }
 
 const char *report_run_noun(const struct job *j)
@@ -195,8 +199,9 @@ static void report_events_summary(FILE *f, const struct job *j)
 	else
 		fprintf(f, "every listener in sync with the table from %" PRId64 " ms on\n", j->ev_in_sync_ms_max);
 	fprintf(f, "verdict: packets %s, DESTROY events %s\n", report_verdict(j), report_events_destroy(j));
-	fprintf(f, "coverage: %s, %" PRIu64 " timeline(s) from seed %" PRIu64 " (sampled, not exhaustive)\n",
-		sim_strategy_name(j->strategy), j->result.executions, j->seed);
+	fprintf(f, "coverage: %s, %" PRIu64 " timeline(s) from seed %" PRIu64 " (sampled, not exhaustive)%s%s\n",
+		sim_strategy_name(j->strategy), j->result.executions, j->seed, job_exit_complete(j) ? "" : ", INCOMPLETE: ",
+		job_exit_complete(j) ? "" : sim_incomplete_name(j->result.why));
 }
 
 void report_summary(FILE *f, const struct job *j, const char *path)

@@ -11,8 +11,9 @@
 
 #include <stdio.h>
 
-/* report_replay_options - the options a replay of j needs besides --kernel
- * ("" or " --plant lock-order"). */
+/* report_replay_options - the options a replay of j needs besides --kernel:
+ * its fix set as --fix/--no-fix against the preset's, and --plant (""
+ * when none; a static buffer, valid until the next call). */
 const char *report_replay_options(const struct job *j);
 
 /* report_coverage_line - "coverage: dpor, no bound, 1234 executions, complete". */
@@ -36,7 +37,8 @@ const char *report_verdict(const struct job *j);
 
 /* report_events_destroy - an events job's DESTROY verdict: "lost" (some
  * listener never got one), "pending" (some still waiting for redelivery at
- * the end), or "delivered". */
+ * the end), "delivered", or "incomplete" (none lost or pending in the
+ * timelines a bound or a signal let run). */
 const char *report_events_destroy(const struct job *j);
 
 /* report_cell_verdict - a matrix cell's text: the verdict, and for an events

@@ -46,7 +46,10 @@ void report_fixes_options(const struct job *j, char *buf, size_t size)
 {
 	snprintf(buf, size, "--kernel %s", j->kernel);
 	fix_changes(j, buf, size, " --fix ", " --no-fix ");
-	add(buf, size, report_replay_options(j), "");
+	if (j->plants & PLANT_LOCK_ORDER)
+		add(buf, size, " --plant lock-order", "");
+	if (j->plants & PLANT_ABORT)
+		add(buf, size, " --plant abort", "");
 }
 
 const char *report_preset_tree(const struct job *j)

@@ -610,6 +610,11 @@ static int load_expect_one(struct loader *ld, const yaml_node_pair_t *pair, cons
 	yl_path_key(p, path, yl_key_label(k, label));
 	if (load_preset(ld, k, p, e->kernel) != 0)
 		return -1;
+	if (ld->marks) {
+		size_t i = (size_t)(e - ld->out->expect);
+		ld->marks->expect_line[i] = (unsigned)k->start_mark.line + 1;
+		ld->marks->expect_column[i] = (unsigned)k->start_mark.column + 1;
+	}
 	if (!nf_preset_applies(nf_preset_lookup(e->kernel), ld->out->events.present))
 		return yl_fail(ld, k, p, "%s is an event-path preset; a packets: scenario cannot expect it", e->kernel);
 	for (const struct scenario_expect *prev = ld->out->expect; prev < e; prev++)
@@ -762,12 +767,61 @@ static int load_stream(struct loader *ld, yaml_parser_t *parser, const char *tex
 	return no_second_document(ld, parser, text, len);
 }
 
-int scenario_load_string(const char *file_label, const char *text, size_t len,
-			 struct scenario *out, struct scenario_error *err)
+/* prescan - libyaml's events, before it builds a document: nesting deeper
+ * than NEST_MAX, more anchors or aliases, or more nodes than the format
+ * could use, is refused at the event that crosses the line, so that no file
+ * within the size limit makes libyaml work long (its scanner's work grows
+ * with the square of the nesting, its anchor look-ups with the square of
+ * the anchors, and a document of a million nodes takes a while to build).
+ * Syntax errors are reported as the load would. */
+static int prescan(struct loader *ld, const char *text, size_t len)
 {
-	struct loader ld = {NULL, err, out};
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	uint32_t depth = 0, anchors = 0, aliases = 0, nodes = 0;
+	int rc = 0;
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(ld->err->message, sizeof(ld->err->message), "out of memory");
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	for (bool done = false; !done && rc == 0;) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = parser_fail(ld, &parser, text, len);
+			break;
+		}
+		bool opens = ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT;
+		const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT	 ? ev.data.scalar.anchor
+					    : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+					    : ev.type == YAML_MAPPING_START_EVENT  ? ev.data.mapping_start.anchor
+										  : NULL;
+		bool is_node = opens || ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT;
+		if (is_node && ++nodes > NODES_MAX)
+			rc = yl_fail_mark(ld, ev.start_mark, "", "more than %d values (lists, mappings and scalars)", NODES_MAX);
+		else if (opens && ++depth > NEST_MAX)
+			rc = yl_fail_mark(ld, ev.start_mark, "", "nested deeper than %d levels", NEST_MAX);
+		else if (anchor && ++anchors > ANCHORS_MAX)
+			rc = yl_fail_mark(ld, ev.start_mark, "", "more than %d anchors", ANCHORS_MAX);
+		else if (ev.type == YAML_ALIAS_EVENT && ++aliases > ALIASES_MAX)
+			rc = yl_fail_mark(ld, ev.start_mark, "", "more than %d aliases", ALIASES_MAX);
+		if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* load_text - scenario_load_string, with marks (may be NULL). */
+static int load_text(const char *file_label, const char *text, size_t len, struct scenario *out,
+		     struct scenario_marks *marks, struct scenario_error *err)
+{
+	struct loader ld = {NULL, err, out, marks};
 	yaml_parser_t parser;
 	int rc;
+	if (marks)
+		memset(marks, 0, sizeof(*marks));
 	assert(out != NULL);
 	assert(err != NULL);
 	assert(text != NULL || len == 0);
@@ -775,6 +829,8 @@ int scenario_load_string(const char *file_label, const char *text, size_t len,
 	error_reset(err, file_label);
 	if (text == NULL)
 		text = "";
+	if (prescan(&ld, text, len) != 0)
+		return -1;
 	if (!yaml_parser_initialize(&parser)) {
 		snprintf(err->message, sizeof(err->message), "out of memory");
 		return -1;
@@ -782,64 +838,61 @@ int scenario_load_string(const char *file_label, const char *text, size_t len,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	rc = load_stream(&ld, &parser, text, len);
 	yaml_parser_delete(&parser);
-	if (rc != 0)
+	if (rc != 0) {
 		memset(out, 0, sizeof(*out));
+		if (marks)
+			memset(marks, 0, sizeof(*marks));
+	}
 	return rc;
 }
 
-/* read_file - the whole file into a malloc'd buffer; -1 with errno on failure. */
-static int read_file(FILE *f, char **data, size_t *len)
+int scenario_load_string(const char *file_label, const char *text, size_t len,
+			 struct scenario *out, struct scenario_error *err)
 {
-	size_t cap = 4096;
-	size_t used = 0;
-	char *buf = malloc(cap);
-	while (buf != NULL) {
-		used += fread(buf + used, 1, cap - used, f);
-		if (ferror(f))
-			break;
-		if (used < cap) {
-			*data = buf;
-			*len = used;
-			return 0;
-		}
-		if (cap >= FILE_SIZE_MAX) {
-			errno = EFBIG;
-			break;
-		}
-		char *bigger = realloc(buf, cap * 2);
-		if (bigger == NULL)
-			break;
-		buf = bigger;
-		cap *= 2;
+	return load_text(file_label, text, len, out, NULL, err);
+}
+
+/* The message of a file that cannot be read (scenario_read_input's errno). */
+static const char *read_problem(int e)
+{
+	switch (e) {
+	case EFBIG:
+		return "the file is larger than 1 MiB (1048576 bytes)";
+	case ETIMEDOUT:
+		return "nothing came through the FIFO or pipe for 5 s (no writer)";
+	case EISDIR:
+		return "it is a directory";
+	case EINVAL:
+		return "it is a socket";
+	default:
+		return strerror(e);
 	}
-	free(buf);
-	if (errno == 0)
-		errno = EIO;
-	return -1;
 }
 
 int scenario_load_file(const char *path, struct scenario *out, struct scenario_error *err)
 {
-	FILE *f;
+	return scenario_load_file_marks(path, out, NULL, err);
+}
+
+int scenario_load_file_marks(const char *path, struct scenario *out, struct scenario_marks *marks,
+			     struct scenario_error *err)
+{
 	char *data = NULL;
 	size_t len = 0;
-	int rc;
 	assert(path != NULL);
 	assert(out != NULL);
 	assert(err != NULL);
 	memset(out, 0, sizeof(*out));
 	error_reset(err, path);
-	errno = 0;
-	f = fopen(path, "rb");
-	rc = f == NULL ? -1 : read_file(f, &data, &len);
-	if (rc != 0) {
-		snprintf(err->message, sizeof(err->message), "cannot read file: %s", strerror(errno));
-		if (f != NULL)
-			fclose(f);
+	int e = scenario_read_input(path, FILE_SIZE_MAX, &data, &len);
+	if (marks)
+		memset(marks, 0, sizeof(*marks));
+	if (e != 0) {
+		snprintf(err->message, sizeof(err->message), "cannot read file: %s", read_problem(e));
+		err->read_errno = e;
 		return -1;
 	}
-	fclose(f);
-	rc = scenario_load_string(path, data, len, out, err);
+	int rc = load_text(path, data, len, out, marks, err);
 	free(data);
 	return rc;
 }
@@ -850,13 +903,15 @@ void scenario_error_format(const struct scenario_error *err, char *buf, size_t s
 	if (size == 0)
 		return;
 	int n;
+	char file[4 * sizeof(err->file)], key[4 * sizeof(err->key)], message[4 * sizeof(err->message)];
 	assert(buf != NULL);
+	scenario_escape(err->file, file, sizeof(file));
+	scenario_escape(err->key, key, sizeof(key));
+	scenario_escape(err->message, message, sizeof(message));
 	if (err->key[0] != '\0')
-		n = snprintf(buf, size, "%s:%u:%u: %s: %s", err->file, err->line, err->column,
-			     err->key, err->message);
+		n = snprintf(buf, size, "%s:%u:%u: %s: %s", file, err->line, err->column, key, message);
 	else
-		n = snprintf(buf, size, "%s:%u:%u: %s", err->file, err->line, err->column,
-			     err->message);
+		n = snprintf(buf, size, "%s:%u:%u: %s", file, err->line, err->column, message);
 	if (n < 0)
 		buf[0] = '\0';
 }

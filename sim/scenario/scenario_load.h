@@ -25,6 +25,7 @@ struct scenario_error {
 	unsigned column;
 	char key[128];
 	char message[256];
+	int read_errno;     /* the file could not be read: why (EINTR: a signal), else 0 */
 };
 
 /*
@@ -37,6 +38,19 @@ struct scenario_error {
  * message that carries strerror(errno).  Never prints.
  */
 int scenario_load_file(const char *path, struct scenario *out, struct scenario_error *err);
+
+/* Where parts of a loaded scenario are in its file, for messages that point
+ * at them (GitHub annotations): the 1-based line and column of each
+ * expect: entry's preset key, in the order of out->expect. */
+struct scenario_marks {
+	unsigned expect_line[SCENARIO_EXPECT_MAX];
+	unsigned expect_column[SCENARIO_EXPECT_MAX];
+};
+
+/* scenario_load_file_marks - scenario_load_file, and with marks non-NULL
+ * the positions above (zeroed on error). */
+int scenario_load_file_marks(const char *path, struct scenario *out, struct scenario_marks *marks,
+			     struct scenario_error *err);
 
 /*
  * scenario_load_string - validate the scenario in text[0..len).
@@ -52,10 +66,33 @@ int scenario_load_string(const char *file_label, const char *text, size_t len,
 /*
  * scenario_error_format - render err as "file:line:col: key: message".
  *
- * The "key: " part is left out when err->key is empty.  Writes at most size
+ * The "key: " part is left out when err->key is empty.  File, key and
+ * message are escaped (scenario_escape), so that no text of the scenario can
+ * start a line or send a terminal escape sequence.  Writes at most size
  * bytes into buf, always NUL-terminated when size > 0 (buf may be NULL when
  * size is 0).  err must not be NULL.
  */
 void scenario_error_format(const struct scenario_error *err, char *buf, size_t size);
+
+/*
+ * scenario_escape - s as text safe to print on a terminal, into buf[size]
+ * (always NUL-terminated, truncated to fit): printable ASCII and valid UTF-8
+ * stay; control characters (C0, DEL, C1), the Unicode line separators and
+ * bidirectional overrides, and bytes that are not UTF-8 become \xNN (\n,
+ * \r, \t for those three); a backslash becomes \\.  Returns buf.
+ */
+const char *scenario_escape(const char *s, char *buf, size_t size);
+
+/*
+ * scenario_read_input - the whole file at path, at most max bytes, into a
+ * malloc'd *data (NUL-terminated; *len excludes the NUL).  Regular files,
+ * pipes and devices are read; a directory or a socket is refused; a FIFO
+ * or pipe that gives no byte and is not closed within
+ * SCENARIO_FIFO_WAIT_MS is given up (no writer), so reading never blocks for
+ * ever.  Returns 0, or an errno value: EFBIG over max, EISDIR, ETIMEDOUT
+ * (no writer), EINTR (a signal came while waiting), or the system's.
+ */
+enum { SCENARIO_FIFO_WAIT_MS = 5000 };
+int scenario_read_input(const char *path, size_t max, char **data, size_t *len);
 
 #endif /* NFRACE_SCENARIO_LOAD_H */

@@ -26,7 +26,11 @@ enum {
 	PATH_LEN = sizeof(((struct scenario_error *)0)->key),
 	FIELDS_MAX = 20,          /* most keys any mapping in the format allows */
 	VALUE_LEN = 128,          /* longest short scalar (address, preset, ...) */
-	FILE_SIZE_MAX = 1 << 20,  /* scenario files are a few hundred bytes */
+	FILE_SIZE_MAX = 1 << 20,  /* scenario files are a few hundred bytes; 1 MiB is allowed */
+	NEST_MAX = 32,            /* mappings and lists within each other (the format needs 5) */
+	ANCHORS_MAX = 256,        /* anchors (&a) in one file */
+	ALIASES_MAX = 1024,       /* aliases (*a) in one file */
+	NODES_MAX = 10000,        /* scalars, lists and mappings in one file (the format needs under 1000) */
 	CPU_MAX = 7,
 };
 
@@ -34,6 +38,7 @@ struct loader {
 	yaml_document_t *doc;
 	struct scenario_error *err;
 	struct scenario *out;
+	struct scenario_marks *marks; /* where entries are in the text; may be NULL */
 };
 
 /* One allowed key of a mapping; see yl_map_fields(). */

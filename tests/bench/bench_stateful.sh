@@ -53,7 +53,7 @@ HEAD=scenario,kernel,exit,complete,states,transitions,end_states,table_bytes,sec
 	echo "$HEAD"
 	for s in dns-three-datagrams-two-endpoints dns-four-queries-one-endpoint dns-two-pods-a-aaaa-two-endpoints; do
 		for k in $("$NFRACE" list kernels | awk '/^[a-z0-9]/ && $0 !~ /events scenarios only/ {print $1}'); do
-			row "$s" "scenarios/$s.yaml" "$k"
+			row "$s" "scenarios/scale/$s.yaml" "$k"
 		done
 	done
 } >"$OUT/stateful.csv"

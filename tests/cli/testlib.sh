@@ -12,3 +12,16 @@ finish() {
 	[ "$failed" -eq 0 ]
 	exit
 }
+
+# expect_status NAME WANT CMD... - CMD exits WANT (its output in $TMP/out and $TMP/err)
+expect_status() {
+	name=$1; want=$2; shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; cat "$TMP/err"; fi
+}
+
+# expect_grep NAME FILE PATTERN - FILE has a line matching PATTERN
+expect_grep() {
+	if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; cat "$2"; fi
+}

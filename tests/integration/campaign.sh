@@ -80,8 +80,11 @@ one() {
 	esac
 }
 
+# every preset for events scenarios; packets scenarios only under race presets
+# (an event-path preset refuses them, exit 2)
 presets=$("$NFRACE" list kernels | awk '$1 ~ /^(v[0-9]|bionic|mainline)/ {print $1}')
-[ -n "$presets" ] || { echo "campaign: no presets listed"; exit 1; }
+race_presets=$("$NFRACE" list kernels | awk '$1 ~ /^(v[0-9]|bionic|mainline)/ && !/events scenarios only/ {print $1}')
+[ -n "$presets" ] && [ -n "$race_presets" ] || { echo "campaign: no presets listed"; exit 1; }
 
 files=""
 for npkt in 3 4; do
@@ -98,7 +101,9 @@ start=$(date +%s)
 while :; do
 	idx=0
 	for f in scenarios/*.yaml $files; do
-		for k in $presets; do
+		kernels=$race_presets
+		grep -q '^events:' "$f" && kernels=$presets
+		for k in $kernels; do
 			seed=$((round * 1000003 + idx))
 			idx=$((idx + 1))
 			if grep -q '^events:' "$f"; then

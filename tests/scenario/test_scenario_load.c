@@ -18,6 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "scenario.h"
 #include "scenario_load.h"
@@ -714,8 +718,146 @@ static void test_scenario_load_file_missing_file(void **state)
 			   "", want);
 	assert_string_equal(err.file, "/nonexistent/nfrace.yaml");
 	/* A directory opens but cannot be read. */
-	snprintf(want, sizeof(want), "cannot read file: %s", strerror(EISDIR));
-	check_error_result(scenario_load_file("/", &s, &err), &s, &err, 0, 0, "", want);
+	check_error_result(scenario_load_file("/", &s, &err), &s, &err, 0, 0, "", "cannot read file: it is a directory");
+}
+
+/* A file of a given size: a valid scenario padded with a comment. */
+static void write_padded(const char *path, size_t size)
+{
+	static const char head[] = "name: pad\n" PACKETS "#";
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(head, f);
+	for (size_t i = strlen(head); i + 1 < size; i++)
+		fputc('x', f);
+	fputc('\n', f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The docs allow 1 MiB: exactly 1048576 bytes load, one more is refused. */
+static void test_scenario_load_file_size_limit_is_inclusive(void **state)
+{
+	struct scenario s;
+	struct scenario_error err;
+	char path[] = "/tmp/nfrace-test-XXXXXX";
+	(void)state;
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_padded(path, 1 << 20);
+	assert_int_equal(scenario_load_file(path, &s, &err), 0);
+	write_padded(path, (1 << 20) + 1);
+	assert_int_equal(scenario_load_file(path, &s, &err), -1);
+	assert_non_null(strstr(err.message, "larger than 1 MiB"));
+	unlink(path);
+}
+
+/* A FIFO that no writer opens is given up (not waited for for ever); one
+ * that a writer fills loads. */
+static void test_scenario_load_file_fifo(void **state)
+{
+	struct scenario s;
+	struct scenario_error err;
+	char dir[] = "/tmp/nfrace-test-XXXXXX", path[64];
+	static const char text[] = "name: fifo\n" PACKETS;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	time_t t0 = time(NULL);
+	assert_int_equal(scenario_load_file(path, &s, &err), -1);
+	assert_non_null(strstr(err.message, "no writer"));
+	assert_true(time(NULL) - t0 < 30);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *f = fopen(path, "w");
+		_exit(f && fputs(text, f) >= 0 && fclose(f) == 0 ? 0 : 1);
+	}
+	assert_int_equal(scenario_load_file(path, &s, &err), 0);
+	assert_string_equal(s.name, "fifo");
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Deep nesting is refused at the level that crosses the limit, at once:
+ * libyaml's work grows with the square of the depth, so the loader stops
+ * before it does that work, for any file within the size limit. */
+static void test_scenario_load_string_deep_nesting_is_refused_fast(void **state)
+{
+	struct scenario s;
+	struct scenario_error err;
+	size_t depth = 400000; /* a 1 MiB file: "foo: " and 2 * depth brackets */
+	char *text = malloc(2 * depth + 16);
+	(void)state;
+	assert_non_null(text);
+	strcpy(text, "foo: ");
+	memset(text + 5, '[', depth);
+	memset(text + 5 + depth, ']', depth);
+	text[5 + 2 * depth] = '\0';
+	clock_t c0 = clock();
+	assert_int_equal(scenario_load_string("t.yaml", text, strlen(text), &s, &err), -1);
+	assert_true((double)(clock() - c0) / CLOCKS_PER_SEC < 1.0);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 6 + 31); /* the 33rd level: the mapping is the first */
+	assert_non_null(strstr(err.message, "nested deeper than 32 levels"));
+	/* block style nests by indentation */
+	text[0] = '\0';
+	for (int i = 0; i < 40; i++)
+		snprintf(text + strlen(text), 2 * depth - strlen(text), "%*sk%d:\n", i, "", i);
+	check_error(text, 33, 33, "", "nested deeper than 32 levels");
+	free(text);
+	/* 32 levels pass the depth check and meet the walker (the key is unknown) */
+	check_error("name: ok\n" PACKETS "x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", 4, 1, "x",
+		    "unknown key");
+}
+
+/* Anchors and aliases work, up to a number that no scenario needs. */
+static void test_scenario_load_string_anchor_limits(void **state)
+{
+	struct scenario s;
+	char *text = malloc(1 << 20);
+	(void)state;
+	assert_non_null(text);
+	strcpy(text, "name: anchors\n" PACKETS "x:\n");
+	for (int i = 0; i < 300; i++)
+		snprintf(text + strlen(text), 64, "  - &a%d v\n", i);
+	check_error(text, 4 + 257, 5, "", "more than 256 anchors");
+	strcpy(text, "name: aliases\n" PACKETS "x: &a v\ny:\n");
+	for (int i = 0; i < 1100; i++)
+		strcat(text, "  - *a\n");
+	check_error(text, 5 + 1025, 5, "", "more than 1024 aliases");
+	check_ok("name: &n ok\ndescription: *n\n" PACKETS, &s);
+	assert_string_equal(s.description, "ok");
+	/* and at most 10000 values in all: the 10001st is refused where it is */
+	strcpy(text, "x: [");
+	for (int i = 0; i < 10005; i++)
+		strcat(text, "1,");
+	strcat(text, "1]\n");
+	check_error(text, 1, 5 + 2 * (10000 - 3), "", "more than 10000 values"); /* the map, x and the list come first */
+	free(text);
+}
+
+/* Text from the file is escaped in messages: a key cannot start a forged
+ * file:line:col line or send a terminal escape sequence. */
+static void test_scenario_error_format_escapes(void **state)
+{
+	struct scenario s;
+	struct scenario_error err;
+	char text[1024];
+	static const char yaml[] = "name: x\n\"evil\\nt.yaml:1:1: all good\\e[31m\\u009b\\u202e\\\\\": 1\n" PACKETS;
+	(void)state;
+	assert_int_equal(scenario_load_string("t\x1b]0;title\a.yaml", yaml, strlen(yaml), &s, &err), -1);
+	scenario_error_format(&err, text, sizeof(text));
+	assert_null(strchr(text, '\n'));
+	assert_null(strchr(text, '\x1b'));
+	assert_null(strstr(text, "\xc2\x9b"));
+	assert_string_equal(text, "t\\x1b]0;title\\x07.yaml:2:1: evil\\nt.yaml:1:1: all good\\x1b[31m\\xc2\\x9b"
+				  "\\xe2\\x80\\xae\\\\: unknown key (allowed: name, description, kernel, nat, notrack, "
+				  "packets, replies, expect, timing, events)");
+	assert_string_equal(scenario_escape("caf\xc3\xa9 \xff", text, sizeof(text)), "caf\xc3\xa9 \\xff");
+	assert_string_equal(scenario_escape("abcdef", text, 4), "abc");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -723,7 +865,7 @@ static void test_scenario_load_file_missing_file(void **state)
 
 static void test_scenario_error_format_with_and_without_key(void **state)
 {
-	struct scenario_error err = {"s.yaml", 3, 7, "packets[1].src", "bad"};
+	struct scenario_error err = {"s.yaml", 3, 7, "packets[1].src", "bad", 0};
 	char buf[128];
 	(void)state;
 	scenario_error_format(&err, buf, sizeof(buf));
@@ -852,6 +994,11 @@ int main(void)
 		cmocka_unit_test(test_scenario_load_file_good_fixtures),
 		cmocka_unit_test(test_scenario_load_file_bad_fixtures),
 		cmocka_unit_test(test_scenario_load_file_missing_file),
+		cmocka_unit_test(test_scenario_load_file_size_limit_is_inclusive),
+		cmocka_unit_test(test_scenario_load_file_fifo),
+		cmocka_unit_test(test_scenario_load_string_deep_nesting_is_refused_fast),
+		cmocka_unit_test(test_scenario_load_string_anchor_limits),
+		cmocka_unit_test(test_scenario_error_format_escapes),
 		cmocka_unit_test(test_scenario_error_format_with_and_without_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
