@@ -11,7 +11,7 @@
 #   OUTDIR/stateful-burst.csv  the burst of N = 2..8 packets (v5.10, no
 #                        replies), the same columns, one row per N.
 #
-# Seconds and RSS come from /usr/bin/time (GNU time, Debian package `time`):
+# PARTS=scale or PARTS=burst runs one table.  Seconds and RSS come from /usr/bin/time (GNU time, Debian package `time`):
 # one run each, on whatever else the machine does (say so with the figures).
 # A stateful run is bounded by STATEFUL_SECONDS and 2 GiB; one that stops is
 # reported incomplete, never as a result.  Run from the source directory.
@@ -39,7 +39,9 @@ row() {
 	"$NFRACE" run "$file" --kernel "$preset" --explore dpor --witness-bound 0 --time-limit "$DPOR_SECONDS" \
 		--json "$TMP/d.json" >/dev/null 2>&1
 	set -e
-	read -r secs rss <"$TMP/time"
+	read -r secs rss <<EOF
+$(tail -n 1 "$TMP/time")
+EOF
 	complete=$(grep -q '"complete": true' "$TMP/s.json" && echo true || echo false)
 	dcomplete=$(grep -q '"complete": true' "$TMP/d.json" && echo true || echo false)
 	printf '%s,%s,%s,%s,%s,%s,%s,%s,%.2f,%s,%s,%s\n' "$name" "$preset" "$st" "$complete" \
@@ -48,7 +50,9 @@ row() {
 		"$(json_field "$TMP/d.json" executions)" "$dcomplete"
 }
 
+PARTS=${PARTS:-scale burst} # either table alone: PARTS=burst
 HEAD=scenario,kernel,exit,complete,states,transitions,end_states,table_bytes,seconds,peak_rss_kb,dpor_executions,dpor_complete
+case " $PARTS " in *" scale "*)
 {
 	echo "$HEAD"
 	for s in dns-three-datagrams-two-endpoints dns-four-queries-one-endpoint dns-two-pods-a-aaaa-two-endpoints; do
@@ -58,6 +62,8 @@ HEAD=scenario,kernel,exit,complete,states,transitions,end_states,table_bytes,sec
 	done
 } >"$OUT/stateful.csv"
 cat "$OUT/stateful.csv"
+;; esac
+case " $PARTS " in *" burst "*)
 {
 	echo "$HEAD" | sed 's/^scenario,/packets,/'
 	for n in 2 3 4 5 6 7 8; do
@@ -65,3 +71,4 @@ cat "$OUT/stateful.csv"
 	done
 } >"$OUT/stateful-burst.csv"
 cat "$OUT/stateful-burst.csv"
+;; esac
