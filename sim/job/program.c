@@ -281,6 +281,22 @@ static void pb_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	job_witness_end(ctx, ex, end);
 }
 
+/* After a complete search with preemption bound k: every outcome whose
+ * witness has at most k preemptions has a minimal one (no schedule with fewer
+ * preemptions reaches it, or an earlier bound would have found it); whether
+ * every outcome now has. */
+static bool witnesses_within(struct job *j, uint32_t k)
+{
+	bool all = true;
+	for (uint32_t i = 0; i < j->outcome_count; i++) {
+		if (j->outcomes[i].preemptions <= k)
+			j->outcomes[i].minimal = true;
+		all = all && j->outcomes[i].minimal;
+	}
+	j->witness_bound = k;
+	return all;
+}
+
 /* job_minimize_witnesses for a state-caching job: witness searches over
  * the symmetric form's states (stateful.c, exact within their bound) with
  * bounds 0, 1, ... as below, each followed by the witnesses of the images.
@@ -308,14 +324,7 @@ static int minimize_stateful(struct job *j, uint32_t bound_max)
 		j->witness_executions += r.executions;
 		if (!r.complete)
 			break;
-		bool all = true;
-		for (uint32_t i = 0; i < j->outcome_count; i++) {
-			if (j->outcomes[i].preemptions <= k)
-				j->outcomes[i].minimal = true;
-			all = all && j->outcomes[i].minimal;
-		}
-		j->witness_bound = k;
-		if (all)
+		if (witnesses_within(j, k))
 			break;
 	}
 	return rc;
@@ -340,14 +349,7 @@ int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t execution
 		j->witness_executions += r.executions;
 		if (!r.complete)
 			break;
-		bool all = true;
-		for (uint32_t i = 0; i < j->outcome_count; i++) {
-			if (j->outcomes[i].preemptions <= k)
-				j->outcomes[i].minimal = true;
-			all = all && j->outcomes[i].minimal;
-		}
-		j->witness_bound = k;
-		if (all)
+		if (witnesses_within(j, k))
 			break;
 	}
 	return 0;
