@@ -297,6 +297,22 @@ static bool witnesses_within(struct job *j, uint32_t k)
 	return all;
 }
 
+/* Before the bounded searches: nothing searched, nothing counted. */
+static void witness_search_begin(struct job *j)
+{
+	j->witness_executions = 0;
+	for (uint32_t i = 0; i < j->outcome_count; i++)
+		j->outcomes[i].searched = false;
+}
+
+/* After the search with bound k (result r): whether the searches end, because
+ * this one was stopped by a bound or every outcome's witness is minimal. */
+static bool witness_search_done(struct job *j, const struct sim_result *r, uint32_t k)
+{
+	j->witness_executions += r->executions;
+	return !r->complete || witnesses_within(j, k);
+}
+
 /* job_minimize_witnesses for a state-caching job: witness searches over
  * the symmetric form's states (stateful.c, exact within their bound) with
  * bounds 0, 1, ... as below, each followed by the witnesses of the images.
@@ -305,9 +321,7 @@ static int minimize_stateful(struct job *j, uint32_t bound_max)
 {
 	struct sim_program p = make_program(j);
 	p.end = pb_end;
-	j->witness_executions = 0;
-	for (uint32_t i = 0; i < j->outcome_count; i++)
-		j->outcomes[i].searched = false;
+	witness_search_begin(j);
 	int rc = 0;
 	for (uint32_t k = 0; k <= bound_max && !j->failed && rc == 0; k++) {
 		struct sim_bounds b = j->bounds;
@@ -321,10 +335,7 @@ static int minimize_stateful(struct job *j, uint32_t bound_max)
 		nf_model_init(&j->model, j->sc, j->fixes, j->plants, false);
 		if (rc != 0 || job_symmetric_witnesses(j) != 0)
 			return -1;
-		j->witness_executions += r.executions;
-		if (!r.complete)
-			break;
-		if (witnesses_within(j, k))
+		if (witness_search_done(j, &r, k))
 			break;
 	}
 	return rc;
@@ -335,9 +346,7 @@ int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t execution
 	if (sim_strategy_stateful(j->strategy))
 		return minimize_stateful(j, bound_max);
 	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end, NULL, NULL};
-	j->witness_executions = 0;
-	for (uint32_t i = 0; i < j->outcome_count; i++)
-		j->outcomes[i].searched = false;
+	witness_search_begin(j);
 	for (uint32_t k = 0; k <= bound_max && !j->failed; k++) {
 		struct sim_bounds b = j->bounds;
 		struct sim_result r;
@@ -346,10 +355,7 @@ int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t execution
 		b.split_depth = b.shard_k = b.shard_n = 0; /* one process, the whole bounded tree */
 		if (sim_explore(&p, SIM_EXPLORE_PB, &b, true, &r) != 0)
 			return -1;
-		j->witness_executions += r.executions;
-		if (!r.complete)
-			break;
-		if (witnesses_within(j, k))
+		if (witness_search_done(j, &r, k))
 			break;
 	}
 	return 0;
