@@ -134,6 +134,27 @@ void dep_push(struct dep_index *d, const struct sim_access *acc)
 		d->next_cls[i] = set_head(d, chain_key(CHAIN_LOCKS_OF_CLASS, SIM_CLASS(acc->obj)), i);
 }
 
+/* Make prev the head of chain key again (key has a slot: a step was pushed on it). */
+static void reset_head(struct dep_index *d, uint64_t key, uint32_t prev)
+{
+	struct dep_slot *s = find(d, key);
+	assert(s);
+	s->head = prev;
+}
+
+void dep_pop(struct dep_index *d, const struct sim_access *acc)
+{
+	assert(d->steps > 0);
+	uint32_t i = --d->steps;
+	if (acc->kind == SIM_QUIESCE) {
+		reset_head(d, chain_key(CHAIN_QUIESCE_OF_CLASS, acc->obj), d->next_obj[i]);
+		return;
+	}
+	reset_head(d, chain_key(CHAIN_OBJ, acc->obj), d->next_obj[i]);
+	if (acc->kind == SIM_LOCK || acc->kind == SIM_UNLOCK)
+		reset_head(d, chain_key(CHAIN_LOCKS_OF_CLASS, SIM_CLASS(acc->obj)), d->next_cls[i]);
+}
+
 /* The newest step before `before` on the chain that starts at head. */
 static uint32_t older_than(const struct dep_index *d, uint32_t head, int which, uint32_t before)
 {

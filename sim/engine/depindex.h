@@ -56,6 +56,10 @@ void dep_reset(struct dep_index *d);
  * out of memory. */
 void dep_push(struct dep_index *d, const struct sim_access *acc);
 
+/* dep_pop - forget the newest step, which performed acc (a stack of steps,
+ * as the state-caching search keeps: stateful.c). */
+void dep_pop(struct dep_index *d, const struct sim_access *acc);
+
 /* dep_chains_of - the chains holding every step before step `before` (or
  * before the end, with before == d->steps) that acc may depend on.  Walk
  * each with dep_next; the steps come newest first. */

@@ -32,6 +32,7 @@
  */
 #include "explore_impl.h"
 
+#include "depindex.h"
 #include "statestore.h"
 
 #include <time.h>
@@ -54,9 +55,11 @@ enum { CAT_READ, CAT_WRITE, CAT_ADD, CAT_WAIT, CAT_LOCKS_OF, CAT_QUIESCE };
 struct frame {
 	uint32_t state;
 	uint32_t comp[SIM_ACTORS_MAX];   /* each actor's component id */
+	uint32_t chash[SIM_ACTORS_MAX];  /* and its bytes' hash */
 	uint8_t pos[SIM_ACTORS_MAX];     /* each actor's position in the state vector */
 	size_t mark;                     /* the snapshot arena's length before this frame */
 	size_t engine_off, world_off, world_len;
+	uint32_t world_id, world_hash;   /* the world's id and hash (as state_id found them) */
 	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
 					   * (here if it moved last, else in an ancestor) */
 	sim_mask enabled, backtrack, done;
@@ -95,6 +98,7 @@ struct sx {
 	struct frame *frames;
 	size_t depth, fcap;
 	struct path path;
+	struct dep_index dep; /* the path's steps 0..dep.steps-1 chained by object */
 	unsigned char *snaps; /* the stack's snapshots, frame after frame */
 	size_t snaps_len, snaps_cap;
 	struct intern worlds, comps, shareds, sigs;
@@ -106,6 +110,7 @@ struct sx {
 	size_t state_cap;
 	unsigned char *wbuf, *cbuf; /* the world's key, one actor's component */
 	size_t wcap, wlen, ccap;
+	uint32_t world_id, world_hash; /* of the world in wbuf */
 	uint32_t top_sig;     /* the all-ones summary */
 	bool cyclic;          /* every summary counts as everything */
 	bool oom;
@@ -286,8 +291,9 @@ static int sx_pick(void *ctx, struct sim_exec *ex, sim_mask enabled)
 
 /* ---- state keys ---------------------------------------------------------- */
 
-/* The component id of actor i: everything that is the actor's own. */
-static uint32_t component(struct sx *x, uint32_t i)
+/* The bytes of actor i's component, everything that is the actor's own, in
+ * x->cbuf; their length, or 0 when out of memory. */
+static size_t component_bytes(struct sx *x, uint32_t i)
 {
 	const struct sim_exec *ex = x->ex;
 	const struct sim_actor *a = &ex->actors[i];
@@ -308,7 +314,7 @@ static uint32_t component(struct sx *x, uint32_t i)
 		  a->finished ? 0 : (uint64_t)(uintptr_t)a->pending.label};
 	size_t n = sizeof(head) + a->ctx_size + nl * sizeof(uint32_t) + blen;
 	if (!reserve(&x->cbuf, &x->ccap, n))
-		return UINT32_MAX;
+		return 0;
 	unsigned char *p = x->cbuf;
 	memcpy(p, &head, sizeof(head));
 	p += sizeof(head);
@@ -318,15 +324,31 @@ static uint32_t component(struct sx *x, uint32_t i)
 	p += nl * sizeof(uint32_t);
 	if (blen)
 		memcpy(p, blob, blen);
-	bool fresh;
-	return intern_add(&x->comps, x->cbuf, n, &fresh);
+	return n;
 }
 
-/* The id of the live state.  comp[] gets every actor's component (copied
- * from parent but for actor moved; all computed when parent is NULL), pos[]
- * each actor's position in the canonical order (by class, then component).
- * UINT32_MAX when out of memory. */
-static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32_t *comp, uint8_t *pos, bool *fresh)
+/* A 32-bit mix (the finaliser of MurmurHash3). */
+static uint32_t mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
+
+/* The id of the live state.  comp[] gets every actor's component id and
+ * chash[] its bytes' hash (copied from parent but for actor moved; all
+ * computed when parent is NULL), pos[] each actor's position in the
+ * canonical order (by class, then component).  UINT32_MAX when out of
+ * memory.
+ *
+ * The state's hash is computed from the bytes' hashes, not from the ids, so
+ * that the three table slots a lookup needs (world, moved actor, state) are
+ * known, and start loading, before any of them is read.  The actors' part is
+ * a sum, so it is the same in every order: equal states get equal hashes. */
+static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, uint32_t *comp, uint32_t *chash,
+			 uint8_t *pos, bool *fresh)
 {
 	const struct sim_exec *ex = x->ex;
 	uint32_t v[2 + SIM_ACTORS_MAX];
@@ -339,7 +361,13 @@ static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32
 		n = x->prog->world_key(x->prog->ctx, x->wbuf, x->wcap);
 	}
 	x->wlen = n;
-	v[0] = intern_add(&x->worlds, x->wbuf, n, &f);
+	/* A step that only read leaves the world as its parent's: compared with
+	 * the parent's saved bytes (in cache), it needs no hash and no lookup. */
+	bool same_world = parent && parent->world_len == n && memcmp(x->snaps + parent->world_off, x->wbuf, n) == 0;
+	uint32_t hw = same_world ? parent->world_hash : intern_hash(x->wbuf, n);
+	if (!same_world)
+		intern_prefetch(&x->worlds, hw);
+	x->world_hash = hw;
 	uint32_t flags[2 * SIM_FLAGS_MAX], nf = 0; /* signalled wait flags, by object */
 	for (uint32_t i = 0; i < ex->flag_count; i++) {
 		if (ex->flags[i].owner >= 0)
@@ -352,12 +380,42 @@ static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32
 		flags[2 * j] = ex->flags[i].obj;
 		flags[2 * j + 1] = ex->flags[i].signals;
 	}
-	v[1] = intern_add(&x->shareds, flags, nf * 2 * sizeof(uint32_t), &f);
+	uint32_t hf = intern_hash(flags, nf * 2 * sizeof(uint32_t));
+	size_t cn = 0;
+	if (parent) {
+		memcpy(comp, parent->comp, x->n * sizeof(uint32_t));
+		memcpy(chash, parent->chash, x->n * sizeof(uint32_t));
+		cn = component_bytes(x, (uint32_t)moved);
+		if (!cn)
+			return UINT32_MAX;
+		chash[moved] = intern_hash(x->cbuf, cn);
+		intern_prefetch(&x->comps, chash[moved]);
+	} else {
+		for (uint32_t i = 0; i < x->n; i++) {
+			size_t m = component_bytes(x, i);
+			if (!m)
+				return UINT32_MAX;
+			chash[i] = intern_hash(x->cbuf, m);
+			comp[i] = intern_add_hashed(&x->comps, x->cbuf, m, chash[i], &f);
+			if (comp[i] == UINT32_MAX)
+				return UINT32_MAX;
+		}
+	}
+	uint32_t hs = mix32(hw) * 0x9e3779b1u + mix32(hf ^ 0x7f4a7c15u);
+	for (uint32_t i = 0; i < x->n; i++)
+		hs += mix32(chash[i] ^ (ex->actors[i].cls + 1u) * 0x27d4eb2fu);
+	hs = mix32(hs);
+	vecset_prefetch(&x->states, hs);
+	v[0] = same_world ? parent->world_id : intern_add_hashed(&x->worlds, x->wbuf, n, hw, &f);
+	x->world_id = v[0];
+	v[1] = intern_add_hashed(&x->shareds, flags, nf * 2 * sizeof(uint32_t), hf, &f);
+	if (parent) {
+		comp[moved] = intern_add_hashed(&x->comps, x->cbuf, cn, chash[moved], &f);
+		if (comp[moved] == UINT32_MAX)
+			return UINT32_MAX;
+	}
 	uint32_t order[SIM_ACTORS_MAX];
 	for (uint32_t i = 0; i < x->n; i++) {
-		comp[i] = (!parent || (int)i == moved) ? component(x, i) : parent[i];
-		if (comp[i] == UINT32_MAX)
-			return UINT32_MAX;
 		uint32_t j = i;
 		for (; j > 0; j--) {
 			uint32_t o = order[j - 1], co = ex->actors[o].cls, ci = ex->actors[i].cls;
@@ -373,7 +431,7 @@ static uint32_t state_id(struct sx *x, const uint32_t *parent, int moved, uint32
 	}
 	if (v[0] == UINT32_MAX || v[1] == UINT32_MAX)
 		return UINT32_MAX;
-	uint32_t id = vecset_add(&x->states, v, fresh);
+	uint32_t id = vecset_add_hashed(&x->states, v, hs, fresh);
 	if (id == UINT32_MAX || !*fresh)
 		return id;
 	if (id >= x->state_cap) {
@@ -450,7 +508,7 @@ static size_t save_actor(struct sx *x, uint32_t a)
  * new frame.  Its snapshot saves the engine's part, the world and, for an
  * initial state every actor, else only moved, the actor that stepped into
  * it: the others' parts are their parent's. */
-static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, const uint8_t *pos,
+static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, const uint32_t *chash, const uint8_t *pos,
 			  uint32_t clocks[][SIM_ACTORS_MAX], int moved)
 {
 	const struct sim_exec *ex = x->ex;
@@ -479,6 +537,8 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	}
 	sim_snap_engine_save(ex, x->snaps + f->engine_off, en);
 	f->world_len = x->wlen;
+	f->world_id = x->world_id;
+	f->world_hash = x->world_hash;
 	memcpy(x->snaps + f->world_off, x->wbuf, x->wlen);
 	for (uint32_t a = 0; a < x->n; a++) {
 		if (moved < 0 || (int)a == moved)
@@ -493,12 +553,13 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	x->depth++;
 	f->state = state;
 	memcpy(f->comp, comp, sizeof(f->comp));
+	memcpy(f->chash, chash, sizeof(f->chash));
 	memcpy(f->pos, pos, sizeof(f->pos));
 	f->enabled = sim_exec_enabled(ex);
 	f->backtrack = f->done = 0;
 	f->nch = 0;
 	f->choices_left = false;
-	memcpy(f->clocks, clocks, sizeof(f->clocks));
+	memcpy(f->clocks, clocks, x->n * sizeof(f->clocks[0]));
 	f->last = ex->last;
 	for (uint32_t i = 0; i < x->n; i++) {
 		f->pending[i] = ex->actors[i].pending;
@@ -538,6 +599,8 @@ static bool pop(struct sx *x)
 			x->live_off[a] = SIZE_MAX; /* its saved part goes with the frame */
 	x->snaps_len = f->mark;
 	x->depth--;
+	while (x->dep.steps > x->depth) /* the popped frame's step goes with it */
+		dep_pop(&x->dep, &x->path.acc[x->dep.steps - 1]);
 	if (x->depth)
 		for (uint32_t a = 0; a < x->n; a++)
 			sig_or(&x->frames[x->depth - 1].summary[a], &f->summary[a]);
@@ -561,13 +624,16 @@ static void add_backtrack(struct sx *x, size_t j, int q)
 static void races(struct sx *x, size_t upto, int p, const struct sim_access *acc, const uint32_t *pc)
 {
 	const struct path *t = &x->path;
-	for (size_t j = 0; j < upto; j++) {
-		int r = t->actor[j];
-		if (r == p || !sim_access_dependent(&t->acc[j], acc) || t->clock[j][r] <= pc[r])
-			continue;
-		if (coenabled(&t->acc[j], acc))
-			add_backtrack(x, j, p);
-	}
+	assert(x->dep.steps == upto); /* the index holds exactly the steps scanned */
+	struct dep_chains ch = dep_chains_of(&x->dep, acc, x->dep.steps);
+	for (int c = 0; c < 2; c++)
+		for (uint32_t j = ch.head[c]; j != DEP_END; j = dep_next(&x->dep, &ch, c, j)) {
+			int r = t->actor[j];
+			if (r == p || !sim_access_dependent(&t->acc[j], acc) || t->clock[j][r] <= pc[r])
+				continue;
+			if (coenabled(&t->acc[j], acc))
+				add_backtrack(x, j, p);
+		}
 }
 
 /* A state seen before, whose actors do sum[] below it, reached by the steps
@@ -598,22 +664,27 @@ static void begin_step(struct sx *x, struct frame *f, int p)
 	f->ev_actor = p;
 	f->ev_acc = f->pending[p];
 	f->nch = 0;
+	while (x->dep.steps > me) /* the frame's previous step (its last child's) */
+		dep_pop(&x->dep, &t->acc[x->dep.steps - 1]);
 	t->acc[me] = f->ev_acc;
 	t->actor[me] = (int8_t)p;
 	t->query[me] = sig_query(&f->ev_acc);
 	t->open[me] = f->enabled & ~f->backtrack;
 	uint32_t *c = t->clock[me];
 	memcpy(c, f->clocks[p], sizeof(t->clock[me]));
-	for (size_t j = 0; j < me; j++) {
-		if (t->actor[j] == p || !sim_access_dependent(&t->acc[j], &f->ev_acc))
-			continue;
-		for (uint32_t k = 0; k < x->n; k++)
-			if (t->clock[j][k] > c[k])
-				c[k] = t->clock[j][k];
-	}
+	struct dep_chains ch = dep_chains_of(&x->dep, &f->ev_acc, x->dep.steps);
+	for (int h = 0; h < 2; h++)
+		for (uint32_t j = ch.head[h]; j != DEP_END; j = dep_next(&x->dep, &ch, h, j)) {
+			if (t->actor[j] == p || !sim_access_dependent(&t->acc[j], &f->ev_acc))
+				continue;
+			for (uint32_t k = 0; k < x->n; k++)
+				if (t->clock[j][k] > c[k])
+					c[k] = t->clock[j][k];
+		}
 	c[p]++;
 	if (x->por)
 		races(x, me, p, &f->ev_acc, f->clocks[p]);
+	dep_push(&x->dep, &f->ev_acc);
 }
 
 /* The witness search's label of the live state: preemptions, then steps,
@@ -627,8 +698,8 @@ static uint32_t label_now(const struct sim_exec *ex)
 /* The witness search reached state s (comp, pos) by a step of actor p: go
  * on from it unless it was reached before, with the same actor last (by
  * position), with fewer preemptions, or as few and as few steps. */
-static bool witness_step(struct sx *x, uint32_t s, bool fresh, const uint32_t *comp, const uint8_t *pos, int p,
-			 uint32_t ck[][SIM_ACTORS_MAX])
+static bool witness_step(struct sx *x, uint32_t s, bool fresh, const uint32_t *comp, const uint32_t *chash,
+			 const uint8_t *pos, int p, uint32_t ck[][SIM_ACTORS_MAX])
 {
 	struct sim_exec *ex = x->ex;
 	if (fresh)
@@ -653,7 +724,7 @@ static bool witness_step(struct sx *x, uint32_t s, bool fresh, const uint32_t *c
 		x->prog->end(x->prog->ctx, ex, deadlock ? SIM_END_DEADLOCK : SIM_END_DONE);
 		return true;
 	}
-	return push(x, s, comp, pos, ck, p) != NULL;
+	return push(x, s, comp, chash, pos, ck, p) != NULL;
 }
 
 /* After a step of f's actor: move the odometer of its data choices to the
@@ -807,18 +878,18 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		return true;
 	}
 	sig_add(&f->summary[p], &f->ev_acc);
-	uint32_t comp[SIM_ACTORS_MAX], ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+	uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 	uint8_t pos[SIM_ACTORS_MAX];
 	bool fresh;
-	uint32_t s = state_id(x, f->comp, p, comp, pos, &fresh);
+	uint32_t s = state_id(x, f, p, comp, chash, pos, &fresh);
 	if (s == UINT32_MAX) {
 		x->oom = true;
 		return false;
 	}
-	memcpy(ck, f->clocks, sizeof(ck));
+	memcpy(ck, f->clocks, x->n * sizeof(ck[0])); /* rows of actors only: a row is 64 bytes */
 	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
 	if (x->pb)
-		return witness_step(x, s, fresh, comp, pos, p, ck);
+		return witness_step(x, s, fresh, comp, chash, pos, p, ck);
 	if (!fresh) {
 		seen_state(x, s, pos, ck);
 		return true;
@@ -833,7 +904,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		x->state_flags[s] = ST_DONE; /* not explored: the run is incomplete */
 		return true;
 	}
-	if (!push(x, s, comp, pos, ck, p))
+	if (!push(x, s, comp, chash, pos, ck, p))
 		return false;
 	if (x->b->progress && (x->r->states & 4095) == 0) {
 		x->r->done_fraction = done_fraction(x);
@@ -875,6 +946,7 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 		       .stop_on_failure = stop_on_failure};
 	struct sim_decider d = {sx_pick, sx_choose, NULL, &x};
 	memset(r, 0, sizeof(*r));
+	dep_init(&x.dep);
 	r->complete = true;
 	if (!sim_stepwise_supported() || !prog->world_key || !prog->world_load) {
 		stop(&x, SIM_INCOMPLETE_UNSUPPORTED);
@@ -920,23 +992,24 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 			bool f;
 			x.top_sig = intern_add(&x.sigs, &top, sizeof(top), &f);
 		}
-		uint32_t comp[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+		uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], clocks[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 		uint8_t pos[SIM_ACTORS_MAX];
 		bool fresh;
 		memset(clocks, 0, sizeof(clocks));
-		uint32_t s0 = state_id(&x, NULL, -1, comp, pos, &fresh);
+		uint32_t s0 = state_id(&x, NULL, -1, comp, chash, pos, &fresh);
 		if (s0 == UINT32_MAX) {
 			x.oom = true;
 			break;
 		}
 		if (!fresh)
 			continue; /* another choice led to the same initial state */
+		dep_reset(&x.dep);
 		r->states++;
 		if (x.pb)
 			memset(x.label, 0xff, x.n * sizeof(uint32_t)); /* reached once, with nothing before */
 		if (!sim_exec_enabled(x.ex))
 			end_state(&x, s0, pos, clocks);
-		else if (push(&x, s0, comp, pos, clocks, -1))
+		else if (push(&x, s0, comp, chash, pos, clocks, -1))
 			search(&x);
 	}
 	free(root);
@@ -954,6 +1027,7 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	vecset_free(&x.states);
 	vecset_free(&x.sumvecs);
 	path_free(&x.path);
+	dep_release(&x.dep);
 	free(x.state_sum);
 	free(x.state_flags);
 	free(x.label);

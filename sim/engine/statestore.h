@@ -19,6 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* store_hash - the hash the tables use (64 bits, four multiply lanes). */
+uint64_t store_hash(const void *p, size_t n);
+
 /* struct intern - byte strings of any length, each kept once, with dense ids. */
 struct intern {
 	unsigned char *arena;
@@ -26,13 +29,30 @@ struct intern {
 	uint64_t *off;   /* per id: offset in arena */
 	uint32_t *len;   /* per id: length */
 	uint32_t count, cap;
-	uint64_t *slots; /* open addressing: hash32 << 32 | (id + 1); 0 is free */
+	uint64_t *slots; /* open addressing: hash32 << 32 | (arena offset / 8 + 1); 0 is free */
 	size_t nslots;
 };
 
 /* intern_add - the id of the n bytes at p, added if new (*fresh then true).
  * Returns UINT32_MAX when out of memory (nothing added). */
 uint32_t intern_add(struct intern *t, const void *p, size_t n, bool *fresh);
+
+/* intern_hash - the hash intern_add files the n bytes at p under; with
+ * intern_prefetch(t, h) the slot it will probe first starts loading, and
+ * intern_add_hashed(t, p, n, h, fresh) is intern_add with the hash given
+ * (so that several lookups' memory loads overlap). */
+static inline uint32_t intern_hash(const void *p, size_t n)
+{
+	return (uint32_t)(store_hash(p, n) >> 32);
+}
+
+static inline void intern_prefetch(const struct intern *t, uint32_t h)
+{
+	if (t->nslots)
+		__builtin_prefetch(&t->slots[h & (t->nslots - 1)]);
+}
+
+uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h32, bool *fresh);
 
 /* intern_bytes - the bytes of id (intern_len of them). */
 static inline const unsigned char *intern_bytes(const struct intern *t, uint32_t id)
@@ -55,7 +75,7 @@ struct vecset {
 	uint32_t width;
 	uint32_t *vec;   /* count * width */
 	uint32_t count, cap;
-	uint64_t *slots; /* as in struct intern */
+	uint64_t *slots; /* hash32 << 32 | (id + 1); 0 is free */
 	size_t nslots;
 };
 
@@ -63,10 +83,20 @@ struct vecset {
  * UINT32_MAX when out of memory. */
 uint32_t vecset_add(struct vecset *s, const uint32_t *v, bool *fresh);
 
+/* vecset_add_hashed - vecset_add with the caller's hash of v: any function
+ * of what v stands for (equal vectors must get equal hashes; the hash only
+ * picks the slots probed, memcmp decides).  vecset_prefetch starts loading
+ * the first slot it probes. */
+uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bool *fresh);
+
+static inline void vecset_prefetch(const struct vecset *s, uint32_t h)
+{
+	if (s->nslots)
+		__builtin_prefetch(&s->slots[h & (s->nslots - 1)]);
+}
+
 size_t vecset_bytes_held(const struct vecset *s);
 void vecset_free(struct vecset *s);
 
-/* store_hash - the hash the tables use (64 bits, FNV-like mixing). */
-uint64_t store_hash(const void *p, size_t n);
 
 #endif /* NFRACE_STATESTORE_H */

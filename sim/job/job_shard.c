@@ -216,7 +216,7 @@ static int field_u64(struct cursor *c, uint64_t min, uint64_t max, uint64_t *v, 
 
 static int field_u32(struct cursor *c, uint32_t min, uint32_t max, uint32_t *v, const char *what)
 {
-	uint64_t x;
+	uint64_t x = 0; /* fail_at leaves it unset; -O3 cannot see that it returns -1 */
 	if (field_u64(c, min, max, &x, what) != 0)
 		return -1;
 	*v = (uint32_t)x;
