@@ -51,6 +51,12 @@ struct sig {
 
 enum { CAT_READ, CAT_WRITE, CAT_ADD, CAT_WAIT, CAT_LOCKS_OF, CAT_QUIESCE };
 
+/* What the search keeps per state besides its key. */
+struct state_info {
+	uint32_t sum;   /* its summaries' vector in sumvecs (once explored) */
+	uint32_t flags; /* ST_* */
+};
+
 /* One state on the search stack, and the step being explored from it. */
 struct frame {
 	uint32_t state;
@@ -104,9 +110,8 @@ struct sx {
 	struct intern worlds, comps, shareds, sigs;
 	struct vecset states;
 	struct vecset sumvecs; /* per-position summary ids (sigs), one vector per explored state */
-	uint32_t *state_sum;   /* per state: its vector in sumvecs */
+	struct state_info *info; /* per state (one load finds both) */
 	size_t live_off[SIM_ACTORS_MAX]; /* the saved part each actor's live state equals (SIZE_MAX: none) */
-	uint8_t *state_flags;
 	size_t state_cap;
 	unsigned char *wbuf, *cbuf; /* the world's key, one actor's component */
 	size_t wcap, wlen, ccap;
@@ -202,7 +207,7 @@ static size_t memory_held(const struct sx *x)
 {
 	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
 	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
-	       x->state_cap * (sizeof(uint32_t) + 1) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
+	       x->state_cap * sizeof(struct state_info) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
 	       x->ccap;
 }
 
@@ -432,24 +437,25 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 	if (v[0] == UINT32_MAX || v[1] == UINT32_MAX)
 		return UINT32_MAX;
 	uint32_t id = vecset_add_hashed(&x->states, v, hs, fresh);
-	if (id == UINT32_MAX || !*fresh)
+	if (id == UINT32_MAX)
 		return id;
+	if (!*fresh) {
+		__builtin_prefetch(&x->info[id]); /* seen_state reads it */
+		return id;
+	}
 	if (id >= x->state_cap) {
 		size_t c = x->state_cap ? x->state_cap * 2 : 1 << 14;
-		uint32_t *s = realloc(x->state_sum, c * sizeof(uint32_t));
-		if (s)
-			x->state_sum = s;
-		uint8_t *fl = s ? realloc(x->state_flags, c) : NULL;
-		if (fl)
-			x->state_flags = fl;
-		uint32_t *l = fl && x->pb ? realloc(x->label, c * x->n * sizeof(uint32_t)) : NULL;
+		struct state_info *in = realloc(x->info, c * sizeof(*in));
+		if (in)
+			x->info = in;
+		uint32_t *l = in && x->pb ? realloc(x->label, c * x->n * sizeof(uint32_t)) : NULL;
 		if (l)
 			x->label = l;
-		if (!fl || (x->pb && !l))
+		if (!in || (x->pb && !l))
 			return UINT32_MAX;
 		x->state_cap = c;
 	}
-	x->state_flags[id] = 0;
+	x->info[id].flags = 0;
 	if (x->pb)
 		memset(&x->label[(size_t)id * x->n], 0, x->n * sizeof(uint32_t));
 	return id;
@@ -470,14 +476,14 @@ static bool store_summary(struct sx *x, uint32_t s, const uint8_t *pos, const st
 		ids[pos[a]] = id;
 	}
 	bool fresh;
-	x->state_sum[s] = vecset_add(&x->sumvecs, ids, &fresh);
-	return x->state_sum[s] != UINT32_MAX;
+	x->info[s].sum = vecset_add(&x->sumvecs, ids, &fresh);
+	return x->info[s].sum != UINT32_MAX;
 }
 
 /* The summary of state s's actor in position k. */
 static const struct sig *summary_at(const struct sx *x, uint32_t s, uint32_t k)
 {
-	uint32_t id = x->sumvecs.vec[(size_t)x->state_sum[s] * x->n + k];
+	uint32_t id = x->sumvecs.vec[(size_t)x->info[s].sum * x->n + k];
 	return (const struct sig *)(const void *)intern_bytes(&x->sigs, id);
 }
 
@@ -567,7 +573,7 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 		if (!ex->actors[i].finished)
 			sig_add(&f->summary[i], &ex->actors[i].pending);
 	}
-	x->state_flags[state] |= ST_ONSTACK;
+	x->info[state].flags |= ST_ONSTACK;
 	if (f->enabled)
 		f->backtrack = x->por ? (sim_mask)1 << __builtin_ctz(f->enabled) : f->enabled;
 	return f;
@@ -593,7 +599,7 @@ static bool pop(struct sx *x)
 	struct frame *f = &x->frames[x->depth - 1];
 	if (!x->pb && !store_summary(x, f->state, f->pos, f->summary))
 		return false;
-	x->state_flags[f->state] = (uint8_t)((x->state_flags[f->state] & ~ST_ONSTACK) | ST_DONE);
+	x->info[f->state].flags = (x->info[f->state].flags & ~(uint32_t)ST_ONSTACK) | ST_DONE;
 	for (uint32_t a = 0; a < x->n; a++)
 		if (x->live_off[a] != SIZE_MAX && x->live_off[a] >= f->mark)
 			x->live_off[a] = SIZE_MAX; /* its saved part goes with the frame */
@@ -773,7 +779,7 @@ static void end_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[
 		x->oom = true;
 		return;
 	}
-	x->state_flags[s] = ST_DONE;
+	x->info[s].flags = ST_DONE;
 	x->r->executions++;
 	if (deadlock)
 		x->r->deadlocks++;
@@ -785,7 +791,7 @@ static void seen_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck
 {
 	struct frame *f = &x->frames[x->depth - 1];
 	struct sig sum[SIM_ACTORS_MAX];
-	if (x->state_flags[s] & ST_ONSTACK) {
+	if (x->info[s].flags & ST_ONSTACK) {
 		x->r->cycles++;
 		x->cyclic = true;
 		for (size_t j = 0; j < x->depth; j++) {
@@ -901,7 +907,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	}
 	if (x->depth >= (x->b->steps_max ? x->b->steps_max : 100000)) {
 		stop(x, SIM_INCOMPLETE_STEPS);
-		x->state_flags[s] = ST_DONE; /* not explored: the run is incomplete */
+		x->info[s].flags = ST_DONE; /* not explored: the run is incomplete */
 		return true;
 	}
 	if (!push(x, s, comp, chash, pos, ck, p))
@@ -1028,8 +1034,7 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	vecset_free(&x.sumvecs);
 	path_free(&x.path);
 	dep_release(&x.dep);
-	free(x.state_sum);
-	free(x.state_flags);
+	free(x.info);
 	free(x.label);
 	free(x.frames);
 	free(x.snaps);

@@ -4,74 +4,123 @@
  * of at most one half; a slot keeps 32 bits of the hash beside where the
  * entry is, so most probes that miss never touch the stored bytes.
  */
+#define _GNU_SOURCE /* mremap */
 #include "statestore.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-enum { HUGE_PAGE = 2u << 20 };
+enum { HUGE_PAGE = 2u << 20, BIG = 2 * HUGE_PAGE };
 
-/* Resize the block p (old bytes used) to n bytes, keeping the old bytes.  A
- * big table is probed at random, so every probe would also miss the TLB on
- * 4 KiB pages: from 4 MiB on, a block is 2 MiB aligned and asks the kernel
- * for transparent huge pages (a hint; where it is refused, nothing changes
- * but the speed).  NULL when out of memory (p is then unchanged). */
-static void *table_realloc(void *p, size_t old, size_t n)
+/* Big tables (from BIG bytes on) are mappings of their own: they grow by
+ * mremap, which moves pages instead of copying them, and they ask for
+ * transparent huge pages, since a table probed at random would otherwise
+ * also miss the TLB on nearly every probe (a hint: where it is refused,
+ * nothing changes but the speed).  Smaller ones live on the heap.  A
+ * table's capacity in bytes tells which it is. */
+static size_t map_size(size_t n)
 {
-	if (n < 2 * (size_t)HUGE_PAGE)
-		return realloc(p, n);
-	size_t sz = (n + HUGE_PAGE - 1) & ~((size_t)HUGE_PAGE - 1);
-	void *q = aligned_alloc(HUGE_PAGE, sz);
-	if (!q)
-		return NULL;
+	return (n + HUGE_PAGE - 1) & ~((size_t)HUGE_PAGE - 1);
+}
+
+static void advise_huge(void *p, size_t n)
+{
 #ifdef MADV_HUGEPAGE
-	(void)madvise(q, sz, MADV_HUGEPAGE);
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
 #endif
-	if (old)
-		memcpy(q, p, old);
-	free(p);
+}
+
+/* Resize table p of cap bytes (NULL, 0: none yet) to n > cap bytes, keeping
+ * its bytes; new bytes are zero when zero is true.  NULL when out of memory
+ * (p is then unchanged). */
+static void *table_realloc(void *p, size_t cap, size_t n, bool zero)
+{
+	if (n < BIG) {
+		void *q = realloc(p, n);
+		if (q && zero)
+			memset((char *)q + cap, 0, n - cap);
+		return q;
+	}
+	void *q;
+	if (cap >= BIG) {
+#ifdef MREMAP_MAYMOVE
+		q = mremap(p, map_size(cap), map_size(n), MREMAP_MAYMOVE);
+#else
+		q = mmap(NULL, map_size(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q != MAP_FAILED) {
+			memcpy(q, p, cap);
+			munmap(p, map_size(cap));
+		}
+#endif
+	} else {
+		q = mmap(NULL, map_size(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q != MAP_FAILED && cap) {
+			memcpy(q, p, cap);
+			free(p);
+		}
+	}
+	if (q == MAP_FAILED)
+		return NULL;
+	advise_huge(q, map_size(n)); /* fresh mapped pages are zero */
 	return q;
 }
 
-static inline uint64_t rotl(uint64_t x, int r)
+static void table_free(void *p, size_t cap)
 {
-	return (x << r) | (x >> (64 - r));
+	if (cap >= BIG)
+		munmap(p, map_size(cap));
+	else
+		free(p);
 }
 
-static inline uint64_t lane(uint64_t h, uint64_t v)
+__extension__ typedef unsigned __int128 u128;
+
+/* The 128-bit product of a and b folded to 64 bits (as wyhash's mum). */
+static inline uint64_t mum(uint64_t a, uint64_t b)
 {
-	h = (h ^ v) * 0xff51afd7ed558ccdull;
-	return h ^ (h >> 31);
+	u128 r = (u128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* Four independent lanes over 32-byte blocks (the multiplications do not
- * wait for each other), folded at the end. */
+static inline uint64_t rd64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* Four independent lanes over 64-byte blocks, each folding 16 bytes into its
+ * state with one 64x64->128 multiplication (the multiplications do not wait
+ * for each other), then 16-byte and shorter tails, folded at the end. */
 uint64_t store_hash(const void *p, size_t n)
 {
+	static const uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull,
+			      k3 = 0x589965cc75374cc3ull;
 	const unsigned char *b = p;
-	uint64_t h0 = 0x243f6a8885a308d3ull ^ n, h1 = 0x13198a2e03707344ull, h2 = 0xa4093822299f31d0ull,
-		 h3 = 0x082efa98ec4e6c89ull;
+	uint64_t s0 = k0 ^ n, s1 = k1, s2 = k2, s3 = k3;
 	size_t i = 0;
-	for (; i + 32 <= n; i += 32) {
-		uint64_t v[4];
-		memcpy(v, b + i, 32);
-		h0 = lane(h0, v[0]);
-		h1 = lane(h1, v[1]);
-		h2 = lane(h2, v[2]);
-		h3 = lane(h3, v[3]);
+	for (; i + 64 <= n; i += 64) {
+		s0 = mum(rd64(b + i) ^ s0, rd64(b + i + 8) ^ k1);
+		s1 = mum(rd64(b + i + 16) ^ s1, rd64(b + i + 24) ^ k2);
+		s2 = mum(rd64(b + i + 32) ^ s2, rd64(b + i + 40) ^ k3);
+		s3 = mum(rd64(b + i + 48) ^ s3, rd64(b + i + 56) ^ k0);
 	}
-	for (; i + 8 <= n; i += 8) {
-		uint64_t v;
-		memcpy(&v, b + i, 8);
-		h0 = lane(h0, v);
+	for (; i + 16 <= n; i += 16)
+		s0 = mum(rd64(b + i) ^ s0, rd64(b + i + 8) ^ k1);
+	uint64_t a = 0, c = 0;
+	if (i + 8 <= n) {
+		a = rd64(b + i);
+		i += 8;
 	}
-	uint64_t t = 0;
 	for (; i < n; i++)
-		t = (t << 8) | b[i];
-	uint64_t h = lane(h0 ^ t, rotl(h1, 17) ^ rotl(h2, 31) ^ rotl(h3, 47));
-	h *= 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 29);
+		c = (c << 8) | b[i];
+	s0 = mum(a ^ s0, c ^ k2);
+	uint64_t h = mum(s0 ^ s1 ^ k3, s2 ^ s3 ^ k0 ^ n);
+	return mum(h ^ k1, h ^ k2);
 }
 
 /* Double the slot array (or make the first one) and re-insert every slot
@@ -79,10 +128,9 @@ uint64_t store_hash(const void *p, size_t n)
 static bool grow_slots(uint64_t **slots, size_t *nslots)
 {
 	size_t ns = *nslots ? *nslots * 2 : 1024;
-	uint64_t *sl = table_realloc(NULL, 0, ns * sizeof(uint64_t));
+	uint64_t *sl = table_realloc(NULL, 0, ns * sizeof(uint64_t), true);
 	if (!sl)
 		return false;
-	memset(sl, 0, ns * sizeof(uint64_t));
 	for (size_t i = 0; i < *nslots; i++) {
 		uint64_t v = (*slots)[i];
 		if (!v)
@@ -92,27 +140,21 @@ static bool grow_slots(uint64_t **slots, size_t *nslots)
 			k = (k + 1) & (ns - 1);
 		sl[k] = v;
 	}
-	free(*slots);
+	table_free(*slots, *nslots * sizeof(uint64_t));
 	*slots = sl;
 	*nslots = ns;
 	return true;
 }
 
-/* Make room for one more element in arrays of cap elements (each array one
- * pointer to a pointer with its element size); false when out of memory. */
-static bool grow_ids(uint32_t *cap, void **a, size_t ea, void **b, size_t eb)
+/* Make room for one more element in an array of cap elements of e bytes;
+ * false when out of memory (the array is unchanged). */
+static bool grow_ids(uint32_t *cap, void **a, size_t e)
 {
 	uint32_t c = *cap ? *cap * 2 : 1024;
-	void *na = table_realloc(*a, (size_t)*cap * ea, (size_t)c * ea);
+	void *na = table_realloc(*a, (size_t)*cap * e, (size_t)c * e, false);
 	if (!na)
 		return false;
 	*a = na;
-	if (b) {
-		void *nb = table_realloc(*b, (size_t)*cap * eb, (size_t)c * eb);
-		if (!nb)
-			return false;
-		*b = nb;
-	}
 	*cap = c;
 	return true;
 }
@@ -145,7 +187,7 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 		if (eh.len == n && (n == 0 || memcmp(e + sizeof(eh), p, n) == 0))
 			return eh.id;
 	}
-	if (t->count == t->cap && !grow_ids(&t->cap, (void **)&t->off, sizeof(uint64_t), (void **)&t->len, sizeof(uint32_t)))
+	if (t->count == t->cap && !grow_ids(&t->cap, (void **)&t->off, sizeof(uint64_t)))
 		return UINT32_MAX;
 	size_t need = (sizeof(struct entry_head) + n + 7) & ~(size_t)7;
 	if ((t->alen + need) / 8 >= UINT32_MAX)
@@ -154,7 +196,7 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 		size_t c = t->acap ? t->acap * 2 : 1 << 16;
 		while (c < t->alen + need)
 			c *= 2;
-		unsigned char *a = table_realloc(t->arena, t->alen, c);
+		unsigned char *a = table_realloc(t->arena, t->acap, c, false);
 		if (!a)
 			return UINT32_MAX;
 		t->arena = a;
@@ -166,7 +208,6 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 	if (n) /* p may be NULL for an empty vector */
 		memcpy(t->arena + t->alen + sizeof(eh), p, n);
 	t->off[id] = t->alen + sizeof(eh);
-	t->len[id] = (uint32_t)n;
 	t->slots[k] = ((uint64_t)h32 << 32) | (t->alen / 8 + 1u);
 	t->alen += need;
 	*fresh = true;
@@ -175,15 +216,14 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 
 size_t intern_bytes_held(const struct intern *t)
 {
-	return t->acap + (size_t)t->cap * (sizeof(uint64_t) + sizeof(uint32_t)) + t->nslots * sizeof(uint64_t);
+	return t->acap + (size_t)t->cap * sizeof(uint64_t) + t->nslots * sizeof(uint64_t);
 }
 
 void intern_free(struct intern *t)
 {
-	free(t->arena);
-	free(t->off);
-	free(t->len);
-	free(t->slots);
+	table_free(t->arena, t->acap);
+	table_free(t->off, (size_t)t->cap * sizeof(uint64_t));
+	table_free(t->slots, t->nslots * sizeof(uint64_t));
 	memset(t, 0, sizeof(*t));
 }
 
@@ -205,7 +245,7 @@ uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bo
 		if ((uint32_t)(sl >> 32) == h32 && memcmp(s->vec + (size_t)id * s->width, v, bytes) == 0)
 			return id;
 	}
-	if (s->count == s->cap && !grow_ids(&s->cap, (void **)&s->vec, bytes, NULL, 0))
+	if (s->count == s->cap && !grow_ids(&s->cap, (void **)&s->vec, bytes))
 		return UINT32_MAX;
 	uint32_t id = s->count++;
 	memcpy(s->vec + (size_t)id * s->width, v, bytes);
@@ -221,8 +261,8 @@ size_t vecset_bytes_held(const struct vecset *s)
 
 void vecset_free(struct vecset *s)
 {
-	free(s->vec);
-	free(s->slots);
+	table_free(s->vec, (size_t)s->cap * s->width * sizeof(uint32_t));
+	table_free(s->slots, s->nslots * sizeof(uint64_t));
 	uint32_t w = s->width;
 	memset(s, 0, sizeof(*s));
 	s->width = w;

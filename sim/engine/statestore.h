@@ -26,8 +26,7 @@ uint64_t store_hash(const void *p, size_t n);
 struct intern {
 	unsigned char *arena;
 	size_t alen, acap;
-	uint64_t *off;   /* per id: offset in arena */
-	uint32_t *len;   /* per id: length */
+	uint64_t *off;   /* per id: where its bytes are in arena (its length is the 4 bytes before) */
 	uint32_t count, cap;
 	uint64_t *slots; /* open addressing: hash32 << 32 | (arena offset / 8 + 1); 0 is free */
 	size_t nslots;
@@ -62,7 +61,9 @@ static inline const unsigned char *intern_bytes(const struct intern *t, uint32_t
 
 static inline uint32_t intern_len(const struct intern *t, uint32_t id)
 {
-	return t->len[id];
+	uint32_t n;
+	__builtin_memcpy(&n, t->arena + t->off[id] - sizeof(n), sizeof(n));
+	return n;
 }
 
 /* intern_bytes_held - memory the table holds. */

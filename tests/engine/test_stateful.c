@@ -325,6 +325,40 @@ static void test_statestore_exact(void **state)
 		assert_false(fresh);
 	}
 	assert_int_equal(intern_add(&t, "", 0, &fresh), 5000); /* the empty string is a string */
+	assert_int_equal(intern_len(&t, 5000), 0);
+	assert_int_equal(intern_len(&t, 12), 9);
+	intern_free(&t);
+	vecset_free(&v);
+}
+
+/* Past a few MiB the tables are mappings of their own that grow by mremap
+ * (statestore.c): every string and vector is still there, once, after the
+ * moves from the heap to a mapping and from mapping to mapping. */
+static void test_statestore_big(void **state)
+{
+	(void)state;
+	struct intern t = {0};
+	struct vecset v = {.width = 3};
+	bool fresh;
+	char buf[32];
+	const uint32_t N = 700000;
+	for (uint32_t i = 0; i < N; i++) {
+		int n = snprintf(buf, sizeof(buf), "s%u", i);
+		assert_int_equal(intern_add(&t, buf, (size_t)n, &fresh), i);
+		uint32_t vec[3] = {i, ~i, i * 3};
+		assert_int_equal(vecset_add(&v, vec, &fresh), i);
+	}
+	assert_true(intern_bytes_held(&t) > (8u << 20) && vecset_bytes_held(&v) > (8u << 20));
+	for (uint32_t i = 0; i < N; i += 7) {
+		int n = snprintf(buf, sizeof(buf), "s%u", i);
+		assert_int_equal(intern_add(&t, buf, (size_t)n, &fresh), i);
+		assert_false(fresh);
+		assert_int_equal(intern_len(&t, i), n);
+		assert_memory_equal(intern_bytes(&t, i), buf, (size_t)n);
+		uint32_t vec[3] = {i, ~i, i * 3};
+		assert_int_equal(vecset_add(&v, vec, &fresh), i);
+		assert_false(fresh);
+	}
 	intern_free(&t);
 	vecset_free(&v);
 }
@@ -337,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_stateful_cycles),
 		cmocka_unit_test(test_stateful_memory_bound),
 		cmocka_unit_test(test_statestore_exact),
+		cmocka_unit_test(test_statestore_big),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
