@@ -61,34 +61,59 @@ static uint32_t rank_of(const uint32_t *live, uint32_t n, uint32_t seq, bool ali
 	return r;
 }
 
-static void put_tuple(struct packer *k, const struct nf_conntrack_tuple *t)
+/* One conntrack as world_pack writes it: every field in a fixed order, no
+ * padding, assembled here and copied out at once. */
+struct __attribute__((packed)) tuple_rec {
+	uint32_t src_ip, dst_ip;
+	uint16_t src_port, dst_port;
+	uint8_t protonum;
+};
+
+struct __attribute__((packed)) ct_rec {
+	uint8_t flags; /* freed, on_unconfirmed, on_dying, bysource_linked */
+	struct tuple_rec tuple[IP_CT_DIR_MAX];
+	uint32_t status;
+	int32_t use;
+	uint32_t orig_hash, reply_hash;
+	int32_t hnode_bucket[IP_CT_DIR_MAX];
+	uint32_t hnode_rank[IP_CT_DIR_MAX];
+	uint32_t bysource_hash, bysource_rank;
+	uint64_t timeout;
+};
+
+static void put_tuple(struct tuple_rec *r, const struct nf_conntrack_tuple *t)
 {
-	PUT(k, t->src_ip);
-	PUT(k, t->dst_ip);
-	PUT(k, t->src_port);
-	PUT(k, t->dst_port);
-	PUT(k, t->protonum);
+	r->src_ip = t->src_ip;
+	r->dst_ip = t->dst_ip;
+	r->src_port = t->src_port;
+	r->dst_port = t->dst_port;
+	r->protonum = t->protonum;
 }
 
+/* Written in place, field by field (a record built on the stack and copied
+ * would be read back before its narrow stores have landed). */
 static void put_ct(struct packer *k, const struct nf_conn *ct, const struct ranks *rk)
 {
-	uint8_t flags = (uint8_t)(ct->freed | ct->on_unconfirmed << 1 | ct->on_dying << 2 | ct->bysource_linked << 3);
-	PUT(k, flags);
-	put_tuple(k, &ct->tuplehash[IP_CT_DIR_ORIGINAL]);
-	put_tuple(k, &ct->tuplehash[IP_CT_DIR_REPLY]);
-	PUT(k, ct->status);
-	PUT(k, ct->use);
-	PUT(k, ct->orig_hash);
-	PUT(k, ct->reply_hash);
-	PUT(k, ct->hnode_bucket);
-	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
-		uint32_t r = rank_of(rk->hnode, rk->hnode_n, ct->hnode_seq[d], ct->hnode_bucket[d] >= 0);
-		PUT(k, r);
+	if (k->n + sizeof(struct ct_rec) > k->cap) {
+		k->n += sizeof(struct ct_rec);
+		return;
 	}
-	PUT(k, ct->bysource_hash);
-	uint32_t b = rank_of(rk->bysource, rk->bysource_n, ct->bysource_seq, ct->bysource_linked);
-	PUT(k, b);
-	PUT(k, ct->timeout);
+	struct ct_rec *r = (struct ct_rec *)(void *)(k->p + k->n);
+	k->n += sizeof(struct ct_rec);
+	r->flags = (uint8_t)(ct->freed | ct->on_unconfirmed << 1 | ct->on_dying << 2 | ct->bysource_linked << 3);
+	put_tuple(&r->tuple[IP_CT_DIR_ORIGINAL], &ct->tuplehash[IP_CT_DIR_ORIGINAL]);
+	put_tuple(&r->tuple[IP_CT_DIR_REPLY], &ct->tuplehash[IP_CT_DIR_REPLY]);
+	r->status = ct->status;
+	r->use = ct->use;
+	r->orig_hash = ct->orig_hash;
+	r->reply_hash = ct->reply_hash;
+	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
+		r->hnode_bucket[d] = ct->hnode_bucket[d];
+		r->hnode_rank[d] = rank_of(rk->hnode, rk->hnode_n, ct->hnode_seq[d], ct->hnode_bucket[d] >= 0);
+	}
+	r->bysource_hash = ct->bysource_hash;
+	r->bysource_rank = rank_of(rk->bysource, rk->bysource_n, ct->bysource_seq, ct->bysource_linked);
+	r->timeout = ct->timeout;
 }
 
 size_t world_pack(const struct world *w, unsigned char *buf, size_t cap)
@@ -127,36 +152,39 @@ static void get(struct unpacker *u, void *v, size_t len)
 
 #define GET(u, v) get((u), &(v), sizeof(v))
 
-static void get_tuple(struct unpacker *u, struct nf_conntrack_tuple *t)
+static void get_tuple(struct nf_conntrack_tuple *t, const struct tuple_rec *r)
 {
-	GET(u, t->src_ip);
-	GET(u, t->dst_ip);
-	GET(u, t->src_port);
-	GET(u, t->dst_port);
-	GET(u, t->protonum);
+	t->src_ip = r->src_ip;
+	t->dst_ip = r->dst_ip;
+	t->src_port = r->src_port;
+	t->dst_port = r->dst_port;
+	t->protonum = r->protonum;
 }
 
 static void get_ct(struct unpacker *u, struct nf_conn *ct)
 {
-	uint8_t flags;
+	assert(u->n + sizeof(struct ct_rec) <= u->len);
+	const struct ct_rec *r = (const struct ct_rec *)(const void *)(u->p + u->n);
+	u->n += sizeof(struct ct_rec);
 	memset(ct, 0, sizeof(*ct));
-	GET(u, flags);
 	ct->allocated = true;
-	ct->freed = flags & 1;
-	ct->on_unconfirmed = (flags >> 1) & 1;
-	ct->on_dying = (flags >> 2) & 1;
-	ct->bysource_linked = (flags >> 3) & 1;
-	get_tuple(u, &ct->tuplehash[IP_CT_DIR_ORIGINAL]);
-	get_tuple(u, &ct->tuplehash[IP_CT_DIR_REPLY]);
-	GET(u, ct->status);
-	GET(u, ct->use);
-	GET(u, ct->orig_hash);
-	GET(u, ct->reply_hash);
-	GET(u, ct->hnode_bucket);
-	GET(u, ct->hnode_seq);
-	GET(u, ct->bysource_hash);
-	GET(u, ct->bysource_seq);
-	GET(u, ct->timeout);
+	ct->freed = r->flags & 1;
+	ct->on_unconfirmed = (r->flags >> 1) & 1;
+	ct->on_dying = (r->flags >> 2) & 1;
+	ct->bysource_linked = (r->flags >> 3) & 1;
+	get_tuple(&ct->tuplehash[IP_CT_DIR_ORIGINAL], &r->tuple[IP_CT_DIR_ORIGINAL]);
+	get_tuple(&ct->tuplehash[IP_CT_DIR_REPLY], &r->tuple[IP_CT_DIR_REPLY]);
+	ct->status = r->status;
+	ct->use = r->use;
+	ct->orig_hash = r->orig_hash;
+	ct->reply_hash = r->reply_hash;
+	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
+		ct->hnode_bucket[d] = r->hnode_bucket[d];
+		ct->hnode_seq[d] = r->hnode_rank[d];
+	}
+	ct->bysource_hash = r->bysource_hash;
+	ct->bysource_seq = r->bysource_rank;
+	ct->timeout = r->timeout;
 }
 
 void world_unpack(struct world *w, const unsigned char *buf, size_t len)
