@@ -4,78 +4,10 @@
  * of at most one half; a slot keeps 32 bits of the hash beside where the
  * entry is, so most probes that miss never touch the stored bytes.
  */
-#define _GNU_SOURCE /* mremap */
 #include "statestore.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
-enum { HUGE_PAGE = 2u << 20, BIG = 2 * HUGE_PAGE };
-
-/* Big tables (from BIG bytes on) are mappings of their own: they grow by
- * mremap, which moves pages instead of copying them, and they ask for
- * transparent huge pages, since a table probed at random would otherwise
- * also miss the TLB on nearly every probe (a hint: where it is refused,
- * nothing changes but the speed).  Smaller ones live on the heap.  A
- * table's capacity in bytes tells which it is. */
-static size_t map_size(size_t n)
-{
-	return (n + HUGE_PAGE - 1) & ~((size_t)HUGE_PAGE - 1);
-}
-
-static void advise_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, n, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
-/* Resize table p of cap bytes (NULL, 0: none yet) to n > cap bytes, keeping
- * its bytes; new bytes are zero when zero is true.  NULL when out of memory
- * (p is then unchanged). */
-static void *table_realloc(void *p, size_t cap, size_t n, bool zero)
-{
-	if (n < BIG) {
-		void *q = realloc(p, n);
-		if (q && zero)
-			memset((char *)q + cap, 0, n - cap);
-		return q;
-	}
-	void *q;
-	if (cap >= BIG) {
-#ifdef MREMAP_MAYMOVE
-		q = mremap(p, map_size(cap), map_size(n), MREMAP_MAYMOVE);
-#else
-		q = mmap(NULL, map_size(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (q != MAP_FAILED) {
-			memcpy(q, p, cap);
-			munmap(p, map_size(cap));
-		}
-#endif
-	} else {
-		q = mmap(NULL, map_size(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (q != MAP_FAILED && cap) {
-			memcpy(q, p, cap);
-			free(p);
-		}
-	}
-	if (q == MAP_FAILED)
-		return NULL;
-	advise_huge(q, map_size(n)); /* fresh mapped pages are zero */
-	return q;
-}
-
-static void table_free(void *p, size_t cap)
-{
-	if (cap >= BIG)
-		munmap(p, map_size(cap));
-	else
-		free(p);
-}
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -128,7 +60,7 @@ uint64_t store_hash(const void *p, size_t n)
 static bool grow_slots(uint64_t **slots, size_t *nslots)
 {
 	size_t ns = *nslots ? *nslots * 2 : 1024;
-	uint64_t *sl = table_realloc(NULL, 0, ns * sizeof(uint64_t), true);
+	uint64_t *sl = calloc(ns, sizeof(uint64_t));
 	if (!sl)
 		return false;
 	for (size_t i = 0; i < *nslots; i++) {
@@ -140,7 +72,7 @@ static bool grow_slots(uint64_t **slots, size_t *nslots)
 			k = (k + 1) & (ns - 1);
 		sl[k] = v;
 	}
-	table_free(*slots, *nslots * sizeof(uint64_t));
+	free(*slots);
 	*slots = sl;
 	*nslots = ns;
 	return true;
@@ -151,7 +83,7 @@ static bool grow_slots(uint64_t **slots, size_t *nslots)
 static bool grow_ids(uint32_t *cap, void **a, size_t e)
 {
 	uint32_t c = *cap ? *cap * 2 : 1024;
-	void *na = table_realloc(*a, (size_t)*cap * e, (size_t)c * e, false);
+	void *na = realloc(*a, (size_t)c * e);
 	if (!na)
 		return false;
 	*a = na;
@@ -196,7 +128,7 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 		size_t c = t->acap ? t->acap * 2 : 1 << 16;
 		while (c < t->alen + need)
 			c *= 2;
-		unsigned char *a = table_realloc(t->arena, t->acap, c, false);
+		unsigned char *a = realloc(t->arena, c);
 		if (!a)
 			return UINT32_MAX;
 		t->arena = a;
@@ -221,9 +153,9 @@ size_t intern_bytes_held(const struct intern *t)
 
 void intern_free(struct intern *t)
 {
-	table_free(t->arena, t->acap);
-	table_free(t->off, (size_t)t->cap * sizeof(uint64_t));
-	table_free(t->slots, t->nslots * sizeof(uint64_t));
+	free(t->arena);
+	free(t->off);
+	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -261,8 +193,8 @@ size_t vecset_bytes_held(const struct vecset *s)
 
 void vecset_free(struct vecset *s)
 {
-	table_free(s->vec, (size_t)s->cap * s->width * sizeof(uint32_t));
-	table_free(s->slots, s->nslots * sizeof(uint64_t));
+	free(s->vec);
+	free(s->slots);
 	uint32_t w = s->width;
 	memset(s, 0, sizeof(*s));
 	s->width = w;

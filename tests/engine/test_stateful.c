@@ -331,9 +331,8 @@ static void test_statestore_exact(void **state)
 	vecset_free(&v);
 }
 
-/* Past a few MiB the tables are mappings of their own that grow by mremap
- * (statestore.c): every string and vector is still there, once, after the
- * moves from the heap to a mapping and from mapping to mapping. */
+/* Tables of many MiB, grown many times: every string and vector is still
+ * there, once, with its length. */
 static void test_statestore_big(void **state)
 {
 	(void)state;
