@@ -245,7 +245,11 @@ static struct sim_actor *running(struct sim_exec *ex)
  * and, in a stepwise execution, zeroes SCRUB_BYTES of dead stack below its
  * caller, so that frames the actor pushes later start from zeros and not
  * from what earlier calls left there: equal states then have equal stacks
- * more often.  rdi, rcx and rax are caller-saved, free to use after the call.
+ * more often.  It also zeroes the caller-saved registers, free to use after
+ * the call, so that nothing the scheduler left in them (a pointer into a
+ * snapshot it restored, say) reaches the actor's stack through a padding byte
+ * or a spill: a step's bytes are then a function of the actor's own bytes and
+ * the memory it reads (stateful.c's step memo relies on it).
  */
 void sim_yield_at(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, const char *label, void *sp);
 __asm__(".text\n"
@@ -274,6 +278,29 @@ __asm__(".text\n"
 	"  movl $512, %ecx\n"
 	"  xorl %eax, %eax\n"
 	"  rep stosq\n"
+	"  xorl %edi, %edi\n" /* and the caller-saved registers: what the scheduler */
+	"  xorl %esi, %esi\n" /* left in them (a pointer into a snapshot, say) */
+	"  xorl %edx, %edx\n" /* never reaches the actor's stack through a */
+	"  xorl %r8d, %r8d\n" /* padding byte or a spill */
+	"  xorl %r9d, %r9d\n"
+	"  xorl %r10d, %r10d\n"
+	"  xorl %r11d, %r11d\n"
+	"  pxor %xmm0, %xmm0\n"
+	"  pxor %xmm1, %xmm1\n"
+	"  pxor %xmm2, %xmm2\n"
+	"  pxor %xmm3, %xmm3\n"
+	"  pxor %xmm4, %xmm4\n"
+	"  pxor %xmm5, %xmm5\n"
+	"  pxor %xmm6, %xmm6\n"
+	"  pxor %xmm7, %xmm7\n"
+	"  pxor %xmm8, %xmm8\n"
+	"  pxor %xmm9, %xmm9\n"
+	"  pxor %xmm10, %xmm10\n"
+	"  pxor %xmm11, %xmm11\n"
+	"  pxor %xmm12, %xmm12\n"
+	"  pxor %xmm13, %xmm13\n"
+	"  pxor %xmm14, %xmm14\n"
+	"  pxor %xmm15, %xmm15\n"
 	"1:\n"
 	"  ret\n"
 	".size sim_yield, .-sim_yield\n");

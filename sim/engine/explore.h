@@ -85,6 +85,12 @@ struct sim_bounds {
 	 * the split stay shard 1's.  NULL: f % shard_n + 1 == shard_k. */
 	bool (*claim)(void *ctx, uint64_t subtree);
 	void *claim_ctx;
+	/* State caching: memo_off - take every step, even one whose successor
+	 * the step memo (stateful.c) already knows; memo_check - take every
+	 * step the memo answers too, and count each answer that differs from
+	 * the step taken (sim_result.memo_mismatches).  Both for differential
+	 * tests; neither changes what a run finds. */
+	bool memo_off, memo_check;
 	/* progress - called every 4096 executions with the running totals (may be NULL) */
 	void (*progress)(void *ctx, const struct sim_result *r);
 	void *progress_ctx;
@@ -119,6 +125,8 @@ struct sim_result {
 	uint64_t transitions;  /* steps taken (each from a restored or just reached state) */
 	uint64_t memory_peak;  /* bytes the tables held at most */
 	uint64_t cycles;       /* transitions back to a state on the search stack (0 in every test) */
+	uint64_t memo_hits;    /* transitions to a seen state answered by the step memo, not taken */
+	uint64_t memo_mismatches; /* memo_check: answers that differed from the step (0 in every test) */
 	/* done_fraction - an estimate of the fraction of the tree explored, set
 	 * before each progress call: the position of the current execution in
 	 * the depth-first order, counting every known alternative of a node as a

@@ -42,6 +42,7 @@ enum {
 	SIG_WORDS = 4,     /* 256-bit summaries */
 	ST_ONSTACK = 1,    /* the state is on the search stack */
 	ST_DONE = 2,       /* explored (its summary is final) */
+	MEMO_RES = 6,      /* a memo result: world, flags, component ids, then their hashes */
 };
 
 /* A summary signature: bit h(object, category) for each access. */
@@ -66,6 +67,7 @@ struct frame {
 	size_t mark;                     /* the snapshot arena's length before this frame */
 	size_t engine_off, world_off, world_len;
 	uint32_t world_id, world_hash;   /* the world's id and hash (as state_id found them) */
+	uint32_t shared_id, shared_hash; /* the signalled flags' */
 	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
 					   * (here if it moved last, else in an ancestor) */
 	sim_mask enabled, backtrack, done;
@@ -115,7 +117,16 @@ struct sx {
 	size_t state_cap;
 	unsigned char *wbuf, *cbuf; /* the world's key, one actor's component */
 	size_t wcap, wlen, ccap;
-	uint32_t world_id, world_hash; /* of the world in wbuf */
+	uint32_t world_id, world_hash;   /* of the live state's world (state_id) */
+	uint32_t shared_id, shared_hash; /* and of its signalled flags */
+	/* The step memo: (world, flags, component and class of the actor that
+	 * steps) -> what the step makes of them (memo_res: world, flags and
+	 * component ids, then their hashes).  Steps that made data choices or
+	 * failed are not in it.  docs/model.md, State caching: the step memo. */
+	struct vecset memo;
+	uint32_t *memo_res;
+	size_t memo_cap;
+	bool kept_live; /* the last explore_step answered from the memo: the execution did not move */
 	uint32_t top_sig;     /* the all-ones summary */
 	bool cyclic;          /* every summary counts as everything */
 	bool oom;
@@ -207,6 +218,7 @@ static size_t memory_held(const struct sx *x)
 {
 	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
 	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
+	       vecset_bytes_held(&x->memo) + x->memo_cap * MEMO_RES * sizeof(uint32_t) +
 	       x->state_cap * sizeof(struct state_info) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
 	       x->ccap;
 }
@@ -342,16 +354,49 @@ static uint32_t mix32(uint32_t h)
 	return h ^ (h >> 16);
 }
 
+/* The hash of a state from its parts' hashes: the world's, the signalled
+ * flags' and each actor's component's.  The actors' part is a sum, so it is
+ * the same in every order: equal states get equal hashes. */
+static uint32_t state_hash(const struct sx *x, uint32_t hw, uint32_t hf, const uint32_t *chash)
+{
+	uint32_t hs = mix32(hw) * 0x9e3779b1u + mix32(hf ^ 0x7f4a7c15u);
+	for (uint32_t i = 0; i < x->n; i++)
+		hs += mix32(chash[i] ^ (x->ex->actors[i].cls + 1u) * 0x27d4eb2fu);
+	return mix32(hs);
+}
+
+/* The state vector v (v[0], v[1] set: world and flags ids) of components
+ * comp[]: the ids sorted by class, then id; pos[] gets each actor's place. */
+static void state_vector(const struct sx *x, const uint32_t *comp, uint32_t *v, uint8_t *pos)
+{
+	const struct sim_exec *ex = x->ex;
+	uint32_t order[SIM_ACTORS_MAX];
+	for (uint32_t i = 0; i < x->n; i++) {
+		uint32_t j = i;
+		for (; j > 0; j--) {
+			uint32_t o = order[j - 1], co = ex->actors[o].cls, ci = ex->actors[i].cls;
+			if (co < ci || (co == ci && comp[o] <= comp[i]))
+				break;
+			order[j] = o;
+		}
+		order[j] = i;
+	}
+	for (uint32_t k = 0; k < x->n; k++) {
+		v[2 + k] = comp[order[k]];
+		pos[order[k]] = (uint8_t)k;
+	}
+}
+
 /* The id of the live state.  comp[] gets every actor's component id and
  * chash[] its bytes' hash (copied from parent but for actor moved; all
  * computed when parent is NULL), pos[] each actor's position in the
  * canonical order (by class, then component).  UINT32_MAX when out of
- * memory.
+ * memory.  The world's and the flags' ids and hashes are left in x
+ * (world_id, ...) for push and the step memo.
  *
  * The state's hash is computed from the bytes' hashes, not from the ids, so
  * that the three table slots a lookup needs (world, moved actor, state) are
- * known, and start loading, before any of them is read.  The actors' part is
- * a sum, so it is the same in every order: equal states get equal hashes. */
+ * known, and start loading, before any of them is read. */
 static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, uint32_t *comp, uint32_t *chash,
 			 uint8_t *pos, bool *fresh)
 {
@@ -372,7 +417,6 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 	uint32_t hw = same_world ? parent->world_hash : intern_hash(x->wbuf, n);
 	if (!same_world)
 		intern_prefetch(&x->worlds, hw);
-	x->world_hash = hw;
 	uint32_t flags[2 * SIM_FLAGS_MAX], nf = 0; /* signalled wait flags, by object */
 	for (uint32_t i = 0; i < ex->flag_count; i++) {
 		if (ex->flags[i].owner >= 0)
@@ -406,36 +450,22 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 				return UINT32_MAX;
 		}
 	}
-	uint32_t hs = mix32(hw) * 0x9e3779b1u + mix32(hf ^ 0x7f4a7c15u);
-	for (uint32_t i = 0; i < x->n; i++)
-		hs += mix32(chash[i] ^ (ex->actors[i].cls + 1u) * 0x27d4eb2fu);
-	hs = mix32(hs);
+	uint32_t hs = state_hash(x, hw, hf, chash);
 	vecset_prefetch(&x->states, hs);
 	v[0] = same_world ? parent->world_id : intern_add_hashed(&x->worlds, x->wbuf, n, hw, &f);
-	x->world_id = v[0];
 	v[1] = intern_add_hashed(&x->shareds, flags, nf * 2 * sizeof(uint32_t), hf, &f);
+	x->world_id = v[0];
+	x->world_hash = hw;
+	x->shared_id = v[1];
+	x->shared_hash = hf;
 	if (parent) {
 		comp[moved] = intern_add_hashed(&x->comps, x->cbuf, cn, chash[moved], &f);
 		if (comp[moved] == UINT32_MAX)
 			return UINT32_MAX;
 	}
-	uint32_t order[SIM_ACTORS_MAX];
-	for (uint32_t i = 0; i < x->n; i++) {
-		uint32_t j = i;
-		for (; j > 0; j--) {
-			uint32_t o = order[j - 1], co = ex->actors[o].cls, ci = ex->actors[i].cls;
-			if (co < ci || (co == ci && comp[o] <= comp[i]))
-				break;
-			order[j] = o;
-		}
-		order[j] = i;
-	}
-	for (uint32_t k = 0; k < x->n; k++) {
-		v[2 + k] = comp[order[k]];
-		pos[order[k]] = (uint8_t)k;
-	}
 	if (v[0] == UINT32_MAX || v[1] == UINT32_MAX)
 		return UINT32_MAX;
+	state_vector(x, comp, v, pos);
 	uint32_t id = vecset_add_hashed(&x->states, v, hs, fresh);
 	if (id == UINT32_MAX)
 		return id;
@@ -545,6 +575,8 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	f->world_len = x->wlen;
 	f->world_id = x->world_id;
 	f->world_hash = x->world_hash;
+	f->shared_id = x->shared_id;
+	f->shared_hash = x->shared_hash;
 	memcpy(x->snaps + f->world_off, x->wbuf, x->wlen);
 	for (uint32_t a = 0; a < x->n; a++) {
 		if (moved < 0 || (int)a == moved)
@@ -857,14 +889,97 @@ static double done_fraction(const struct sx *x)
 
 /* One step from the top frame f (restored first unless live): returns false
  * when the search must stop. */
+/* ---- the step memo --------------------------------------------------------- */
+
+/* The memo key of actor p's step from frame f. */
+static void memo_key(const struct sx *x, const struct frame *f, int p, uint32_t *key)
+{
+	key[0] = f->world_id;
+	key[1] = f->shared_id;
+	key[2] = f->comp[p];
+	key[3] = x->ex->actors[p].cls;
+}
+
+/* After actor p's step from frame f to the live state (its components
+ * comp[], hashes chash[]), a step that made no data choice: remember what it
+ * made, or with memo_check compare it with what was remembered.  False when
+ * out of memory. */
+static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32_t *comp, const uint32_t *chash)
+{
+	uint32_t key[4], res[MEMO_RES] = {x->world_id, x->shared_id, comp[p], x->world_hash, x->shared_hash, chash[p]};
+	bool fresh;
+	memo_key(x, f, p, key);
+	uint32_t id = vecset_add(&x->memo, key, &fresh);
+	if (id == UINT32_MAX)
+		return false;
+	if (!fresh) {
+		if (memcmp(&x->memo_res[(size_t)id * MEMO_RES], res, sizeof(res)) != 0)
+			x->r->memo_mismatches++;
+		return true;
+	}
+	if ((size_t)id >= x->memo_cap) {
+		size_t c = x->memo_cap ? 2 * x->memo_cap : 1 << 14;
+		uint32_t *m = realloc(x->memo_res, c * MEMO_RES * sizeof(uint32_t));
+		if (!m)
+			return false;
+		x->memo_res = m;
+		x->memo_cap = c;
+	}
+	memcpy(&x->memo_res[(size_t)id * MEMO_RES], res, sizeof(res));
+	return true;
+}
+
+/* Actor p's step from frame f, answered without taking it: when the memo
+ * knows what the step makes of the world, the flags and p's component, and
+ * the state that gives is one seen before, the step is a transition to it
+ * (seen_state) and the execution stays where it is.  False: take the step. */
+static bool memo_answer(struct sx *x, struct frame *f, int p)
+{
+	uint32_t key[4];
+	memo_key(x, f, p, key);
+	uint32_t id = vecset_find_hashed(&x->memo, key, (uint32_t)(store_hash(key, sizeof(key)) >> 32));
+	if (id == UINT32_MAX)
+		return false;
+	const uint32_t *res = &x->memo_res[(size_t)id * MEMO_RES];
+	uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], v[2 + SIM_ACTORS_MAX];
+	uint8_t pos[SIM_ACTORS_MAX];
+	memcpy(comp, f->comp, x->n * sizeof(uint32_t));
+	memcpy(chash, f->chash, x->n * sizeof(uint32_t));
+	comp[p] = res[2];
+	chash[p] = res[5];
+	v[0] = res[0];
+	v[1] = res[1];
+	state_vector(x, comp, v, pos);
+	uint32_t s = vecset_find_hashed(&x->states, v, state_hash(x, res[3], res[4], chash));
+	if (s == UINT32_MAX)
+		return false; /* a new state: the search needs the execution in it */
+	x->r->transitions++;
+	x->r->memo_hits++;
+	f->choices_left = false; /* the memo holds only steps that made no choice */
+	sig_add(&f->summary[p], &f->ev_acc);
+	uint32_t ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+	memcpy(ck, f->clocks, x->n * sizeof(ck[0]));
+	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+	seen_state(x, s, pos, ck);
+	return true;
+}
+
+/* ---- one step ------------------------------------------------------------ */
+
 static bool explore_step(struct sx *x, struct frame *f, bool live)
 {
 	struct sim_exec *ex = x->ex;
+	int p = f->ev_actor;
+	bool use_memo = !x->pb && !x->b->memo_off && f->nch == 0; /* the step's first (or only) choice values */
+	x->kept_live = false;
+	if (use_memo && !x->b->memo_check && memo_answer(x, f, p)) {
+		x->kept_live = live;
+		return true;
+	}
 	if (!live)
 		restore(x, f);
 	x->chf = f;
 	x->chpos = 0;
-	int p = f->ev_actor;
 	bool ok = sim_exec_step(ex, p, f->enabled);
 	x->live_off[p] = SIZE_MAX; /* p's part is new */
 	x->r->transitions++;
@@ -889,6 +1004,10 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	bool fresh;
 	uint32_t s = state_id(x, f, p, comp, chash, pos, &fresh);
 	if (s == UINT32_MAX) {
+		x->oom = true;
+		return false;
+	}
+	if (use_memo && f->nch == 0 && !memo_record(x, f, p, comp, chash)) {
 		x->oom = true;
 		return false;
 	}
@@ -941,7 +1060,8 @@ static void search(struct sx *x)
 		size_t depth = x->depth;
 		if (!explore_step(x, f, live) || bounded(x, x->r->transitions))
 			return;
-		live = x->depth > depth; /* a new frame was pushed: the execution is in its state */
+		/* a new frame was pushed: the execution is in its state; a memo answer: it did not move */
+		live = x->depth > depth || x->kept_live;
 	}
 }
 
@@ -990,6 +1110,7 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 		x.n = x.ex->actor_count;
 		x.states.width = 2 + x.n;
 		x.sumvecs.width = x.n;
+		x.memo.width = 4;
 		for (uint32_t a = 0; a < SIM_ACTORS_MAX; a++)
 			x.live_off[a] = SIZE_MAX;
 		if (x.top_sig == 0 && x.sigs.count == 0) {
@@ -1032,6 +1153,8 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	intern_free(&x.sigs);
 	vecset_free(&x.states);
 	vecset_free(&x.sumvecs);
+	vecset_free(&x.memo);
+	free(x.memo_res);
 	path_free(&x.path);
 	dep_release(&x.dep);
 	free(x.info);

@@ -186,6 +186,20 @@ uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bo
 	return id;
 }
 
+uint32_t vecset_find_hashed(const struct vecset *s, const uint32_t *v, uint32_t h32)
+{
+	if (!s->nslots)
+		return UINT32_MAX;
+	size_t bytes = s->width * sizeof(uint32_t), mask = s->nslots - 1;
+	for (size_t k = h32 & mask; s->slots[k]; k = (k + 1) & mask) {
+		uint64_t sl = s->slots[k];
+		uint32_t id = (uint32_t)sl - 1;
+		if ((uint32_t)(sl >> 32) == h32 && memcmp(s->vec + (size_t)id * s->width, v, bytes) == 0)
+			return id;
+	}
+	return UINT32_MAX;
+}
+
 size_t vecset_bytes_held(const struct vecset *s)
 {
 	return (size_t)s->cap * s->width * sizeof(uint32_t) + s->nslots * sizeof(uint64_t);

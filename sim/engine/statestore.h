@@ -90,6 +90,10 @@ uint32_t vecset_add(struct vecset *s, const uint32_t *v, bool *fresh);
  * the first slot it probes. */
 uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bool *fresh);
 
+/* vecset_find_hashed - the id of vector v (hashed as for vecset_add_hashed)
+ * if the set holds it, else UINT32_MAX; adds nothing. */
+uint32_t vecset_find_hashed(const struct vecset *s, const uint32_t *v, uint32_t h32);
+
 static inline void vecset_prefetch(const struct vecset *s, uint32_t h)
 {
 	if (s->nslots)

@@ -158,15 +158,19 @@ static void toy_load(void *p, const unsigned char *buf, size_t len)
 
 static const struct sim_program toy = {7, NULL, toy_begin, NULL, toy_end, toy_key, toy_load};
 
-/* Explore with s; the final worlds are left in T.finals. */
-static struct sim_result explore(enum sim_strategy s)
+/* Explore with s and bounds b; the final worlds are left in T.finals. */
+static struct sim_result explore_with(enum sim_strategy s, struct sim_bounds b)
 {
 	struct sim_result r;
-	struct sim_bounds b = {0};
 	memset(T.finals, 0, sizeof(T.finals));
 	T.nfinals = T.failures = 0;
 	assert_int_equal(sim_explore(&toy, s, &b, false, &r), 0);
 	return r;
+}
+
+static struct sim_result explore(enum sim_strategy s)
+{
+	return explore_with(s, (struct sim_bounds){0});
 }
 
 static void add(uint32_t a, enum op_kind k, uint32_t obj, uint32_t n)
@@ -238,6 +242,49 @@ static void test_stateful_random_programs_same_finals(void **state)
 		assert_same_finals(SIM_EXPLORE_STATEFUL_FULL, oracle, count);
 		assert_same_finals(SIM_EXPLORE_STATEFUL, oracle, count);
 	}
+}
+
+/* The step memo (stateful.c) answers a step to a seen state without taking
+ * it.  On random programs: the search with it visits the same states and
+ * transitions as without it and finds the same finals, and every answer it
+ * gives equals the step taken (memo_check takes them all and compares). */
+static void test_stateful_memo_same_search(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	sim_prng_seed(&p, 2811);
+	uint64_t hits = 0;
+	for (int round = 0; round < 300; round++) {
+		reset(2 + (uint32_t)sim_prng_below(&p, 3));
+		bool flags = round % 3 == 0;
+		for (uint32_t a = 0; a < T.actors; a++) {
+			if (a > 0 && sim_prng_below(&p, 2) == 0) {
+				T.cls[a] = T.cls[a - 1];
+				continue;
+			}
+			random_ops(&p, a, flags);
+		}
+		for (int full = 0; full < 2; full++) {
+			enum sim_strategy s = full ? SIM_EXPLORE_STATEFUL_FULL : SIM_EXPLORE_STATEFUL;
+			struct sim_result off = explore_with(s, (struct sim_bounds){.memo_off = true});
+			uint64_t finals[FINALS / 64];
+			uint32_t count = T.nfinals;
+			memcpy(finals, T.finals, sizeof(finals));
+			assert_int_equal(off.memo_hits, 0);
+			struct sim_result on = explore(s);
+			assert_int_equal(on.states, off.states);
+			assert_int_equal(on.transitions, off.transitions);
+			assert_int_equal(on.executions, off.executions);
+			assert_int_equal(T.nfinals, count);
+			assert_memory_equal(T.finals, finals, sizeof(finals));
+			hits += on.memo_hits;
+			struct sim_result check = explore_with(s, (struct sim_bounds){.memo_check = true});
+			assert_int_equal(check.memo_mismatches, 0);
+			assert_int_equal(check.memo_hits, 0);
+			assert_int_equal(check.states, off.states);
+		}
+	}
+	assert_true(hits > 1000); /* the memo did answer */
 }
 
 /* Two interchangeable actors writing one cell: symmetry merges the state
@@ -369,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_stateful_symmetry_merges_states),
 		cmocka_unit_test(test_stateful_cycles),
 		cmocka_unit_test(test_stateful_memory_bound),
+		cmocka_unit_test(test_stateful_memo_same_search),
 		cmocka_unit_test(test_statestore_exact),
 		cmocka_unit_test(test_statestore_big),
 	};

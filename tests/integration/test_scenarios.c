@@ -41,9 +41,11 @@ static void load(const char *path, struct scenario *sc)
 	}
 }
 
-static void run(struct job *j, const struct scenario *sc, const char *preset, enum sim_strategy s)
+static void run_with(struct job *j, const struct scenario *sc, const char *preset, enum sim_strategy s,
+		     struct sim_bounds b)
 {
 	memset(j, 0, sizeof(*j));
+	j->bounds = b;
 	j->bounds.count_classes = true;
 	j->sc = sc;
 	j->kernel = preset;
@@ -52,6 +54,11 @@ static void run(struct job *j, const struct scenario *sc, const char *preset, en
 	assert_int_equal(job_run(j), 0);
 	assert_false(j->failed);
 	assert_true(j->result.complete);
+}
+
+static void run(struct job *j, const struct scenario *sc, const char *preset, enum sim_strategy s)
+{
+	run_with(j, sc, preset, s, (struct sim_bounds){0});
 }
 
 static bool same_key(const struct outcome *a, const struct outcome *b)
@@ -158,11 +165,12 @@ static void test_stateful_matches_dpor_everywhere(void **state)
 	static struct scenario sc;
 	char *paths[128];
 	size_t n = list_scenarios(paths, 128), np, cells = 0, replays = 0;
-	uint64_t states[2] = {0, 0};
+	uint64_t states[2] = {0, 0}, memo_hits = 0;
 	const struct nf_preset *presets = nf_preset_table(&np);
-	struct job *dpor = calloc(1, sizeof(*dpor)), *j = calloc(1, sizeof(*j));
+	struct job *dpor = calloc(1, sizeof(*dpor)), *j = calloc(1, sizeof(*j)), *chk = calloc(1, sizeof(*chk));
 	assert_non_null(dpor);
 	assert_non_null(j);
+	assert_non_null(chk);
 	for (size_t s = 0; s < n; s++) {
 		load(paths[s], &sc);
 		for (size_t p = 0; p < np && !sc.events.present; p++) {
@@ -175,6 +183,15 @@ static void test_stateful_matches_dpor_everywhere(void **state)
 				assert_same_outcomes(j, dpor);
 				replays += assert_schedules_replay(j);
 				states[full] += j->result.states;
+				/* the step memo's every answer equals the step taken, and
+				 * without answering it searches the same states */
+				run_with(chk, &sc, presets[p].name, full ? SIM_EXPLORE_STATEFUL_FULL : SIM_EXPLORE_STATEFUL,
+					 (struct sim_bounds){.memo_check = true});
+				assert_int_equal(chk->result.memo_mismatches, 0);
+				assert_int_equal(chk->result.states, j->result.states);
+				assert_int_equal(chk->result.transitions, j->result.transitions);
+				assert_same_outcomes(chk, dpor);
+				memo_hits += j->result.memo_hits;
 				/* the witness search over states: the same fewest
 				 * preemptions, then steps, as the search over executions
 				 * (one form suffices: both run stateful.c's witness mode) */
@@ -194,11 +211,14 @@ static void test_stateful_matches_dpor_everywhere(void **state)
 		}
 		free(paths[s]);
 	}
-	printf("  %zu cells: the outcomes of dpor; %zu schedules replayed; states: stateful %llu, stateful-full %llu\n",
-	       cells, replays, (unsigned long long)states[0], (unsigned long long)states[1]);
+	printf("  %zu cells: the outcomes of dpor; %zu schedules replayed; states: stateful %llu, stateful-full %llu;"
+	       " %llu steps answered by the memo\n",
+	       cells, replays, (unsigned long long)states[0], (unsigned long long)states[1], (unsigned long long)memo_hits);
 	assert_true(states[0] <= states[1]);
+	assert_true(memo_hits > 0);
 	free(dpor);
 	free(j);
+	free(chk);
 }
 
 static void test_every_schedule_replays_to_its_outcome(void **state)
@@ -267,6 +287,41 @@ static void test_odpor_matches_dpor_everywhere(void **state)
 	free(odpor);
 }
 
+/* The step memo on scenarios of three and four packets, where it answers
+ * most steps: every answer it would give equals the step taken, and the run
+ * that uses it visits the same states and transitions and finds the same
+ * outcomes. */
+static void test_stateful_memo_on_scale(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *preset;
+	} cases[] = {
+		{"scenarios/scale/dns-three-datagrams-two-endpoints.yaml", "v5.6"},
+		{"scenarios/scale/dns-three-datagrams-two-endpoints.yaml", "v4.19"},
+		{"scenarios/scale/dns-two-pods-a-aaaa-two-endpoints.yaml", "v5.10"},
+	};
+	static struct scenario sc;
+	struct job *j = calloc(1, sizeof(*j)), *chk = calloc(1, sizeof(*chk));
+	assert_non_null(j);
+	assert_non_null(chk);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		load(cases[c].file, &sc);
+		run(j, &sc, cases[c].preset, SIM_EXPLORE_STATEFUL);
+		run_with(chk, &sc, cases[c].preset, SIM_EXPLORE_STATEFUL, (struct sim_bounds){.memo_check = true});
+		printf("  %s %s: %lu states, %lu transitions, %lu answered by the memo\n", cases[c].file, cases[c].preset,
+		       (unsigned long)j->result.states, (unsigned long)j->result.transitions,
+		       (unsigned long)j->result.memo_hits);
+		assert_int_equal(chk->result.memo_mismatches, 0);
+		assert_int_equal(chk->result.states, j->result.states);
+		assert_int_equal(chk->result.transitions, j->result.transitions);
+		assert_true(j->result.memo_hits * 4 > j->result.transitions); /* it does answer */
+		assert_same_outcomes(chk, j);
+	}
+	free(j);
+	free(chk);
+}
+
 static void test_job_deterministic(void **state)
 {
 	(void)state;
@@ -304,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_every_schedule_replays_to_its_outcome),
 		cmocka_unit_test(test_odpor_matches_dpor_everywhere),
 		cmocka_unit_test(test_stateful_matches_dpor_everywhere),
+		cmocka_unit_test(test_stateful_memo_on_scale),
 		cmocka_unit_test(test_job_deterministic),
 		cmocka_unit_test(test_stale_token_refused),
 	};
