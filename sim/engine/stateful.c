@@ -117,6 +117,7 @@ struct sx {
 	size_t state_cap;
 	unsigned char *wbuf, *cbuf; /* the world's key, one actor's component */
 	size_t wcap, wlen, ccap;
+	const unsigned char *wptr; /* the live world's key bytes (wlen of them): wbuf, or a stored world */
 	uint32_t world_id, world_hash;   /* of the live state's world (state_id) */
 	uint32_t shared_id, shared_hash; /* and of its signalled flags */
 	/* The step memo: (world, flags, component and class of the actor that
@@ -387,6 +388,27 @@ static void state_vector(const struct sx *x, const uint32_t *comp, uint32_t *v, 
 	}
 }
 
+/* Room for what the search keeps of new state id; false when out of memory. */
+static bool state_added(struct sx *x, uint32_t id)
+{
+	if (id >= x->state_cap) {
+		size_t c = x->state_cap ? x->state_cap * 2 : 1 << 14;
+		struct state_info *in = realloc(x->info, c * sizeof(*in));
+		if (in)
+			x->info = in;
+		uint32_t *l = in && x->pb ? realloc(x->label, c * x->n * sizeof(uint32_t)) : NULL;
+		if (l)
+			x->label = l;
+		if (!in || (x->pb && !l))
+			return false;
+		x->state_cap = c;
+	}
+	x->info[id].flags = 0;
+	if (x->pb)
+		memset(&x->label[(size_t)id * x->n], 0, x->n * sizeof(uint32_t));
+	return true;
+}
+
 /* The id of the live state.  comp[] gets every actor's component id and
  * chash[] its bytes' hash (copied from parent but for actor moved; all
  * computed when parent is NULL), pos[] each actor's position in the
@@ -411,6 +433,7 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 		n = x->prog->world_key(x->prog->ctx, x->wbuf, x->wcap);
 	}
 	x->wlen = n;
+	x->wptr = x->wbuf;
 	/* A step that only read leaves the world as its parent's: compared with
 	 * the parent's saved bytes (in cache), it needs no hash and no lookup. */
 	bool same_world = parent && parent->world_len == n && memcmp(x->snaps + parent->world_off, x->wbuf, n) == 0;
@@ -473,22 +496,7 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 		__builtin_prefetch(&x->info[id]); /* seen_state reads it */
 		return id;
 	}
-	if (id >= x->state_cap) {
-		size_t c = x->state_cap ? x->state_cap * 2 : 1 << 14;
-		struct state_info *in = realloc(x->info, c * sizeof(*in));
-		if (in)
-			x->info = in;
-		uint32_t *l = in && x->pb ? realloc(x->label, c * x->n * sizeof(uint32_t)) : NULL;
-		if (l)
-			x->label = l;
-		if (!in || (x->pb && !l))
-			return UINT32_MAX;
-		x->state_cap = c;
-	}
-	x->info[id].flags = 0;
-	if (x->pb)
-		memset(&x->label[(size_t)id * x->n], 0, x->n * sizeof(uint32_t));
-	return id;
+	return state_added(x, id) ? id : UINT32_MAX;
 }
 
 /* ---- the search stack ----------------------------------------------------- */
@@ -577,7 +585,7 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	f->world_hash = x->world_hash;
 	f->shared_id = x->shared_id;
 	f->shared_hash = x->shared_hash;
-	memcpy(x->snaps + f->world_off, x->wbuf, x->wlen);
+	memcpy(x->snaps + f->world_off, x->wptr, x->wlen);
 	for (uint32_t a = 0; a < x->n; a++) {
 		if (moved < 0 || (int)a == moved)
 			f->actor_off[a] = save_actor(x, a);
@@ -929,39 +937,54 @@ static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32
 	return true;
 }
 
-/* Actor p's step from frame f, answered without taking it: when the memo
- * knows what the step makes of the world, the flags and p's component, and
- * the state that gives is one seen before, the step is a transition to it
- * (seen_state) and the execution stays where it is.  False: take the step. */
-static bool memo_answer(struct sx *x, struct frame *f, int p)
+/* What the memo knows of actor p's step from frame f: the successor's
+ * parts (when known) and its state id if the store holds it. */
+struct memo_succ {
+	bool known;
+	uint32_t res[MEMO_RES];
+	uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], v[2 + SIM_ACTORS_MAX], hs;
+	uint8_t pos[SIM_ACTORS_MAX];
+};
+
+/* Fill m from the memo; the successor's state id, or UINT32_MAX when the
+ * step is not in the memo or leads to a state not seen yet. */
+static uint32_t memo_successor(const struct sx *x, const struct frame *f, int p, struct memo_succ *m)
 {
 	uint32_t key[4];
 	memo_key(x, f, p, key);
 	uint32_t id = vecset_find_hashed(&x->memo, key, (uint32_t)(store_hash(key, sizeof(key)) >> 32));
-	if (id == UINT32_MAX)
-		return false;
-	const uint32_t *res = &x->memo_res[(size_t)id * MEMO_RES];
-	uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], v[2 + SIM_ACTORS_MAX];
-	uint8_t pos[SIM_ACTORS_MAX];
-	memcpy(comp, f->comp, x->n * sizeof(uint32_t));
-	memcpy(chash, f->chash, x->n * sizeof(uint32_t));
-	comp[p] = res[2];
-	chash[p] = res[5];
-	v[0] = res[0];
-	v[1] = res[1];
-	state_vector(x, comp, v, pos);
-	uint32_t s = vecset_find_hashed(&x->states, v, state_hash(x, res[3], res[4], chash));
+	m->known = id != UINT32_MAX;
+	if (!m->known)
+		return UINT32_MAX;
+	memcpy(m->res, &x->memo_res[(size_t)id * MEMO_RES], sizeof(m->res));
+	memcpy(m->comp, f->comp, x->n * sizeof(uint32_t));
+	memcpy(m->chash, f->chash, x->n * sizeof(uint32_t));
+	m->comp[p] = m->res[2];
+	m->chash[p] = m->res[5];
+	m->v[0] = m->res[0];
+	m->v[1] = m->res[1];
+	state_vector(x, m->comp, m->v, m->pos);
+	m->hs = state_hash(x, m->res[3], m->res[4], m->chash);
+	return vecset_find_hashed(&x->states, m->v, m->hs);
+}
+
+/* The step the memo knew (m) was taken and made a new state: file it
+ * without packing or hashing anything, and leave the world's bytes for push
+ * where the store keeps them.  Its id, or UINT32_MAX when out of memory. */
+static uint32_t memo_new_state(struct sx *x, const struct memo_succ *m)
+{
+	bool fresh;
+	uint32_t s = vecset_add_hashed(&x->states, m->v, m->hs, &fresh);
 	if (s == UINT32_MAX)
-		return false; /* a new state: the search needs the execution in it */
-	x->r->transitions++;
-	x->r->memo_hits++;
-	f->choices_left = false; /* the memo holds only steps that made no choice */
-	sig_add(&f->summary[p], &f->ev_acc);
-	uint32_t ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
-	memcpy(ck, f->clocks, x->n * sizeof(ck[0]));
-	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
-	seen_state(x, s, pos, ck);
-	return true;
+		return s;
+	assert(fresh); /* memo_successor found no such state, and no step ran in between */
+	x->world_id = m->res[0];
+	x->shared_id = m->res[1];
+	x->world_hash = m->res[3];
+	x->shared_hash = m->res[4];
+	x->wptr = intern_bytes(&x->worlds, m->res[0]);
+	x->wlen = intern_len(&x->worlds, m->res[0]);
+	return state_added(x, s) ? s : UINT32_MAX;
 }
 
 /* ---- one step ------------------------------------------------------------ */
@@ -971,10 +994,24 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	struct sim_exec *ex = x->ex;
 	int p = f->ev_actor;
 	bool use_memo = !x->pb && !x->b->memo_off && f->nch == 0; /* the step's first (or only) choice values */
+	struct memo_succ m;
+	m.known = false;
 	x->kept_live = false;
-	if (use_memo && !x->b->memo_check && memo_answer(x, f, p)) {
-		x->kept_live = live;
-		return true;
+	if (use_memo && !x->b->memo_check) {
+		/* a step to a seen state: answered without taking it, the execution stays */
+		uint32_t s = memo_successor(x, f, p, &m);
+		if (s != UINT32_MAX) {
+			x->r->transitions++;
+			x->r->memo_hits++;
+			f->choices_left = false; /* the memo holds only steps that made no choice */
+			sig_add(&f->summary[p], &f->ev_acc);
+			uint32_t ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+			memcpy(ck, f->clocks, x->n * sizeof(ck[0]));
+			memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+			seen_state(x, s, m.pos, ck);
+			x->kept_live = live;
+			return true;
+		}
 	}
 	if (!live)
 		restore(x, f);
@@ -1001,13 +1038,19 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	sig_add(&f->summary[p], &f->ev_acc);
 	uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 	uint8_t pos[SIM_ACTORS_MAX];
-	bool fresh;
-	uint32_t s = state_id(x, f, p, comp, chash, pos, &fresh);
-	if (s == UINT32_MAX) {
-		x->oom = true;
-		return false;
+	bool fresh = true;
+	uint32_t s;
+	if (m.known) { /* a new state, whose parts the memo gave */
+		s = memo_new_state(x, &m);
+		memcpy(comp, m.comp, sizeof(comp));
+		memcpy(chash, m.chash, sizeof(chash));
+		memcpy(pos, m.pos, sizeof(pos));
+	} else {
+		s = state_id(x, f, p, comp, chash, pos, &fresh);
+		if (s != UINT32_MAX && use_memo && f->nch == 0 && !memo_record(x, f, p, comp, chash))
+			s = UINT32_MAX;
 	}
-	if (use_memo && f->nch == 0 && !memo_record(x, f, p, comp, chash)) {
+	if (s == UINT32_MAX) {
 		x->oom = true;
 		return false;
 	}
