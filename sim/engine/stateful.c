@@ -68,6 +68,7 @@ struct frame {
 	size_t engine_off, world_off, world_len;
 	uint32_t world_id, world_hash;   /* the world's id and hash (as state_id found them) */
 	uint32_t shared_id, shared_hash; /* the signalled flags' */
+	uint32_t memo_hash;              /* of the memo key of the step leaving this state (begin_step) */
 	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
 					   * (here if it moved last, else in an ancestor) */
 	sim_mask enabled, backtrack, done;
@@ -122,11 +123,9 @@ struct sx {
 	uint32_t shared_id, shared_hash; /* and of its signalled flags */
 	/* The step memo: (world, flags, component and class of the actor that
 	 * steps) -> what the step makes of them (memo_res: world, flags and
-	 * component ids, then their hashes).  Steps that made data choices or
+	 * component ids, then their hashes; filed with the key).  Steps that made data choices or
 	 * failed are not in it.  docs/model.md, State caching: the step memo. */
-	struct vecset memo;
-	uint32_t *memo_res;
-	size_t memo_cap;
+	struct vecset memo; /* key: 4 words (memo_key); then MEMO_RES words of result */
 	bool kept_live; /* the last explore_step answered from the memo: the execution did not move */
 	uint32_t top_sig;     /* the all-ones summary */
 	bool cyclic;          /* every summary counts as everything */
@@ -219,7 +218,7 @@ static size_t memory_held(const struct sx *x)
 {
 	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
 	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
-	       vecset_bytes_held(&x->memo) + x->memo_cap * MEMO_RES * sizeof(uint32_t) +
+	       vecset_bytes_held(&x->memo) +
 	       x->state_cap * sizeof(struct state_info) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
 	       x->ccap;
 }
@@ -667,6 +666,15 @@ static void add_backtrack(struct sx *x, size_t j, int q)
 
 /* Races of actor p's access acc (p's clock pc before it) with the steps
  * 0..upto-1 of the path (dpor.c's race scan over the search stack). */
+/* Whether access a conflicts with every access of another actor to its
+ * object (sim_access_dependent): then on an object's chain every older step
+ * happens before it, and its vector clock bounds theirs. */
+static bool exclusive(const struct sim_access *a)
+{
+	return a->kind != SIM_READ && a->kind != SIM_LOCK_WAIT && a->kind != SIM_WAIT && a->kind != SIM_ADD &&
+	       a->kind != SIM_QUIESCE;
+}
+
 static void races(struct sx *x, size_t upto, int p, const struct sim_access *acc, const uint32_t *pc)
 {
 	const struct path *t = &x->path;
@@ -675,7 +683,10 @@ static void races(struct sx *x, size_t upto, int p, const struct sim_access *acc
 	for (int c = 0; c < 2; c++)
 		for (uint32_t j = ch.head[c]; j != DEP_END; j = dep_next(&x->dep, &ch, c, j)) {
 			int r = t->actor[j];
-			if (r == p || !sim_access_dependent(&t->acc[j], acc) || t->clock[j][r] <= pc[r])
+			bool before = r == p || t->clock[j][r] <= pc[r]; /* j happens before p's position */
+			if (before && ch.which[c] == 0 && exclusive(&t->acc[j]))
+				break; /* so does every older step on the object's chain: no race there */
+			if (before || !sim_access_dependent(&t->acc[j], acc))
 				continue;
 			if (coenabled(&t->acc[j], acc))
 				add_backtrack(x, j, p);
@@ -701,6 +712,15 @@ static void summary_races(struct sx *x, size_t upto, const struct sig *sum, uint
 	}
 }
 
+/* The memo key of actor p's step from frame f. */
+static void memo_key(const struct sx *x, const struct frame *f, int p, uint32_t *key)
+{
+	key[0] = f->world_id;
+	key[1] = f->shared_id;
+	key[2] = f->comp[p];
+	key[3] = x->ex->actors[p].cls;
+}
+
 /* Choose the next step of the top frame f: its actor, event clock and query. */
 static void begin_step(struct sx *x, struct frame *f, int p)
 {
@@ -721,13 +741,21 @@ static void begin_step(struct sx *x, struct frame *f, int p)
 	struct dep_chains ch = dep_chains_of(&x->dep, &f->ev_acc, x->dep.steps);
 	for (int h = 0; h < 2; h++)
 		for (uint32_t j = ch.head[h]; j != DEP_END; j = dep_next(&x->dep, &ch, h, j)) {
-			if (t->actor[j] == p || !sim_access_dependent(&t->acc[j], &f->ev_acc))
-				continue;
-			for (uint32_t k = 0; k < x->n; k++)
-				if (t->clock[j][k] > c[k])
-					c[k] = t->clock[j][k];
+			bool own = t->actor[j] == p;
+			if (!own && sim_access_dependent(&t->acc[j], &f->ev_acc))
+				for (uint32_t k = 0; k < x->n; k++)
+					if (t->clock[j][k] > c[k])
+						c[k] = t->clock[j][k];
+			if (h == 0 && ch.which[0] == 0 && exclusive(&t->acc[j]))
+				break; /* c now bounds every older step on the object's chain (own: by program order) */
 		}
 	c[p]++;
+	if (!x->pb && !x->b->memo_off) { /* the memo's slot for the step starts loading */
+		uint32_t key[4];
+		memo_key(x, f, p, key);
+		f->memo_hash = (uint32_t)(store_hash(key, sizeof(key)) >> 32);
+		vecset_prefetch(&x->memo, f->memo_hash);
+	}
 	if (x->por)
 		races(x, me, p, &f->ev_acc, f->clocks[p]);
 	dep_push(&x->dep, &f->ev_acc);
@@ -899,14 +927,6 @@ static double done_fraction(const struct sx *x)
  * when the search must stop. */
 /* ---- the step memo --------------------------------------------------------- */
 
-/* The memo key of actor p's step from frame f. */
-static void memo_key(const struct sx *x, const struct frame *f, int p, uint32_t *key)
-{
-	key[0] = f->world_id;
-	key[1] = f->shared_id;
-	key[2] = f->comp[p];
-	key[3] = x->ex->actors[p].cls;
-}
 
 /* After actor p's step from frame f to the live state (its components
  * comp[], hashes chash[]), a step that made no data choice: remember what it
@@ -914,26 +934,14 @@ static void memo_key(const struct sx *x, const struct frame *f, int p, uint32_t 
  * out of memory. */
 static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32_t *comp, const uint32_t *chash)
 {
-	uint32_t key[4], res[MEMO_RES] = {x->world_id, x->shared_id, comp[p], x->world_hash, x->shared_hash, chash[p]};
+	uint32_t e[4 + MEMO_RES] = {0, 0, 0, 0, x->world_id, x->shared_id, comp[p], x->world_hash, x->shared_hash, chash[p]};
 	bool fresh;
-	memo_key(x, f, p, key);
-	uint32_t id = vecset_add(&x->memo, key, &fresh);
+	memo_key(x, f, p, e);
+	uint32_t id = vecset_add(&x->memo, e, &fresh);
 	if (id == UINT32_MAX)
 		return false;
-	if (!fresh) {
-		if (memcmp(&x->memo_res[(size_t)id * MEMO_RES], res, sizeof(res)) != 0)
-			x->r->memo_mismatches++;
-		return true;
-	}
-	if ((size_t)id >= x->memo_cap) {
-		size_t c = x->memo_cap ? 2 * x->memo_cap : 1 << 14;
-		uint32_t *m = realloc(x->memo_res, c * MEMO_RES * sizeof(uint32_t));
-		if (!m)
-			return false;
-		x->memo_res = m;
-		x->memo_cap = c;
-	}
-	memcpy(&x->memo_res[(size_t)id * MEMO_RES], res, sizeof(res));
+	if (!fresh && memcmp(&x->memo.vec[(size_t)id * x->memo.width + 4], e + 4, MEMO_RES * sizeof(uint32_t)) != 0)
+		x->r->memo_mismatches++;
 	return true;
 }
 
@@ -952,11 +960,11 @@ static uint32_t memo_successor(const struct sx *x, const struct frame *f, int p,
 {
 	uint32_t key[4];
 	memo_key(x, f, p, key);
-	uint32_t id = vecset_find_hashed(&x->memo, key, (uint32_t)(store_hash(key, sizeof(key)) >> 32));
+	uint32_t id = vecset_find_hashed(&x->memo, key, f->memo_hash);
 	m->known = id != UINT32_MAX;
 	if (!m->known)
 		return UINT32_MAX;
-	memcpy(m->res, &x->memo_res[(size_t)id * MEMO_RES], sizeof(m->res));
+	memcpy(m->res, &x->memo.vec[(size_t)id * x->memo.width + 4], sizeof(m->res));
 	memcpy(m->comp, f->comp, x->n * sizeof(uint32_t));
 	memcpy(m->chash, f->chash, x->n * sizeof(uint32_t));
 	m->comp[p] = m->res[2];
@@ -1153,7 +1161,8 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 		x.n = x.ex->actor_count;
 		x.states.width = 2 + x.n;
 		x.sumvecs.width = x.n;
-		x.memo.width = 4;
+		x.memo.width = 4 + MEMO_RES;
+		x.memo.keyw = 4;
 		for (uint32_t a = 0; a < SIM_ACTORS_MAX; a++)
 			x.live_off[a] = SIZE_MAX;
 		if (x.top_sig == 0 && x.sigs.count == 0) {
@@ -1197,7 +1206,6 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	vecset_free(&x.states);
 	vecset_free(&x.sumvecs);
 	vecset_free(&x.memo);
-	free(x.memo_res);
 	path_free(&x.path);
 	dep_release(&x.dep);
 	free(x.info);

@@ -159,14 +159,20 @@ void intern_free(struct intern *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* The bytes of a vector that are its key. */
+static size_t key_bytes(const struct vecset *s)
+{
+	return (s->keyw ? s->keyw : s->width) * sizeof(uint32_t);
+}
+
 uint32_t vecset_add(struct vecset *s, const uint32_t *v, bool *fresh)
 {
-	return vecset_add_hashed(s, v, (uint32_t)(store_hash(v, s->width * sizeof(uint32_t)) >> 32), fresh);
+	return vecset_add_hashed(s, v, (uint32_t)(store_hash(v, key_bytes(s)) >> 32), fresh);
 }
 
 uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bool *fresh)
 {
-	size_t bytes = s->width * sizeof(uint32_t);
+	size_t bytes = key_bytes(s), all = s->width * sizeof(uint32_t);
 	*fresh = false;
 	if (2 * ((size_t)s->count + 1) > s->nslots && !grow_slots(&s->slots, &s->nslots))
 		return UINT32_MAX;
@@ -177,10 +183,10 @@ uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bo
 		if ((uint32_t)(sl >> 32) == h32 && memcmp(s->vec + (size_t)id * s->width, v, bytes) == 0)
 			return id;
 	}
-	if (s->count == s->cap && !grow_ids(&s->cap, (void **)&s->vec, bytes))
+	if (s->count == s->cap && !grow_ids(&s->cap, (void **)&s->vec, all))
 		return UINT32_MAX;
 	uint32_t id = s->count++;
-	memcpy(s->vec + (size_t)id * s->width, v, bytes);
+	memcpy(s->vec + (size_t)id * s->width, v, all);
 	s->slots[k] = ((uint64_t)h32 << 32) | (id + 1u);
 	*fresh = true;
 	return id;
@@ -190,7 +196,7 @@ uint32_t vecset_find_hashed(const struct vecset *s, const uint32_t *v, uint32_t 
 {
 	if (!s->nslots)
 		return UINT32_MAX;
-	size_t bytes = s->width * sizeof(uint32_t), mask = s->nslots - 1;
+	size_t bytes = key_bytes(s), mask = s->nslots - 1;
 	for (size_t k = h32 & mask; s->slots[k]; k = (k + 1) & mask) {
 		uint64_t sl = s->slots[k];
 		uint32_t id = (uint32_t)sl - 1;
@@ -209,7 +215,8 @@ void vecset_free(struct vecset *s)
 {
 	free(s->vec);
 	free(s->slots);
-	uint32_t w = s->width;
+	uint32_t w = s->width, k = s->keyw;
 	memset(s, 0, sizeof(*s));
 	s->width = w;
+	s->keyw = k;
 }

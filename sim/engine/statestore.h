@@ -71,9 +71,12 @@ size_t intern_bytes_held(const struct intern *t);
 
 void intern_free(struct intern *t);
 
-/* struct vecset - vectors of `width` uint32, each kept once, dense ids. */
+/* struct vecset - vectors of `width` uint32, each kept once, dense ids.
+ * With keyw (0 < keyw < width) only the first keyw words are the key (hashed
+ * and compared): the rest is data filed with it, written when the key is
+ * added and never compared. */
 struct vecset {
-	uint32_t width;
+	uint32_t width, keyw; /* keyw 0: the whole vector is the key */
 	uint32_t *vec;   /* count * width */
 	uint32_t count, cap;
 	uint64_t *slots; /* hash32 << 32 | (id + 1); 0 is free */
