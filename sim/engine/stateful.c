@@ -969,11 +969,15 @@ static uint32_t memo_successor(const struct sx *x, const struct frame *f, int p,
 	memcpy(m->chash, f->chash, x->n * sizeof(uint32_t));
 	m->comp[p] = m->res[2];
 	m->chash[p] = m->res[5];
+	m->hs = state_hash(x, m->res[3], m->res[4], m->chash);
+	vecset_prefetch(&x->states, m->hs); /* loads while the vector is sorted */
 	m->v[0] = m->res[0];
 	m->v[1] = m->res[1];
 	state_vector(x, m->comp, m->v, m->pos);
-	m->hs = state_hash(x, m->res[3], m->res[4], m->chash);
-	return vecset_find_hashed(&x->states, m->v, m->hs);
+	uint32_t s = vecset_find_hashed(&x->states, m->v, m->hs);
+	if (s != UINT32_MAX)
+		__builtin_prefetch(&x->info[s]); /* seen_state reads it */
+	return s;
 }
 
 /* The step the memo knew (m) was taken and made a new state: file it
