@@ -110,6 +110,7 @@ struct sx {
 	struct dep_index dep; /* the path's steps 0..dep.steps-1 chained by object */
 	unsigned char *snaps; /* the stack's snapshots, frame after frame */
 	size_t snaps_len, snaps_cap;
+	struct store_budget budget; /* the tables' share of --max-memory (statestore.h) */
 	struct intern worlds, comps, shareds, sigs;
 	struct vecset states;
 	struct vecset sumvecs; /* per-position summary ids (sigs), one vector per explored state */
@@ -931,7 +932,8 @@ static double done_fraction(const struct sx *x)
 /* After actor p's step from frame f to the live state (its components
  * comp[], hashes chash[]), a step that made no data choice: remember what it
  * made, or with memo_check compare it with what was remembered.  False when
- * out of memory. */
+ * the memo could not grow (out of memory or budget): the step is then just
+ * not remembered. */
 static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32_t *comp, const uint32_t *chash)
 {
 	uint32_t e[4 + MEMO_RES] = {0, 0, 0, 0, x->world_id, x->shared_id, comp[p], x->world_hash, x->shared_hash, chash[p]};
@@ -1059,8 +1061,8 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		memcpy(pos, m.pos, sizeof(pos));
 	} else {
 		s = state_id(x, f, p, comp, chash, pos, &fresh);
-		if (s != UINT32_MAX && use_memo && f->nch == 0 && !memo_record(x, f, p, comp, chash))
-			s = UINT32_MAX;
+		if (s != UINT32_MAX && use_memo && f->nch == 0)
+			memo_record(x, f, p, comp, chash); /* when the memo cannot grow, the step is only not remembered */
 	}
 	if (s == UINT32_MAX) {
 		x->oom = true;
@@ -1128,6 +1130,9 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	struct sim_decider d = {sx_pick, sx_choose, NULL, &x};
 	memset(r, 0, sizeof(*r));
 	dep_init(&x.dep);
+	x.budget.max = b->memory_max;
+	x.worlds.budget = x.comps.budget = x.shareds.budget = x.sigs.budget = &x.budget;
+	x.states.budget = x.sumvecs.budget = x.memo.budget = &x.budget;
 	r->complete = true;
 	if (!sim_stepwise_supported() || !prog->world_key || !prog->world_load) {
 		stop(&x, SIM_INCOMPLETE_UNSUPPORTED);

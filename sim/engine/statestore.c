@@ -55,14 +55,37 @@ uint64_t store_hash(const void *p, size_t n)
 	return mum(h ^ k1, h ^ k2);
 }
 
+/* Take n more bytes of budget b (NULL: no budget); false if that would pass
+ * its max.  budget_give returns them. */
+static bool budget_take(struct store_budget *b, size_t n)
+{
+	if (!b)
+		return true;
+	if (b->max && b->held + n > b->max)
+		return false;
+	b->held += n;
+	return true;
+}
+
+static void budget_give(struct store_budget *b, size_t n)
+{
+	if (b)
+		b->held -= n;
+}
+
 /* Double the slot array (or make the first one) and re-insert every slot
- * by the hash it keeps; false when out of memory (the table is unchanged). */
-static bool grow_slots(uint64_t **slots, size_t *nslots)
+ * by the hash it keeps; false when out of memory or budget (the table is
+ * unchanged). */
+static bool grow_slots(struct store_budget *b, uint64_t **slots, size_t *nslots)
 {
 	size_t ns = *nslots ? *nslots * 2 : 1024;
-	uint64_t *sl = calloc(ns, sizeof(uint64_t));
-	if (!sl)
+	if (!budget_take(b, (ns - *nslots) * sizeof(uint64_t)))
 		return false;
+	uint64_t *sl = calloc(ns, sizeof(uint64_t));
+	if (!sl) {
+		budget_give(b, (ns - *nslots) * sizeof(uint64_t));
+		return false;
+	}
 	for (size_t i = 0; i < *nslots; i++) {
 		uint64_t v = (*slots)[i];
 		if (!v)
@@ -80,12 +103,16 @@ static bool grow_slots(uint64_t **slots, size_t *nslots)
 
 /* Make room for one more element in an array of cap elements of e bytes;
  * false when out of memory (the array is unchanged). */
-static bool grow_ids(uint32_t *cap, void **a, size_t e)
+static bool grow_ids(struct store_budget *b, uint32_t *cap, void **a, size_t e)
 {
 	uint32_t c = *cap ? *cap * 2 : 1024;
-	void *na = realloc(*a, (size_t)c * e);
-	if (!na)
+	if (!budget_take(b, (size_t)(c - *cap) * e))
 		return false;
+	void *na = realloc(*a, (size_t)c * e);
+	if (!na) {
+		budget_give(b, (size_t)(c - *cap) * e);
+		return false;
+	}
 	*a = na;
 	*cap = c;
 	return true;
@@ -106,7 +133,7 @@ struct entry_head {
 uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h32, bool *fresh)
 {
 	*fresh = false;
-	if (2 * ((size_t)t->count + 1) > t->nslots && !grow_slots(&t->slots, &t->nslots))
+	if (2 * ((size_t)t->count + 1) > t->nslots && !grow_slots(t->budget, &t->slots, &t->nslots))
 		return UINT32_MAX;
 	size_t mask = t->nslots - 1, k;
 	for (k = h32 & mask; t->slots[k]; k = (k + 1) & mask) {
@@ -119,7 +146,7 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 		if (eh.len == n && (n == 0 || memcmp(e + sizeof(eh), p, n) == 0))
 			return eh.id;
 	}
-	if (t->count == t->cap && !grow_ids(&t->cap, (void **)&t->off, sizeof(uint64_t)))
+	if (t->count == t->cap && !grow_ids(t->budget, &t->cap, (void **)&t->off, sizeof(uint64_t)))
 		return UINT32_MAX;
 	size_t need = (sizeof(struct entry_head) + n + 7) & ~(size_t)7;
 	if ((t->alen + need) / 8 >= UINT32_MAX)
@@ -128,9 +155,13 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 		size_t c = t->acap ? t->acap * 2 : 1 << 16;
 		while (c < t->alen + need)
 			c *= 2;
-		unsigned char *a = realloc(t->arena, c);
-		if (!a)
+		if (!budget_take(t->budget, c - t->acap))
 			return UINT32_MAX;
+		unsigned char *a = realloc(t->arena, c);
+		if (!a) {
+			budget_give(t->budget, c - t->acap);
+			return UINT32_MAX;
+		}
 		t->arena = a;
 		t->acap = c;
 	}
@@ -153,10 +184,13 @@ size_t intern_bytes_held(const struct intern *t)
 
 void intern_free(struct intern *t)
 {
+	budget_give(t->budget, intern_bytes_held(t));
+	struct store_budget *b = t->budget;
 	free(t->arena);
 	free(t->off);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
+	t->budget = b;
 }
 
 /* The bytes of a vector that are its key. */
@@ -174,7 +208,7 @@ uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bo
 {
 	size_t bytes = key_bytes(s), all = s->width * sizeof(uint32_t);
 	*fresh = false;
-	if (2 * ((size_t)s->count + 1) > s->nslots && !grow_slots(&s->slots, &s->nslots))
+	if (2 * ((size_t)s->count + 1) > s->nslots && !grow_slots(s->budget, &s->slots, &s->nslots))
 		return UINT32_MAX;
 	size_t mask = s->nslots - 1, k;
 	for (k = h32 & mask; s->slots[k]; k = (k + 1) & mask) {
@@ -183,7 +217,7 @@ uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bo
 		if ((uint32_t)(sl >> 32) == h32 && memcmp(s->vec + (size_t)id * s->width, v, bytes) == 0)
 			return id;
 	}
-	if (s->count == s->cap && !grow_ids(&s->cap, (void **)&s->vec, all))
+	if (s->count == s->cap && !grow_ids(s->budget, &s->cap, (void **)&s->vec, all))
 		return UINT32_MAX;
 	uint32_t id = s->count++;
 	memcpy(s->vec + (size_t)id * s->width, v, all);
@@ -213,10 +247,13 @@ size_t vecset_bytes_held(const struct vecset *s)
 
 void vecset_free(struct vecset *s)
 {
+	budget_give(s->budget, vecset_bytes_held(s));
 	free(s->vec);
 	free(s->slots);
 	uint32_t w = s->width, k = s->keyw;
+	struct store_budget *b = s->budget;
 	memset(s, 0, sizeof(*s));
 	s->width = w;
 	s->keyw = k;
+	s->budget = b;
 }

@@ -22,8 +22,17 @@
 /* store_hash - the hash the tables use (64 bits, four multiply lanes). */
 uint64_t store_hash(const void *p, size_t n);
 
+/* struct store_budget - the bytes that the tables sharing it may hold
+ * together (max 0: no limit).  A table that would grow past it refuses the
+ * element that needs the room (as when out of memory), so a bound is never
+ * overshot by a doubling. */
+struct store_budget {
+	size_t max, held;
+};
+
 /* struct intern - byte strings of any length, each kept once, with dense ids. */
 struct intern {
+	struct store_budget *budget; /* may be NULL */
 	unsigned char *arena;
 	size_t alen, acap;
 	uint64_t *off;   /* per id: where its bytes are in arena (its length is the 4 bytes before) */
@@ -77,6 +86,7 @@ void intern_free(struct intern *t);
  * added and never compared. */
 struct vecset {
 	uint32_t width, keyw; /* keyw 0: the whole vector is the key */
+	struct store_budget *budget; /* may be NULL */
 	uint32_t *vec;   /* count * width */
 	uint32_t count, cap;
 	uint64_t *slots; /* hash32 << 32 | (id + 1); 0 is free */
