@@ -409,6 +409,40 @@ static void test_statestore_big(void **state)
 	vecset_free(&v);
 }
 
+/* A budget shared by two tables: growth past it is refused (the element
+ * that needs the room is not added, the tables keep what they have), and
+ * freeing the tables gives every byte back. */
+static void test_statestore_budget(void **state)
+{
+	(void)state;
+	struct store_budget b = {.max = 1u << 20, .held = 0};
+	struct intern t = {.budget = &b};
+	struct vecset v = {.width = 2, .budget = &b};
+	bool fresh;
+	char buf[32];
+	uint32_t i, added = 0;
+	for (i = 0; i < 1000000; i++) {
+		int n = snprintf(buf, sizeof(buf), "budget %u", i);
+		uint32_t vec[2] = {i, i + 1};
+		if (intern_add(&t, buf, (size_t)n, &fresh) == UINT32_MAX || vecset_add(&v, vec, &fresh) == UINT32_MAX)
+			break;
+		added++;
+	}
+	assert_true(i < 1000000); /* the budget stopped it */
+	assert_true(added > 1000);
+	assert_true(b.held <= b.max);
+	assert_int_equal(b.held, intern_bytes_held(&t) + vecset_bytes_held(&v));
+	for (uint32_t k = 0; k < added; k += 97) { /* what they had is still there */
+		int n = snprintf(buf, sizeof(buf), "budget %u", k);
+		assert_int_equal(intern_len(&t, k), n);
+		assert_memory_equal(intern_bytes(&t, k), buf, (size_t)n);
+		assert_int_equal(v.vec[2 * k + 1], k + 1);
+	}
+	intern_free(&t);
+	vecset_free(&v);
+	assert_int_equal(b.held, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_stateful_memo_same_search),
 		cmocka_unit_test(test_statestore_exact),
 		cmocka_unit_test(test_statestore_big),
+		cmocka_unit_test(test_statestore_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
