@@ -66,8 +66,7 @@ struct frame {
 	uint8_t pos[SIM_ACTORS_MAX];     /* each actor's position in the state vector */
 	size_t mark;                     /* the snapshot arena's length before this frame */
 	size_t engine_off, world_off, world_len;
-	uint32_t world_id, world_hash;   /* the world's id and hash (as state_id found them) */
-	uint32_t shared_id, shared_hash; /* the signalled flags' */
+	uint32_t world_id, shared_id;    /* the ids of the world and the signalled flags (the memo's key) */
 	uint32_t memo_hash;              /* of the memo key of the step leaving this state (begin_step) */
 	size_t actor_off[SIM_ACTORS_MAX]; /* where each actor's part of this state is saved
 					   * (here if it moved last, else in an ancestor) */
@@ -123,9 +122,10 @@ struct sx {
 	uint32_t world_id, world_hash;   /* of the live state's world (state_id) */
 	uint32_t shared_id, shared_hash; /* and of its signalled flags */
 	/* The step memo: (world, flags, component and class of the actor that
-	 * steps) -> what the step makes of them (memo_res: world, flags and
-	 * component ids, then their hashes; filed with the key).  Steps that made data choices or
-	 * failed are not in it.  docs/model.md, State caching: the step memo. */
+	 * steps) -> what the step makes of them (MEMO_RES words filed with the
+	 * key: the world's, the flags' and the component's ids, then their
+	 * hashes).  Steps that made data choices or failed are not in it.
+	 * docs/model.md, State caching: the step memo. */
 	struct vecset memo; /* key: 4 words (memo_key); then MEMO_RES words of result */
 	bool kept_live; /* the last explore_step answered from the memo: the execution did not move */
 	uint32_t top_sig;     /* the all-ones summary */
@@ -434,12 +434,8 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 	}
 	x->wlen = n;
 	x->wptr = x->wbuf;
-	/* A step that only read leaves the world as its parent's: compared with
-	 * the parent's saved bytes (in cache), it needs no hash and no lookup. */
-	bool same_world = parent && parent->world_len == n && memcmp(x->snaps + parent->world_off, x->wbuf, n) == 0;
-	uint32_t hw = same_world ? parent->world_hash : intern_hash(x->wbuf, n);
-	if (!same_world)
-		intern_prefetch(&x->worlds, hw);
+	uint32_t hw = intern_hash(x->wbuf, n);
+	intern_prefetch(&x->worlds, hw);
 	uint32_t flags[2 * SIM_FLAGS_MAX], nf = 0; /* signalled wait flags, by object */
 	for (uint32_t i = 0; i < ex->flag_count; i++) {
 		if (ex->flags[i].owner >= 0)
@@ -475,7 +471,7 @@ static uint32_t state_id(struct sx *x, const struct frame *parent, int moved, ui
 	}
 	uint32_t hs = state_hash(x, hw, hf, chash);
 	vecset_prefetch(&x->states, hs);
-	v[0] = same_world ? parent->world_id : intern_add_hashed(&x->worlds, x->wbuf, n, hw, &f);
+	v[0] = intern_add_hashed(&x->worlds, x->wbuf, n, hw, &f);
 	v[1] = intern_add_hashed(&x->shareds, flags, nf * 2 * sizeof(uint32_t), hf, &f);
 	x->world_id = v[0];
 	x->world_hash = hw;
@@ -582,9 +578,7 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	sim_snap_engine_save(ex, x->snaps + f->engine_off, en);
 	f->world_len = x->wlen;
 	f->world_id = x->world_id;
-	f->world_hash = x->world_hash;
 	f->shared_id = x->shared_id;
-	f->shared_hash = x->shared_hash;
 	memcpy(x->snaps + f->world_off, x->wptr, x->wlen);
 	for (uint32_t a = 0; a < x->n; a++) {
 		if (moved < 0 || (int)a == moved)
