@@ -62,7 +62,7 @@ static uint32_t rank_of(const uint32_t *live, uint32_t n, uint32_t seq, bool ali
 }
 
 /* One conntrack as world_pack writes it: every field in a fixed order, no
- * padding, assembled here and copied out at once. */
+ * padding (put_ct writes it in place, get_ct reads it there). */
 struct __attribute__((packed)) tuple_rec {
 	uint32_t src_ip, dst_ip;
 	uint16_t src_port, dst_port;

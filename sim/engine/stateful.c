@@ -997,6 +997,16 @@ static uint32_t memo_new_state(struct sx *x, const struct memo_succ *m)
 
 /* ---- one step ------------------------------------------------------------ */
 
+/* Actor p took the step leaving frame f: add its access to f's summary, and
+ * set ck to the actors' clocks after it (rows of actors only: a row is 64
+ * bytes). */
+static void stepped(struct sx *x, struct frame *f, int p, uint32_t ck[][SIM_ACTORS_MAX])
+{
+	sig_add(&f->summary[p], &f->ev_acc);
+	memcpy(ck, f->clocks, x->n * sizeof(ck[0]));
+	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+}
+
 static bool explore_step(struct sx *x, struct frame *f, bool live)
 {
 	struct sim_exec *ex = x->ex;
@@ -1012,10 +1022,8 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 			x->r->transitions++;
 			x->r->memo_hits++;
 			f->choices_left = false; /* the memo holds only steps that made no choice */
-			sig_add(&f->summary[p], &f->ev_acc);
 			uint32_t ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
-			memcpy(ck, f->clocks, x->n * sizeof(ck[0]));
-			memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+			stepped(x, f, p, ck);
 			seen_state(x, s, m.pos, ck);
 			x->kept_live = live;
 			return true;
@@ -1043,16 +1051,15 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		}
 		return true;
 	}
-	sig_add(&f->summary[p], &f->ev_acc);
-	uint32_t comp[SIM_ACTORS_MAX], chash[SIM_ACTORS_MAX], ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
-	uint8_t pos[SIM_ACTORS_MAX];
+	uint32_t ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
+	stepped(x, f, p, ck);
+	/* the new state's parts land in m's arrays: the memo's when it knew them */
+	uint32_t *comp = m.comp, *chash = m.chash;
+	uint8_t *pos = m.pos;
 	bool fresh = true;
 	uint32_t s;
 	if (m.known) { /* a new state, whose parts the memo gave */
 		s = memo_new_state(x, &m);
-		memcpy(comp, m.comp, sizeof(comp));
-		memcpy(chash, m.chash, sizeof(chash));
-		memcpy(pos, m.pos, sizeof(pos));
 	} else {
 		s = state_id(x, f, p, comp, chash, pos, &fresh);
 		if (s != UINT32_MAX && use_memo && f->nch == 0)
@@ -1062,8 +1069,6 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		x->oom = true;
 		return false;
 	}
-	memcpy(ck, f->clocks, x->n * sizeof(ck[0])); /* rows of actors only: a row is 64 bytes */
-	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
 	if (x->pb)
 		return witness_step(x, s, fresh, comp, chash, pos, p, ck);
 	if (!fresh) {
