@@ -44,20 +44,24 @@ static void put(struct packer *k, const void *v, size_t len)
 #define NOT_ZEROED
 #endif
 
-/* The live sequence numbers, to rank against. */
+/* The live sequence numbers, each with the chain it is on (a bucket, a
+ * nf_nat_bysource hash), to rank against. */
 struct ranks {
 	uint32_t hnode[IP_CT_DIR_MAX * NF_CT_MAX], bysource[NF_CT_MAX];
+	uint32_t hnode_chain[IP_CT_DIR_MAX * NF_CT_MAX], bysource_chain[NF_CT_MAX];
 	uint32_t hnode_n, bysource_n;
 };
 
-/* Rank (1-based) of seq among live[0..n), or 0 when the node is not live. */
-static uint32_t rank_of(const uint32_t *live, uint32_t n, uint32_t seq, bool alive)
+/* Rank (1-based) of seq among the live[0..n) on the same chain, or 0 when
+ * the node is not live.  Only nodes of one chain are ever compared. */
+static uint32_t rank_of(const uint32_t *live, const uint32_t *chains, uint32_t n, uint32_t seq, uint32_t chain,
+			bool alive)
 {
 	if (!alive)
 		return 0;
 	uint32_t r = 1;
 	for (uint32_t i = 0; i < n; i++)
-		r += live[i] < seq;
+		r += chains[i] == chain && live[i] < seq;
 	return r;
 }
 
@@ -109,10 +113,12 @@ static void put_ct(struct packer *k, const struct nf_conn *ct, const struct rank
 	r->reply_hash = ct->reply_hash;
 	for (int d = 0; d < IP_CT_DIR_MAX; d++) {
 		r->hnode_bucket[d] = ct->hnode_bucket[d];
-		r->hnode_rank[d] = rank_of(rk->hnode, rk->hnode_n, ct->hnode_seq[d], ct->hnode_bucket[d] >= 0);
+		r->hnode_rank[d] = rank_of(rk->hnode, rk->hnode_chain, rk->hnode_n, ct->hnode_seq[d],
+					   (uint32_t)ct->hnode_bucket[d], ct->hnode_bucket[d] >= 0);
 	}
 	r->bysource_hash = ct->bysource_hash;
-	r->bysource_rank = rank_of(rk->bysource, rk->bysource_n, ct->bysource_seq, ct->bysource_linked);
+	r->bysource_rank = rank_of(rk->bysource, rk->bysource_chain, rk->bysource_n, ct->bysource_seq,
+				   ct->bysource_hash, ct->bysource_linked);
 	r->timeout = ct->timeout;
 }
 
@@ -124,10 +130,14 @@ size_t world_pack(const struct world *w, unsigned char *buf, size_t cap)
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i)) {
 		const struct nf_conn *ct = &w->ct[i];
 		for (int d = 0; d < IP_CT_DIR_MAX; d++)
-			if (ct->hnode_bucket[d] >= 0)
+			if (ct->hnode_bucket[d] >= 0) {
+				rk.hnode_chain[rk.hnode_n] = (uint32_t)ct->hnode_bucket[d];
 				rk.hnode[rk.hnode_n++] = ct->hnode_seq[d];
-		if (ct->bysource_linked)
+			}
+		if (ct->bysource_linked) {
+			rk.bysource_chain[rk.bysource_n] = ct->bysource_hash;
 			rk.bysource[rk.bysource_n++] = ct->bysource_seq;
+		}
 	}
 	put(&k, w->ct_alloc, w->class_count * sizeof(w->ct_alloc[0]));
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))

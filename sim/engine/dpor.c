@@ -102,12 +102,20 @@ static void dpor_step(struct explorer *x, struct sim_exec *ex, int a, const stru
 	dpor_clock_step(x, ex, a, acc, true);
 }
 
-/* Races of accesses that never ran (blocked, bounded or failed executions). */
+/* Races of accesses that never ran (blocked, bounded or failed executions).
+ * A failing step ends the execution, so it disables every other actor: it
+ * is dependent with all of them, and its node also explores every other
+ * runnable actor that is not asleep there. */
 static void pending_races(struct explorer *x, const struct sim_exec *ex)
 {
 	for (uint32_t i = 0; i < ex->actor_count; i++)
 		if (!ex->actors[i].finished)
 			find_races(x, (int)i, &ex->actors[i].pending, NULL, 0, true);
+	if (ex->end == SIM_END_FAILED && x->nev > 0 && x->events[x->nev - 1].node != NO_NODE) {
+		const struct event *e = &x->events[x->nev - 1];
+		struct node *nd = &x->nodes[e->node];
+		nd->backtrack |= nd->enabled & ~nd->sleep;
+	}
 }
 
 const struct explore_strategy explore_dpor = {

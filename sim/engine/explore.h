@@ -91,6 +91,10 @@ struct sim_bounds {
 	 * the step taken (sim_result.memo_mismatches).  Both for differential
 	 * tests; neither changes what a run finds. */
 	bool memo_off, memo_check;
+	/* blocks_off - SIM_EXPLORE_STATEFUL takes every block as single steps
+	 * (Lipton's reduction off, docs/model.md "Blocks"): more states, the
+	 * same outcomes.  For differential tests and measurements. */
+	bool blocks_off;
 	/* progress - called every 4096 executions with the running totals (may be NULL) */
 	void (*progress)(void *ctx, const struct sim_result *r);
 	void *progress_ctx;

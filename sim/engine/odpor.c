@@ -381,6 +381,34 @@ static void odpor_scan(struct explorer *x, size_t j, int b, const struct sim_acc
 	}
 }
 
+/* The execution failed at a step from nd.  That step ends it, so it
+ * disables every other actor: it is dependent with all of them (dpor.c:
+ * pending_races), and no step of another actor can be a weak initial of it
+ * or run after it.  So each other actor runnable at nd, not asleep or done
+ * there, becomes a child of nd's tree of its own, never inserted below the
+ * failing step (wut_insert would, the step being independent of it by its
+ * access). */
+static void failure_alternatives(struct explorer *x, struct node *nd)
+{
+	uint32_t first = nd->wut, last = first;
+	assert(first != WUT_NONE); /* the failing step is nd's first child */
+	int failed = x->wut.n[first].step.actor;
+	while (x->wut.n[last].next != WUT_NONE)
+		last = x->wut.n[last].next;
+	for (sim_mask q = nd->enabled & ~(nd->sleep | nd->done); q; q &= q - 1) {
+		int a = lowest(q);
+		bool known = a == failed;
+		for (uint32_t c = first; c != WUT_NONE && !known; c = x->wut.n[c].next)
+			known = x->wut.n[c].step.actor == a;
+		if (known)
+			continue;
+		struct wut_step st = {a, nd->pending[a], WUT_DATA_UNKNOWN, {0}};
+		uint32_t leaf = wut_leaf(&x->wut, &st);
+		x->wut.n[last].next = leaf;
+		last = leaf;
+	}
+}
+
 /* After an execution: reverse every race among its steps, and with the
  * pending access of every actor that did not finish.  Races within the
  * replayed prefix are reversed again: their sequences end with other steps
@@ -399,6 +427,8 @@ static void odpor_races(struct explorer *x, const struct sim_exec *ex)
 	for (uint32_t q = 0; q < ex->actor_count; q++)
 		if (!ex->actors[q].finished)
 			odpor_scan(x, x->nev, (int)q, &ex->actors[q].pending, x->clocks[q]);
+	if (ex->end == SIM_END_FAILED && x->nev > 0 && x->events[x->nev - 1].node != NO_NODE)
+		failure_alternatives(x, &x->nodes[x->events[x->nev - 1].node]);
 	odpor_unguided(x);
 	wut_free(&x->wut, x->stash);
 	x->stash = WUT_NONE;

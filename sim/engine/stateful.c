@@ -29,6 +29,14 @@
  * both only add backtrack points.  A step back to a state on the search
  * stack (a cycle; none in the model) makes every state on the stack expand
  * fully and every summary from then on count as "everything".
+ *
+ * With DPOR a transition is a block (Lipton's reduction, docs/model.md
+ * "Blocks"): a step that acquires a lock goes on with at most one access
+ * that is always runnable and then the releases that follow, with no state
+ * stored in between.  Each step of a block is its own entry on the path
+ * (its access, vector clock and races), so the path has more entries than
+ * the stack has frames: path.frame maps one to the other.  A failing step
+ * disables every other actor, so the state it leaves explores them all.
  */
 #include "explore_impl.h"
 
@@ -42,7 +50,9 @@ enum {
 	SIG_WORDS = 4,     /* 256-bit summaries */
 	ST_ONSTACK = 1,    /* the state is on the search stack */
 	ST_DONE = 2,       /* explored (its summary is final) */
-	MEMO_RES = 6,      /* a memo result: world, flags, component ids, then their hashes */
+	MEMO_RES = 7,      /* a memo result: world, flags, component ids, their hashes, the block's rest */
+	BLOCK_MAX = 32,    /* steps one block may take (a longer one just ends there) */
+	NO_REST = UINT32_MAX - 1, /* a block of one step: no rest in x->rests (UINT32_MAX: not filed) */
 };
 
 /* A summary signature: bit h(object, category) for each access. */
@@ -61,6 +71,7 @@ struct state_info {
 /* One state on the search stack, and the step being explored from it. */
 struct frame {
 	uint32_t state;
+	uint32_t step_lo;                /* the path index of the first step leaving this state */
 	uint32_t comp[SIM_ACTORS_MAX];   /* each actor's component id */
 	uint32_t chash[SIM_ACTORS_MAX];  /* and its bytes' hash */
 	uint8_t pos[SIM_ACTORS_MAX];     /* each actor's position in the state vector */
@@ -83,10 +94,12 @@ struct frame {
 };
 
 /* The steps along the search stack, packed for the scans over it: step j
- * leaves frame j (its actor, access, vector clock and dependency query),
- * and open[j] holds the actors frame j could still be told to explore. */
+ * belongs to the block leaving frame frame[j] (its actor, access, vector
+ * clock and dependency query), and open[i] holds the actors frame i could
+ * still be told to explore. */
 struct path {
 	struct sim_access *acc;
+	uint32_t *frame;
 	int8_t *actor;
 	uint32_t (*clock)[SIM_ACTORS_MAX];
 	struct sig *query;
@@ -111,6 +124,7 @@ struct sx {
 	size_t snaps_len, snaps_cap;
 	struct store_budget budget; /* the tables' share of --max-memory (statestore.h) */
 	struct intern worlds, comps, shareds, sigs;
+	struct intern rests; /* the accesses of blocks after their first step (memo results) */
 	struct vecset states;
 	struct vecset sumvecs; /* per-position summary ids (sigs), one vector per explored state */
 	struct state_info *info; /* per state (one load finds both) */
@@ -218,7 +232,7 @@ static void sig_or(struct sig *a, const struct sig *b)
 static size_t memory_held(const struct sx *x)
 {
 	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
-	       intern_bytes_held(&x->sigs) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
+	       intern_bytes_held(&x->sigs) + intern_bytes_held(&x->rests) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
 	       vecset_bytes_held(&x->memo) +
 	       x->state_cap * sizeof(struct state_info) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
 	       x->ccap;
@@ -257,9 +271,12 @@ static bool path_reserve(struct path *t, size_t j)
 	if (e)
 		t->query = e;
 	void *g = e ? realloc(t->open, c * sizeof(*t->open)) : NULL;
-	if (!g)
+	if (g)
+		t->open = g;
+	void *h = g ? realloc(t->frame, c * sizeof(*t->frame)) : NULL;
+	if (!h)
 		return false;
-	t->open = g;
+	t->frame = h;
 	t->cap = c;
 	return true;
 }
@@ -271,6 +288,7 @@ static void path_free(struct path *t)
 	free(t->clock);
 	free(t->query);
 	free(t->open);
+	free(t->frame);
 }
 
 /* ---- the engine's questions ------------------------------------------------ */
@@ -562,7 +580,7 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 		x->frames = fr;
 		x->fcap = c;
 	}
-	if (!path_reserve(&x->path, x->depth)) {
+	if (!path_reserve(&x->path, x->dep.steps)) {
 		x->oom = true;
 		return NULL;
 	}
@@ -592,6 +610,7 @@ static struct frame *push(struct sx *x, uint32_t state, const uint32_t *comp, co
 	}
 	x->depth++;
 	f->state = state;
+	f->step_lo = x->dep.steps;
 	memcpy(f->comp, comp, sizeof(f->comp));
 	memcpy(f->chash, chash, sizeof(f->chash));
 	memcpy(f->pos, pos, sizeof(f->pos));
@@ -639,7 +658,7 @@ static bool pop(struct sx *x)
 			x->live_off[a] = SIZE_MAX; /* its saved part goes with the frame */
 	x->snaps_len = f->mark;
 	x->depth--;
-	while (x->dep.steps > x->depth) /* the popped frame's step goes with it */
+	while (x->dep.steps > f->step_lo) /* the popped frame's block goes with it */
 		dep_pop(&x->dep, &x->path.acc[x->dep.steps - 1]);
 	if (x->depth)
 		for (uint32_t a = 0; a < x->n; a++)
@@ -649,14 +668,15 @@ static bool pop(struct sx *x)
 
 /* ---- races --------------------------------------------------------------- */
 
-/* Frame j must also explore actor q (or, q not runnable there, every
- * runnable actor). */
+/* The state that path step j leaves (the first of its block) must also
+ * explore actor q (or, q not runnable there, every runnable actor). */
 static void add_backtrack(struct sx *x, size_t j, int q)
 {
-	struct frame *f = &x->frames[j];
+	uint32_t i = x->path.frame[j];
+	struct frame *f = &x->frames[i];
 	sim_mask bit = (sim_mask)1 << q;
 	f->backtrack |= (f->enabled & bit) ? bit : f->enabled;
-	x->path.open[j] = f->enabled & ~f->backtrack;
+	x->path.open[i] = f->enabled & ~f->backtrack;
 }
 
 /* Races of actor p's access acc (p's clock pc before it) with the steps
@@ -698,7 +718,7 @@ static void summary_races(struct sx *x, size_t upto, const struct sig *sum, uint
 	for (uint32_t q = 0; q < x->n; q++)
 		sig_or(&any, &sum[q]);
 	for (size_t j = 0; j < upto; j++) {
-		if (!t->open[j] || !sig_meets(&any, &t->query[j]))
+		if (!t->open[t->frame[j]] || !sig_meets(&any, &t->query[j]))
 			continue; /* nothing left to add, or nothing below depends on the step */
 		int r = t->actor[j];
 		for (uint32_t q = 0; q < x->n; q++)
@@ -716,28 +736,18 @@ static void memo_key(const struct sx *x, const struct frame *f, int p, uint32_t 
 	key[3] = x->ex->actors[p].cls;
 }
 
-/* Choose the next step of the top frame f: its actor, event clock and query. */
-static void begin_step(struct sx *x, struct frame *f, int p)
+/* Path step me, actor p's access acc (p's clock before it: before): its
+ * vector clock, joined with every earlier dependent step of another actor. */
+static void step_clock(struct sx *x, size_t me, int p, const struct sim_access *acc, const uint32_t *before)
 {
 	struct path *t = &x->path;
-	size_t me = x->depth - 1;
-	f->done |= (sim_mask)1 << p;
-	f->ev_actor = p;
-	f->ev_acc = f->pending[p];
-	f->nch = 0;
-	while (x->dep.steps > me) /* the frame's previous step (its last child's) */
-		dep_pop(&x->dep, &t->acc[x->dep.steps - 1]);
-	t->acc[me] = f->ev_acc;
-	t->actor[me] = (int8_t)p;
-	t->query[me] = sig_query(&f->ev_acc);
-	t->open[me] = f->enabled & ~f->backtrack;
 	uint32_t *c = t->clock[me];
-	memcpy(c, f->clocks[p], sizeof(t->clock[me]));
-	struct dep_chains ch = dep_chains_of(&x->dep, &f->ev_acc, x->dep.steps);
+	memmove(c, before, sizeof(t->clock[me]));
+	struct dep_chains ch = dep_chains_of(&x->dep, acc, x->dep.steps);
 	for (int h = 0; h < 2; h++)
 		for (uint32_t j = ch.head[h]; j != DEP_END; j = dep_next(&x->dep, &ch, h, j)) {
 			bool own = t->actor[j] == p;
-			if (!own && sim_access_dependent(&t->acc[j], &f->ev_acc))
+			if (!own && sim_access_dependent(&t->acc[j], acc))
 				for (uint32_t k = 0; k < x->n; k++)
 					if (t->clock[j][k] > c[k])
 						c[k] = t->clock[j][k];
@@ -745,6 +755,25 @@ static void begin_step(struct sx *x, struct frame *f, int p)
 				break; /* c now bounds every older step on the object's chain (own: by program order) */
 		}
 	c[p]++;
+}
+
+/* Choose the next step of the top frame f: its actor, event clock and query. */
+static void begin_step(struct sx *x, struct frame *f, int p)
+{
+	struct path *t = &x->path;
+	size_t me = f->step_lo;
+	f->done |= (sim_mask)1 << p;
+	f->ev_actor = p;
+	f->ev_acc = f->pending[p];
+	f->nch = 0;
+	while (x->dep.steps > me) /* the frame's previous block (its last child's) */
+		dep_pop(&x->dep, &t->acc[x->dep.steps - 1]);
+	t->acc[me] = f->ev_acc;
+	t->frame[me] = (uint32_t)(x->depth - 1);
+	t->actor[me] = (int8_t)p;
+	t->query[me] = sig_query(&f->ev_acc);
+	t->open[x->depth - 1] = f->enabled & ~f->backtrack;
+	step_clock(x, me, p, &f->ev_acc, f->clocks[p]);
 	if (!x->pb && !x->b->memo_off) { /* the memo's slot for the step starts loading */
 		uint32_t key[4];
 		memo_key(x, f, p, key);
@@ -754,6 +783,50 @@ static void begin_step(struct sx *x, struct frame *f, int p)
 	if (x->por)
 		races(x, me, p, &f->ev_acc, f->clocks[p]);
 	dep_push(&x->dep, &f->ev_acc);
+}
+
+/* Whether an actor whose block started with a lock acquire goes on in the
+ * same block with its pending access a (only_lock: the block is that
+ * acquire alone so far).  A block is R N? L* (docs/model.md, "Blocks"): a
+ * lock acquire, at most one access of a kind that is always runnable, then
+ * releases; a block that starts with anything else is that one step.  So
+ * where a block ends depends on the actor's own state alone. */
+static bool block_continues(const struct sim_access *a, bool only_lock)
+{
+	switch (a->kind) {
+	case SIM_UNLOCK:
+		return true;
+	case SIM_READ:
+	case SIM_WRITE:
+	case SIM_RMW:
+	case SIM_ADD:
+	case SIM_SIGNAL:
+		return only_lock;
+	default:
+		return false;
+	}
+}
+
+/* Actor p's block from the top frame f goes on with access acc: file it as
+ * the path's next step, with its vector clock and its races, and add it to
+ * f's summary.  False when out of memory. */
+static bool block_step(struct sx *x, struct frame *f, int p, const struct sim_access *acc)
+{
+	struct path *t = &x->path;
+	size_t me = x->dep.steps;
+	assert(me > f->step_lo && t->actor[me - 1] == p); /* the block's first step is filed */
+	if (!path_reserve(t, me))
+		return false;
+	t->acc[me] = *acc;
+	t->frame[me] = (uint32_t)(x->depth - 1);
+	t->actor[me] = (int8_t)p;
+	t->query[me] = sig_query(acc);
+	step_clock(x, me, p, acc, t->clock[me - 1]);
+	if (x->por)
+		races(x, me, p, acc, t->clock[me - 1]);
+	dep_push(&x->dep, acc);
+	sig_add(&f->summary[p], acc);
+	return true;
 }
 
 /* The witness search's label of the live state: preemptions, then steps,
@@ -833,7 +906,7 @@ static void end_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck[
 			deadlock = true;
 			sig_add(&g[i], &ex->actors[i].pending);
 			if (x->por)
-				races(x, x->depth, (int)i, &ex->actors[i].pending, ck[i]);
+				races(x, x->dep.steps, (int)i, &ex->actors[i].pending, ck[i]);
 		}
 		if (f)
 			sig_or(&f->summary[i], &g[i]);
@@ -870,7 +943,7 @@ static void seen_state(struct sx *x, uint32_t s, const uint8_t *pos, uint32_t ck
 		sig_or(&f->summary[a], &sum[a]);
 	}
 	if (x->por)
-		summary_races(x, x->depth, sum, ck);
+		summary_races(x, x->dep.steps, sum, ck);
 }
 
 /* ---- the search ---------------------------------------------------------- */
@@ -928,9 +1001,11 @@ static double done_fraction(const struct sx *x)
  * made, or with memo_check compare it with what was remembered.  False when
  * the memo could not grow (out of memory or budget): the step is then just
  * not remembered. */
-static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32_t *comp, const uint32_t *chash)
+static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32_t *comp, const uint32_t *chash,
+			uint32_t rest)
 {
-	uint32_t e[4 + MEMO_RES] = {0, 0, 0, 0, x->world_id, x->shared_id, comp[p], x->world_hash, x->shared_hash, chash[p]};
+	uint32_t e[4 + MEMO_RES] = {0,		 0,	       0,	      0,	 x->world_id, x->shared_id,
+				    comp[p], x->world_hash, x->shared_hash, chash[p], rest};
 	bool fresh;
 	memo_key(x, f, p, e);
 	uint32_t id = vecset_add(&x->memo, e, &fresh);
@@ -995,7 +1070,53 @@ static uint32_t memo_new_state(struct sx *x, const struct memo_succ *m)
 	return state_added(x, s) ? s : UINT32_MAX;
 }
 
+/* The accesses of a block after its first (rest: an id in x->rests, or
+ * NO_REST) into acc; their number. */
+static uint32_t block_rest(const struct sx *x, uint32_t rest, struct sim_access *acc)
+{
+	if (rest == NO_REST)
+		return 0;
+	uint32_t len = intern_len(&x->rests, rest);
+	assert(len % sizeof(*acc) == 0 && len <= BLOCK_MAX * sizeof(*acc)); /* as block_run filed it */
+	memcpy(acc, intern_bytes(&x->rests, rest), len);
+	return len / (uint32_t)sizeof(*acc);
+}
+
 /* ---- one step ------------------------------------------------------------ */
+
+/* Actor p took the first step of its block from the top frame f; take the
+ * rest (block_continues), filing each step in the path (block_step).  Sets
+ * *rest to the rest's id in x->rests (NO_REST: none; UINT32_MAX: not filed,
+ * out of budget).  False when the execution failed (*ok false) or when out
+ * of memory (x->oom). */
+static bool block_run(struct sx *x, struct frame *f, int p, bool *ok, uint32_t *rest)
+{
+	struct sim_exec *ex = x->ex;
+	struct sim_access acc[BLOCK_MAX];
+	uint32_t k = 0;
+	bool only_lock = true;
+	*rest = NO_REST;
+	if (f->ev_acc.kind != SIM_LOCK)
+		return *ok;
+	while (*ok && k < BLOCK_MAX && !ex->actors[p].finished && block_continues(&ex->actors[p].pending, only_lock)) {
+		sim_mask en = sim_exec_enabled(ex);
+		if (!(en & ((sim_mask)1 << p)))
+			break; /* not reached: the kinds that continue are always runnable */
+		acc[k] = ex->actors[p].pending;
+		if (!block_step(x, f, p, &acc[k])) {
+			x->oom = true;
+			return false;
+		}
+		k++;
+		only_lock = false;
+		*ok = sim_exec_step(ex, p, en);
+	}
+	if (*ok && k) {
+		bool fresh;
+		*rest = intern_add(&x->rests, acc, k * sizeof(acc[0]), &fresh);
+	}
+	return *ok;
+}
 
 /* Actor p took the step leaving frame f: add its access to f's summary, and
  * set ck to the actors' clocks after it (rows of actors only: a row is 64
@@ -1004,7 +1125,7 @@ static void stepped(struct sx *x, struct frame *f, int p, uint32_t ck[][SIM_ACTO
 {
 	sig_add(&f->summary[p], &f->ev_acc);
 	memcpy(ck, f->clocks, x->n * sizeof(ck[0]));
-	memcpy(ck[p], x->path.clock[x->depth - 1], sizeof(ck[p]));
+	memcpy(ck[p], x->path.clock[x->dep.steps - 1], sizeof(ck[p]));
 }
 
 static bool explore_step(struct sx *x, struct frame *f, bool live)
@@ -1022,6 +1143,13 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 			x->r->transitions++;
 			x->r->memo_hits++;
 			f->choices_left = false; /* the memo holds only steps that made no choice */
+			struct sim_access acc[BLOCK_MAX];
+			uint32_t k = block_rest(x, m.res[6], acc);
+			for (uint32_t i = 0; i < k; i++)
+				if (!block_step(x, f, p, &acc[i])) {
+					x->oom = true;
+					return false;
+				}
 			uint32_t ck[SIM_ACTORS_MAX][SIM_ACTORS_MAX];
 			stepped(x, f, p, ck);
 			seen_state(x, s, m.pos, ck);
@@ -1034,6 +1162,9 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	x->chf = f;
 	x->chpos = 0;
 	bool ok = sim_exec_step(ex, p, f->enabled);
+	uint32_t rest = NO_REST;
+	if (ok && x->por && !x->b->blocks_off && !block_run(x, f, p, &ok, &rest) && x->oom)
+		return false;
 	x->live_off[p] = SIZE_MAX; /* p's part is new */
 	x->r->transitions++;
 	f->choices_left = next_choices(x, f);
@@ -1042,6 +1173,17 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		return false;
 	}
 	if (!ok) {
+		/* The execution ends here, so the failing step disables every
+		 * other actor: it is dependent with all of them, and f explores
+		 * every runnable actor.  What the others would have done next
+		 * races with the path as at an end state (dpor.c: pending_races). */
+		if (x->por) {
+			f->backtrack |= f->enabled;
+			x->path.open[x->depth - 1] = 0;
+			for (uint32_t i = 0; i < x->n; i++)
+				if ((int)i != p && !ex->actors[i].finished)
+					races(x, x->dep.steps, (int)i, &ex->actors[i].pending, f->clocks[i]);
+		}
 		x->r->failures++;
 		x->r->executions++;
 		x->prog->end(x->prog->ctx, ex, SIM_END_FAILED);
@@ -1062,8 +1204,8 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		s = memo_new_state(x, &m);
 	} else {
 		s = state_id(x, f, p, comp, chash, pos, &fresh);
-		if (s != UINT32_MAX && use_memo && f->nch == 0)
-			memo_record(x, f, p, comp, chash); /* when the memo cannot grow, the step is only not remembered */
+		if (s != UINT32_MAX && use_memo && f->nch == 0 && rest != UINT32_MAX)
+			memo_record(x, f, p, comp, chash, rest); /* when the memo cannot grow, the step is only not remembered */
 	}
 	if (s == UINT32_MAX) {
 		x->oom = true;
@@ -1130,7 +1272,7 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	memset(r, 0, sizeof(*r));
 	dep_init(&x.dep);
 	x.budget.max = b->memory_max;
-	x.worlds.budget = x.comps.budget = x.shareds.budget = x.sigs.budget = &x.budget;
+	x.worlds.budget = x.comps.budget = x.shareds.budget = x.sigs.budget = x.rests.budget = &x.budget;
 	x.states.budget = x.sumvecs.budget = x.memo.budget = &x.budget;
 	r->complete = true;
 	if (!sim_stepwise_supported() || !prog->world_key || !prog->world_load) {
@@ -1211,6 +1353,7 @@ int stateful_explore(const struct sim_program *prog, enum stateful_mode mode, co
 	intern_free(&x.comps);
 	intern_free(&x.shareds);
 	intern_free(&x.sigs);
+	intern_free(&x.rests);
 	vecset_free(&x.states);
 	vecset_free(&x.sumvecs);
 	vecset_free(&x.memo);
