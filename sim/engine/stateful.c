@@ -232,8 +232,8 @@ static void sig_or(struct sig *a, const struct sig *b)
 static size_t memory_held(const struct sx *x)
 {
 	return intern_bytes_held(&x->worlds) + intern_bytes_held(&x->comps) + intern_bytes_held(&x->shareds) +
-	       intern_bytes_held(&x->sigs) + intern_bytes_held(&x->rests) + vecset_bytes_held(&x->states) + vecset_bytes_held(&x->sumvecs) +
-	       vecset_bytes_held(&x->memo) +
+	       intern_bytes_held(&x->sigs) + intern_bytes_held(&x->rests) + vecset_bytes_held(&x->states) +
+	       vecset_bytes_held(&x->sumvecs) + vecset_bytes_held(&x->memo) +
 	       x->state_cap * sizeof(struct state_info) + x->fcap * sizeof(struct frame) + x->snaps_cap + x->wcap +
 	       x->ccap;
 }
@@ -742,7 +742,7 @@ static void step_clock(struct sx *x, size_t me, int p, const struct sim_access *
 {
 	struct path *t = &x->path;
 	uint32_t *c = t->clock[me];
-	memmove(c, before, sizeof(t->clock[me]));
+	memcpy(c, before, sizeof(t->clock[me]));
 	struct dep_chains ch = dep_chains_of(&x->dep, acc, x->dep.steps);
 	for (int h = 0; h < 2; h++)
 		for (uint32_t j = ch.head[h]; j != DEP_END; j = dep_next(&x->dep, &ch, h, j)) {
@@ -809,7 +809,7 @@ static bool block_continues(const struct sim_access *a, bool only_lock)
 
 /* Actor p's block from the top frame f goes on with access acc: file it as
  * the path's next step, with its vector clock and its races, and add it to
- * f's summary.  False when out of memory. */
+ * f's summary (blocks exist only with DPOR).  False when out of memory. */
 static bool block_step(struct sx *x, struct frame *f, int p, const struct sim_access *acc)
 {
 	struct path *t = &x->path;
@@ -822,8 +822,7 @@ static bool block_step(struct sx *x, struct frame *f, int p, const struct sim_ac
 	t->actor[me] = (int8_t)p;
 	t->query[me] = sig_query(acc);
 	step_clock(x, me, p, acc, t->clock[me - 1]);
-	if (x->por)
-		races(x, me, p, acc, t->clock[me - 1]);
+	races(x, me, p, acc, t->clock[me - 1]);
 	dep_push(&x->dep, acc);
 	sig_add(&f->summary[p], acc);
 	return true;
@@ -1004,8 +1003,8 @@ static double done_fraction(const struct sx *x)
 static bool memo_record(struct sx *x, const struct frame *f, int p, const uint32_t *comp, const uint32_t *chash,
 			uint32_t rest)
 {
-	uint32_t e[4 + MEMO_RES] = {0,		 0,	       0,	      0,	 x->world_id, x->shared_id,
-				    comp[p], x->world_hash, x->shared_hash, chash[p], rest};
+	uint32_t e[4 + MEMO_RES] = {0, 0, 0, 0, x->world_id, x->shared_id, comp[p], x->world_hash, x->shared_hash,
+				    chash[p], rest};
 	bool fresh;
 	memo_key(x, f, p, e);
 	uint32_t id = vecset_add(&x->memo, e, &fresh);
