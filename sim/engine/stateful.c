@@ -1134,6 +1134,8 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	bool use_memo = !x->pb && !x->b->memo_off && f->nch == 0; /* the step's first (or only) choice values */
 	struct memo_succ m;
 	m.known = false;
+	while (x->dep.steps > f->step_lo + 1) /* the rest of the block of the step's previous choice values */
+		dep_pop(&x->dep, &x->path.acc[x->dep.steps - 1]);
 	x->kept_live = false;
 	if (use_memo && !x->b->memo_check) {
 		/* a step to a seen state: answered without taking it, the execution stays */
@@ -1161,6 +1163,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	x->chf = f;
 	x->chpos = 0;
 	bool ok = sim_exec_step(ex, p, f->enabled);
+	assert(x->dep.steps == f->step_lo + 1); /* the path ends with this step: its block goes on from there */
 	uint32_t rest = NO_REST;
 	if (ok && x->por && !x->b->blocks_off && !block_run(x, f, p, &ok, &rest) && x->oom)
 		return false;
