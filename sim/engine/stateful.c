@@ -645,6 +645,13 @@ static void restore(struct sx *x, const struct frame *f)
 		}
 }
 
+/* Forget the path's steps from n on (their dependency index entries too). */
+static void path_truncate(struct sx *x, size_t n)
+{
+	while (x->dep.steps > n)
+		dep_pop(&x->dep, &x->path.acc[x->dep.steps - 1]);
+}
+
 /* Pop the top frame: its summary, by canonical position, becomes the
  * state's, and joins its parent's. */
 static bool pop(struct sx *x)
@@ -658,8 +665,7 @@ static bool pop(struct sx *x)
 			x->live_off[a] = SIZE_MAX; /* its saved part goes with the frame */
 	x->snaps_len = f->mark;
 	x->depth--;
-	while (x->dep.steps > f->step_lo) /* the popped frame's block goes with it */
-		dep_pop(&x->dep, &x->path.acc[x->dep.steps - 1]);
+	path_truncate(x, f->step_lo); /* the popped frame's block goes with it */
 	if (x->depth)
 		for (uint32_t a = 0; a < x->n; a++)
 			sig_or(&x->frames[x->depth - 1].summary[a], &f->summary[a]);
@@ -766,8 +772,7 @@ static void begin_step(struct sx *x, struct frame *f, int p)
 	f->ev_actor = p;
 	f->ev_acc = f->pending[p];
 	f->nch = 0;
-	while (x->dep.steps > me) /* the frame's previous block (its last child's) */
-		dep_pop(&x->dep, &t->acc[x->dep.steps - 1]);
+	path_truncate(x, me); /* the frame's previous block (its last child's) */
 	t->acc[me] = f->ev_acc;
 	t->frame[me] = (uint32_t)(x->depth - 1);
 	t->actor[me] = (int8_t)p;
@@ -1076,7 +1081,7 @@ static uint32_t block_rest(const struct sx *x, uint32_t rest, struct sim_access 
 	if (rest == NO_REST)
 		return 0;
 	uint32_t len = intern_len(&x->rests, rest);
-	assert(len % sizeof(*acc) == 0 && len <= BLOCK_MAX * sizeof(*acc)); /* as block_run filed it */
+	assert(len % sizeof(*acc) == 0 && len <= BLOCK_MAX * sizeof(*acc)); /* as block_rest_id filed it */
 	memcpy(acc, intern_bytes(&x->rests, rest), len);
 	return len / (uint32_t)sizeof(*acc);
 }
@@ -1084,37 +1089,38 @@ static uint32_t block_rest(const struct sx *x, uint32_t rest, struct sim_access 
 /* ---- one step ------------------------------------------------------------ */
 
 /* Actor p took the first step of its block from the top frame f; take the
- * rest (block_continues), filing each step in the path (block_step).  Sets
- * *rest to the rest's id in x->rests (NO_REST: none; UINT32_MAX: not filed,
- * out of budget).  False when the execution failed (*ok false) or when out
- * of memory (x->oom). */
-static bool block_run(struct sx *x, struct frame *f, int p, bool *ok, uint32_t *rest)
+ * rest (block_continues), filing each step in the path (block_step).  False
+ * when the execution failed (*ok false) or when out of memory (x->oom). */
+static bool block_run(struct sx *x, struct frame *f, int p, bool *ok)
 {
 	struct sim_exec *ex = x->ex;
-	struct sim_access acc[BLOCK_MAX];
-	uint32_t k = 0;
-	bool only_lock = true;
-	*rest = NO_REST;
 	if (f->ev_acc.kind != SIM_LOCK)
 		return *ok;
-	while (*ok && k < BLOCK_MAX && !ex->actors[p].finished && block_continues(&ex->actors[p].pending, only_lock)) {
+	for (uint32_t k = 0; *ok && k < BLOCK_MAX && !ex->actors[p].finished; k++) {
+		struct sim_access acc = ex->actors[p].pending;
+		if (!block_continues(&acc, k == 0))
+			break;
 		sim_mask en = sim_exec_enabled(ex);
-		if (!(en & ((sim_mask)1 << p)))
-			break; /* not reached: the kinds that continue are always runnable */
-		acc[k] = ex->actors[p].pending;
-		if (!block_step(x, f, p, &acc[k])) {
+		assert(en & ((sim_mask)1 << p)); /* the kinds that continue are always runnable */
+		if (!block_step(x, f, p, &acc)) {
 			x->oom = true;
 			return false;
 		}
-		k++;
-		only_lock = false;
 		*ok = sim_exec_step(ex, p, en);
 	}
-	if (*ok && k) {
-		bool fresh;
-		*rest = intern_add(&x->rests, acc, k * sizeof(acc[0]), &fresh);
-	}
 	return *ok;
+}
+
+/* The rest of the block just taken from the top frame f (the path's steps
+ * after its first) filed in x->rests: its id, NO_REST when there is none,
+ * UINT32_MAX when the table cannot grow. */
+static uint32_t block_rest_id(struct sx *x, const struct frame *f)
+{
+	size_t n = x->dep.steps - f->step_lo - 1;
+	if (n == 0)
+		return NO_REST;
+	bool fresh;
+	return intern_add(&x->rests, &x->path.acc[f->step_lo + 1], n * sizeof(struct sim_access), &fresh);
 }
 
 /* Actor p took the step leaving frame f: add its access to f's summary, and
@@ -1134,8 +1140,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	bool use_memo = !x->pb && !x->b->memo_off && f->nch == 0; /* the step's first (or only) choice values */
 	struct memo_succ m;
 	m.known = false;
-	while (x->dep.steps > f->step_lo + 1) /* the rest of the block of the step's previous choice values */
-		dep_pop(&x->dep, &x->path.acc[x->dep.steps - 1]);
+	path_truncate(x, f->step_lo + 1); /* the rest of the block of the step's previous choice values */
 	x->kept_live = false;
 	if (use_memo && !x->b->memo_check) {
 		/* a step to a seen state: answered without taking it, the execution stays */
@@ -1164,8 +1169,7 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 	x->chpos = 0;
 	bool ok = sim_exec_step(ex, p, f->enabled);
 	assert(x->dep.steps == f->step_lo + 1); /* the path ends with this step: its block goes on from there */
-	uint32_t rest = NO_REST;
-	if (ok && x->por && !x->b->blocks_off && !block_run(x, f, p, &ok, &rest) && x->oom)
+	if (ok && x->por && !x->b->blocks_off && !block_run(x, f, p, &ok) && x->oom)
 		return false;
 	x->live_off[p] = SIZE_MAX; /* p's part is new */
 	x->r->transitions++;
@@ -1206,7 +1210,8 @@ static bool explore_step(struct sx *x, struct frame *f, bool live)
 		s = memo_new_state(x, &m);
 	} else {
 		s = state_id(x, f, p, comp, chash, pos, &fresh);
-		if (s != UINT32_MAX && use_memo && f->nch == 0 && rest != UINT32_MAX)
+		uint32_t rest = s != UINT32_MAX && use_memo && f->nch == 0 ? block_rest_id(x, f) : UINT32_MAX;
+		if (rest != UINT32_MAX)
 			memo_record(x, f, p, comp, chash, rest); /* when the memo cannot grow, the step is only not remembered */
 	}
 	if (s == UINT32_MAX) {
