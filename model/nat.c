@@ -288,6 +288,8 @@ static bool find_appropriate_src(struct nf_cpu *c, const struct nf_conntrack_tup
 	uint32_t h = hash_by_src(tuple);
 	int32_t order[NF_CT_MAX];
 	uint32_t n = 0;
+	if (!w->bysource_walked)
+		sim_fail(c->ex, "find_appropriate_src in a world declared without it (world.bysource_walked)");
 	sim_yield(c->ex, SIM_READ, OBJ_BYSOURCE(h), "find_appropriate_src: walk nf_nat_bysource");
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))
 		if (w->ct[i].bysource_linked && w->ct[i].bysource_hash == h)

@@ -60,6 +60,9 @@ void world_init(struct world *w, const struct scenario *sc, nf_fixset fixes, uin
 	assert(w->cpu_count <= NF_CPUS_MAX);
 	w->deletes_possible = sc->replies && nf_fixset_has(fixes, FIX_NAT_CLASH_INSERT) &&
 			      !nf_fixset_has(fixes, FIX_CLASH_KEEP_ON_REPLY);
+	for (uint32_t i = 0; i < sc->rule_count; i++)
+		if (sc->rules[i].action != ACTION_DNAT)
+			w->bysource_walked = true;
 }
 
 void nf_cpu_init(struct nf_cpu *c, struct world *w, uint32_t cpu)

@@ -193,6 +193,11 @@ struct world {
 	 * c46172147ebb does (nf_ct_kill).  Without deletions a hashed conntrack's
 	 * count never falls below 1, so its refcount updates commute (SIM_ADD). */
 	bool deletes_possible;
+	/* Whether any path can walk nf_nat_bysource (find_appropriate_src):
+	 * only an SNAT or MASQUERADE target whose range excludes the original
+	 * tuple gets there (a null binding always keeps it).  When none can,
+	 * the chains' order is never read and world_pack leaves it out. */
+	bool bysource_walked;
 	struct nf_draws draws; /* this execution's random data choices (draws.h) */
 };
 

@@ -11,7 +11,9 @@
  * sequence numbers of hash nodes and nf_nat_bysource entries are written as
  * their rank among the live ones: the model only ever compares them (newest
  * first in a chain), so two worlds that differ in the numbers alone behave
- * the same, and world_unpack restores the ranks, which keep that order.
+ * the same, and world_unpack restores the ranks, which keep that order.  In
+ * a world where no path walks nf_nat_bysource (world.bysource_walked false)
+ * that order is never read at all, and every rank there is written as 0.
  */
 #include "model.h"
 
@@ -96,7 +98,7 @@ static void put_tuple(struct tuple_rec *r, const struct nf_conntrack_tuple *t)
 
 /* Written in place, field by field (a record built on the stack and copied
  * would be read back before its narrow stores have landed). */
-static void put_ct(struct packer *k, const struct nf_conn *ct, const struct ranks *rk)
+static void put_ct(struct packer *k, const struct nf_conn *ct, const struct ranks *rk, bool w_walked)
 {
 	if (k->n + sizeof(struct ct_rec) > k->cap) {
 		k->n += sizeof(struct ct_rec);
@@ -117,8 +119,9 @@ static void put_ct(struct packer *k, const struct nf_conn *ct, const struct rank
 					   (uint32_t)ct->hnode_bucket[d], ct->hnode_bucket[d] >= 0);
 	}
 	r->bysource_hash = ct->bysource_hash;
-	r->bysource_rank = rank_of(rk->bysource, rk->bysource_chain, rk->bysource_n, ct->bysource_seq,
-				   ct->bysource_hash, ct->bysource_linked);
+	r->bysource_rank = w_walked ? rank_of(rk->bysource, rk->bysource_chain, rk->bysource_n, ct->bysource_seq,
+					      ct->bysource_hash, ct->bysource_linked)
+				    : 0;
 	r->timeout = ct->timeout;
 }
 
@@ -141,7 +144,7 @@ size_t world_pack(const struct world *w, unsigned char *buf, size_t cap)
 	}
 	put(&k, w->ct_alloc, w->class_count * sizeof(w->ct_alloc[0]));
 	for (int32_t i = nf_ct_next_allocated(w, -1); i >= 0; i = nf_ct_next_allocated(w, i))
-		put_ct(&k, &w->ct[i], &rk);
+		put_ct(&k, &w->ct[i], &rk, w->bysource_walked);
 	PUT(&k, w->port_rover);
 	PUT(&k, w->ports_drawn_count);
 	put(&k, w->ports_drawn, w->ports_drawn_count * sizeof(w->ports_drawn[0]));

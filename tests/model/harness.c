@@ -58,6 +58,15 @@ void harness_setup(const char *preset, bool nat_table)
 	nf_cpu_init(&CPU, &W, 0);
 }
 
+void harness_add_rule(const struct scenario_rule *r)
+{
+	assert_true(SC.rule_count < SCENARIO_RULES_MAX);
+	assert_int_equal(W.ct_alloc[0], 0);
+	SC.rules[SC.rule_count++] = *r;
+	world_init(&W, &SC, W.fixes, 0);
+	nf_cpu_init(&CPU, &W, 0);
+}
+
 int32_t harness_confirmed(const struct nf_conntrack_tuple *orig, const struct nf_conntrack_tuple *reply,
 			  uint32_t status)
 {

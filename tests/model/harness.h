@@ -24,6 +24,11 @@ extern struct nf_cpu CPU;
  * from it under preset. */
 void harness_setup(const char *preset, bool nat_table);
 
+/* harness_add_rule - append r to SC's nat table and rebuild W and CPU from
+ * SC (before any conntrack is added: what world_init derives from the rules
+ * must see it). */
+void harness_add_rule(const struct scenario_rule *r);
+
 /* harness_run - run body once on W by a single actor; asserts that the
  * execution ended without a model failure. */
 void harness_run(void (*body)(struct nf_cpu *c));

@@ -126,9 +126,8 @@ static bool new_answer_accepted(enum nf_hook client_hook, enum nf_hook rule_hook
 {
 	harness_setup("mainline", true);
 	SC.packets[0].hook = client_hook;
-	SC.rule_count = 1;
-	SC.rules[0] = (struct scenario_rule){.hook = rule_hook, .match = {.proto = PROTO_UDP}, .action = ACTION_SNAT,
-					      .to_ip = IP(10, 9, 9, 9)};
+	harness_add_rule(&(struct scenario_rule){.hook = rule_hook, .match = {.proto = PROTO_UDP}, .action = ACTION_SNAT,
+						 .to_ip = IP(10, 9, 9, 9)});
 	SKB = (struct sk_buff){FLOW, -1, IP_CT_NEW, false};
 	harness_run(body_answer);
 	return ACCEPTED;

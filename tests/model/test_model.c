@@ -23,6 +23,10 @@
 static const struct nf_conntrack_tuple POD_ORIG = {IP(10, 32, 0, 20), IP(8, 8, 8, 8), 40000, 53, PROTO_UDP};
 static const struct nf_conntrack_tuple MASQ_REPLY = {IP(8, 8, 8, 8), IP(192, 168, 1, 10), 53, 40000, PROTO_UDP};
 static const struct nf_nat_range2 MASQ_RANGE = {NF_NAT_RANGE_MAP_IPS, IP(192, 168, 1, 10), IP(192, 168, 1, 10), 0, 0};
+/* The rule MASQ_RANGE stands for (a world without an SNAT or MASQUERADE rule
+ * never walks nf_nat_bysource: world.bysource_walked). */
+static const struct scenario_rule MASQ_RULE = {.hook = HOOK_POSTROUTING, .match = {.proto = PROTO_UDP},
+					       .action = ACTION_MASQUERADE, .to_ip = IP(192, 168, 1, 10)};
 static const struct nf_nat_range2 NULL_RANGE = {NF_NAT_RANGE_MAP_IPS, IP(10, 32, 0, 20), IP(10, 32, 0, 20), 0, 0};
 static struct nf_nat_range2 RANGE;
 static struct nf_conntrack_tuple RESULT;
@@ -50,6 +54,7 @@ static void test_get_unique_tuple_keeps_free_port(void **state)
 {
 	(void)state;
 	harness_setup("v4.15", true);
+	harness_add_rule(&MASQ_RULE);
 	struct nf_conntrack_tuple reply = harness_inverted(&POD_ORIG);
 	LOSER = harness_unconfirmed(&POD_ORIG, &reply, 0);
 	RANGE = MASQ_RANGE;
@@ -63,6 +68,7 @@ static void test_get_unique_tuple_remaps_taken_port_from_rover(void **state)
 {
 	(void)state;
 	harness_setup("v4.15", true);
+	harness_add_rule(&MASQ_RULE);
 	struct nf_conntrack_tuple other = POD_ORIG;
 	other.src_ip = IP(10, 32, 0, 21); /* another pod, already MASQUERADEd to :40000 */
 	harness_confirmed(&other, &MASQ_REPLY, IPS_SRC_NAT | IPS_SRC_NAT_DONE | IPS_DST_NAT_DONE);
@@ -206,6 +212,47 @@ static void test_nf_ct_resolve_clash_tcp_never_merges(void **state)
 	assert_counters(1, 1, 0);
 }
 
+/* Two conntracks on one nf_nat_bysource chain, inserted in either order:
+ * world_pack writes the order only in a world where find_appropriate_src
+ * can walk the chain (an SNAT or MASQUERADE rule), and unpacking and
+ * packing again gives the same bytes. */
+static size_t pack_bysource_pair(bool masquerade, bool reversed, unsigned char *buf, size_t cap)
+{
+	harness_setup("v5.10", true);
+	if (masquerade)
+		harness_add_rule(&MASQ_RULE);
+	struct nf_conntrack_tuple other = POD_ORIG;
+	other.src_port = 40001;
+	struct nf_conntrack_tuple r1 = harness_inverted(&POD_ORIG), r2 = harness_inverted(&other);
+	int32_t a = harness_unconfirmed(&POD_ORIG, &r1, IPS_SRC_NAT_DONE);
+	int32_t b = harness_unconfirmed(&other, &r2, IPS_SRC_NAT_DONE);
+	W.ct[a].bysource_linked = W.ct[b].bysource_linked = true;
+	W.ct[a].bysource_hash = W.ct[b].bysource_hash = 7;
+	W.ct[a].bysource_seq = reversed ? 2 : 1;
+	W.ct[b].bysource_seq = reversed ? 1 : 2;
+	W.bysource_seq_next = 2;
+	assert_int_equal(W.bysource_walked, masquerade);
+	size_t n = world_pack(&W, buf, cap);
+	assert_true(n <= cap);
+	unsigned char again[4096];
+	world_unpack(&W, buf, n);
+	assert_int_equal(world_pack(&W, again, sizeof(again)), n);
+	assert_memory_equal(again, buf, n);
+	return n;
+}
+
+static void test_world_pack_bysource_order_only_where_walked(void **state)
+{
+	(void)state;
+	unsigned char x[4096], y[4096];
+	for (int masq = 0; masq < 2; masq++) {
+		size_t nx = pack_bysource_pair(masq, false, x, sizeof(x));
+		size_t ny = pack_bysource_pair(masq, true, y, sizeof(y));
+		assert_int_equal(nx, ny);
+		assert_int_equal(memcmp(x, y, nx) == 0, !masq);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_nf_ct_resolve_clash_counts_clash_resolve_v5_10),
 		cmocka_unit_test(test_nf_ct_resolve_clash_other_backend),
 		cmocka_unit_test(test_nf_ct_resolve_clash_tcp_never_merges),
+		cmocka_unit_test(test_world_pack_bysource_order_only_where_walked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
