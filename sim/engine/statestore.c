@@ -101,11 +101,30 @@ static bool grow_slots(struct store_budget *b, uint64_t **slots, size_t *nslots)
 	return true;
 }
 
+/* Whether a table of nslots slots holding count elements must grow before
+ * it takes one more: it is kept at most three quarters full (linear probing
+ * with the hash's top half kept in the slot, so a probe past a slot of
+ * another hash costs no load of the element). */
+static bool full(uint32_t count, size_t nslots)
+{
+	return 4 * ((size_t)count + 1) > 3 * nslots;
+}
+
+/* The capacity after cap (elements or bytes): half as much again, so that
+ * a table holds at most a third more than it uses. */
+static size_t grown(size_t cap, size_t first)
+{
+	return cap ? cap + cap / 2 : first;
+}
+
 /* Make room for one more element in an array of cap elements of e bytes;
  * false when out of memory (the array is unchanged). */
 static bool grow_ids(struct store_budget *b, uint32_t *cap, void **a, size_t e)
 {
-	uint32_t c = *cap ? *cap * 2 : 1024;
+	size_t g = grown(*cap, 1024);
+	if (g > UINT32_MAX)
+		return false;
+	uint32_t c = (uint32_t)g;
 	if (!budget_take(b, (size_t)(c - *cap) * e))
 		return false;
 	void *na = realloc(*a, (size_t)c * e);
@@ -133,7 +152,7 @@ struct entry_head {
 uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h32, bool *fresh)
 {
 	*fresh = false;
-	if (2 * ((size_t)t->count + 1) > t->nslots && !grow_slots(t->budget, &t->slots, &t->nslots))
+	if (full(t->count, t->nslots) && !grow_slots(t->budget, &t->slots, &t->nslots))
 		return UINT32_MAX;
 	size_t mask = t->nslots - 1, k;
 	for (k = h32 & mask; t->slots[k]; k = (k + 1) & mask) {
@@ -152,9 +171,9 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 	if ((t->alen + need) / 8 >= UINT32_MAX)
 		return UINT32_MAX; /* past what a slot can name: 32 GiB */
 	if (t->alen + need > t->acap) {
-		size_t c = t->acap ? t->acap * 2 : 1 << 16;
+		size_t c = grown(t->acap, 1 << 16);
 		while (c < t->alen + need)
-			c *= 2;
+			c = grown(c, 0);
 		if (!budget_take(t->budget, c - t->acap))
 			return UINT32_MAX;
 		unsigned char *a = realloc(t->arena, c);
@@ -208,7 +227,7 @@ uint32_t vecset_add_hashed(struct vecset *s, const uint32_t *v, uint32_t h32, bo
 {
 	size_t bytes = key_bytes(s), all = s->width * sizeof(uint32_t);
 	*fresh = false;
-	if (2 * ((size_t)s->count + 1) > s->nslots && !grow_slots(s->budget, &s->slots, &s->nslots))
+	if (full(s->count, s->nslots) && !grow_slots(s->budget, &s->slots, &s->nslots))
 		return UINT32_MAX;
 	size_t mask = s->nslots - 1, k;
 	for (k = h32 & mask; s->slots[k]; k = (k + 1) & mask) {
