@@ -1088,17 +1088,30 @@ static uint32_t block_rest(const struct sx *x, uint32_t rest, struct sim_access 
 
 /* ---- one step ------------------------------------------------------------ */
 
+/* Whether access a is a both-mover: an add to an object that every actor
+ * only ever adds to (sim_program.add_only), so independent of every step of
+ * every other actor, and always runnable. */
+static bool both_mover(const struct sx *x, const struct sim_access *a)
+{
+	return a->kind == SIM_ADD && x->prog->add_only && x->prog->add_only(x->prog->ctx, a->obj);
+}
+
 /* Actor p took the first step of its block from the top frame f; take the
- * rest (block_continues), filing each step in the path (block_step).  False
- * when the execution failed (*ok false) or when out of memory (x->oom). */
+ * rest, filing each step in the path (block_step): after an acquire, at
+ * most one access and then the releases (block_continues); after any step,
+ * and anywhere in a block, both-movers.  False when the execution failed
+ * (*ok false) or when out of memory (x->oom). */
 static bool block_run(struct sx *x, struct frame *f, int p, bool *ok)
 {
 	struct sim_exec *ex = x->ex;
-	if (f->ev_acc.kind != SIM_LOCK)
-		return *ok;
+	bool lock = f->ev_acc.kind == SIM_LOCK, access_ok = lock;
 	for (uint32_t k = 0; *ok && k < BLOCK_MAX && !ex->actors[p].finished; k++) {
 		struct sim_access acc = ex->actors[p].pending;
-		if (!block_continues(&acc, k == 0))
+		if (both_mover(x, &acc))
+			; /* goes anywhere in a block, and changes nothing of what may follow */
+		else if (lock && block_continues(&acc, access_ok))
+			access_ok = false; /* after the access or a release: releases only */
+		else
 			break;
 		sim_mask en = sim_exec_enabled(ex);
 		assert(en & ((sim_mask)1 << p)); /* the kinds that continue are always runnable */

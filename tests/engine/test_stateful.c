@@ -25,9 +25,9 @@
 #include "sim.h"
 #include "statestore.h"
 
-enum { ACTORS = 4, OPS = 12, CELLS = 3, FINALS = 4096 };
+enum { ACTORS = 4, OPS = 12, CELLS = 3, FINALS = 4096 * 8, TALLY = 3 /* an object: the tally */ };
 
-enum op_kind { OP_ACCESS, OP_WRITE, OP_READ_SKIP, OP_ADD, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_SIGNAL, OP_WAIT };
+enum op_kind { OP_ACCESS, OP_WRITE, OP_READ_SKIP, OP_ADD, OP_LOCK, OP_UNLOCK, OP_CHOOSE, OP_SIGNAL, OP_WAIT, OP_TALLY };
 
 struct op {
 	enum op_kind kind;
@@ -45,6 +45,7 @@ struct ctx {
 struct world {
 	uint32_t cell[CELLS];
 	uint32_t spin; /* OP_WAIT on object 7 spins on it instead (cycles) */
+	uint32_t tally; /* object TALLY: only ever added to */
 };
 
 static struct {
@@ -55,6 +56,7 @@ static struct {
 	struct ctx ctx[ACTORS], run;
 	struct world w;
 	bool spin_mode;
+	uint32_t add_only; /* bit o: the program declares object o add-only (sim_program.add_only) */
 	uint64_t finals[FINALS / 64];
 	uint32_t nfinals;
 	uint32_t failures;
@@ -81,6 +83,10 @@ static void toy_actor(struct sim_exec *ex, void *arg)
 		case OP_ADD:
 			sim_yield(ex, SIM_ADD, o->obj, "toy add");
 			T.w.cell[o->obj] += c->cls + 1;
+			break;
+		case OP_TALLY:
+			sim_yield(ex, SIM_ADD, TALLY, "toy tally");
+			T.w.tally += c->cls + 1;
 			break;
 		case OP_LOCK:
 			sim_lock(ex, 0x01000000u | o->obj, "toy lock");
@@ -134,7 +140,8 @@ static void toy_end(void *p, struct sim_exec *ex, enum sim_end end)
 		T.failures++;
 		return;
 	}
-	uint32_t f = T.w.cell[0] | T.w.cell[1] << 4 | T.w.cell[2] << 8 | (uint32_t)(end == SIM_END_DEADLOCK) << 11;
+	uint32_t f = (T.w.cell[0] | T.w.cell[1] << 4 | T.w.cell[2] << 8 | (uint32_t)(end == SIM_END_DEADLOCK) << 11) << 3 |
+		     (T.w.tally & 7);
 	assert_true(f < FINALS);
 	if (!(T.finals[f / 64] & (1ull << (f % 64))))
 		T.nfinals++;
@@ -156,7 +163,13 @@ static void toy_load(void *p, const unsigned char *buf, size_t len)
 	memcpy(&T.w, buf, len);
 }
 
-static const struct sim_program toy = {7, NULL, toy_begin, NULL, toy_end, toy_key, toy_load};
+static bool toy_add_only(void *p, sim_obj obj)
+{
+	(void)p;
+	return obj < 32 && (T.add_only >> obj & 1);
+}
+
+static const struct sim_program toy = {7, NULL, toy_begin, NULL, toy_end, toy_key, toy_load, toy_add_only};
 
 /* Explore with s and bounds b; the final worlds are left in T.finals. */
 static struct sim_result explore_with(enum sim_strategy s, struct sim_bounds b)
@@ -359,6 +372,74 @@ static void test_stateful_blocks_same_finals(void **state)
 	assert_true(on_states * 10 < off_states * 9); /* at least 10% fewer states */
 }
 
+/* Both-movers: adds to an object every actor only adds to (the tally,
+ * declared add-only) go in the block of the step before them.  On random
+ * programs of lock sections with tally adds inside and outside them, the
+ * search with blocks and the one without reach exactly the naive search's
+ * final worlds (tally included), and the blocks save states over all. */
+static void test_stateful_both_movers_same_finals(void **state)
+{
+	(void)state;
+	struct sim_prng p;
+	sim_prng_seed(&p, 6007);
+	uint64_t oracle[FINALS / 64], on_states = 0, off_states = 0;
+	for (int round = 0; round < 300; round++) {
+		reset(2 + (uint32_t)sim_prng_below(&p, 2));
+		T.add_only = 1u << TALLY;
+		for (uint32_t a = 0; a < T.actors; a++) {
+			if (a > 0 && sim_prng_below(&p, 3) == 0) {
+				T.cls[a] = T.cls[a - 1];
+				continue;
+			}
+			random_sections(&p, a);
+			uint32_t most = T.actors > 2 ? 6 : 8; /* the naive search stays small */
+			for (uint32_t i = 0; i < T.nops[a]; i++) /* a tally after some steps, inside sections too */
+				if (T.nops[a] < most && sim_prng_below(&p, 3) == 0) {
+					memmove(&T.ops[a][i + 2], &T.ops[a][i + 1], (T.nops[a] - i - 1) * sizeof(struct op));
+					T.ops[a][i + 1] = (struct op){OP_TALLY, 0, 0};
+					T.nops[a]++;
+					i++;
+				}
+		}
+		struct sim_result naive = explore(SIM_EXPLORE_DFS);
+		assert_true(naive.complete);
+		uint32_t count = T.nfinals;
+		memcpy(oracle, T.finals, sizeof(oracle));
+		struct sim_result off = explore_with(SIM_EXPLORE_STATEFUL, (struct sim_bounds){.blocks_off = true});
+		assert_true(off.complete);
+		assert_int_equal(T.nfinals, count);
+		assert_memory_equal(T.finals, oracle, sizeof(oracle));
+		struct sim_result on = explore(SIM_EXPLORE_STATEFUL);
+		assert_true(on.complete);
+		assert_int_equal(T.nfinals, count);
+		assert_memory_equal(T.finals, oracle, sizeof(oracle));
+		on_states += on.states;
+		off_states += off.states;
+	}
+	assert_true(on_states * 10 < off_states * 9); /* at least 10% fewer states */
+}
+
+/* A program that declares an object add-only and then reads it fails the
+ * execution that reads, under every strategy (the claim is checked, not
+ * trusted). */
+static void test_add_only_claim_checked(void **state)
+{
+	(void)state;
+	static const enum sim_strategy all[] = {SIM_EXPLORE_DFS, SIM_EXPLORE_DPOR, SIM_EXPLORE_ODPOR,
+						SIM_EXPLORE_STATEFUL, SIM_EXPLORE_STATEFUL_FULL};
+	for (size_t s = 0; s < sizeof(all) / sizeof(all[0]); s++) {
+		reset(2);
+		T.add_only = 1u << 0;
+		add(0, OP_ADD, 0, 0);
+		add(1, OP_READ_SKIP, 0, 0);
+		struct sim_result r = explore(all[s]);
+		assert_true(r.failures > 0);
+		T.add_only = 0; /* the same program, honestly declared */
+		r = explore(all[s]);
+		assert_int_equal(r.failures, 0);
+	}
+}
+
 /* Two interchangeable actors writing one cell: symmetry merges the state
  * after "first actor wrote" with "second actor wrote", so there are fewer
  * states than without the class, and the same finals. */
@@ -524,6 +605,8 @@ int main(void)
 		cmocka_unit_test(test_stateful_memory_bound),
 		cmocka_unit_test(test_stateful_memo_same_search),
 		cmocka_unit_test(test_stateful_blocks_same_finals),
+		cmocka_unit_test(test_stateful_both_movers_same_finals),
+		cmocka_unit_test(test_add_only_claim_checked),
 		cmocka_unit_test(test_statestore_exact),
 		cmocka_unit_test(test_statestore_big),
 		cmocka_unit_test(test_statestore_budget),
