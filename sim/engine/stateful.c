@@ -410,7 +410,7 @@ static void state_vector(const struct sx *x, const uint32_t *comp, uint32_t *v, 
 static bool state_added(struct sx *x, uint32_t id)
 {
 	if (id >= x->state_cap) {
-		size_t c = x->state_cap ? x->state_cap + x->state_cap / 2 : 1 << 14;
+		size_t c = store_grown(x->state_cap, 1 << 14);
 		struct state_info *in = realloc(x->info, c * sizeof(*in));
 		if (in)
 			x->info = in;

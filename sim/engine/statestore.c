@@ -110,18 +110,11 @@ static bool full(uint32_t count, size_t nslots)
 	return 4 * ((size_t)count + 1) > 3 * nslots;
 }
 
-/* The capacity after cap (elements or bytes): half as much again, so that
- * a table holds at most a third more than it uses. */
-static size_t grown(size_t cap, size_t first)
-{
-	return cap ? cap + cap / 2 : first;
-}
-
 /* Make room for one more element in an array of cap elements of e bytes;
  * false when out of memory (the array is unchanged). */
 static bool grow_ids(struct store_budget *b, uint32_t *cap, void **a, size_t e)
 {
-	size_t g = grown(*cap, 1024);
+	size_t g = store_grown(*cap, 1024);
 	if (g > UINT32_MAX)
 		return false;
 	uint32_t c = (uint32_t)g;
@@ -171,9 +164,9 @@ uint32_t intern_add_hashed(struct intern *t, const void *p, size_t n, uint32_t h
 	if ((t->alen + need) / 8 >= UINT32_MAX)
 		return UINT32_MAX; /* past what a slot can name: 32 GiB */
 	if (t->alen + need > t->acap) {
-		size_t c = grown(t->acap, 1 << 16);
+		size_t c = store_grown(t->acap, 1 << 16);
 		while (c < t->alen + need)
-			c = grown(c, 0);
+			c = store_grown(c, 0);
 		if (!budget_take(t->budget, c - t->acap))
 			return UINT32_MAX;
 		unsigned char *a = realloc(t->arena, c);

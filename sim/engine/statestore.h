@@ -22,6 +22,14 @@
 /* store_hash - the hash the tables use (64 bits, four multiply lanes). */
 uint64_t store_hash(const void *p, size_t n);
 
+/* store_grown - the capacity after cap (elements or bytes; first when cap
+ * is 0): half as much again, so that a table holds at most a third more
+ * than it uses. */
+static inline size_t store_grown(size_t cap, size_t first)
+{
+	return cap ? cap + cap / 2 : first;
+}
+
 /* struct store_budget - the bytes that the tables sharing it may hold
  * together (max 0: no limit).  A table that would grow past it refuses the
  * element that needs the room (as when out of memory), so a bound is never

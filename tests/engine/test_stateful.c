@@ -325,28 +325,41 @@ static void random_sections(struct sim_prng *p, uint32_t a)
 	}
 }
 
-/* Blocks (Lipton's reduction in SIM_EXPLORE_STATEFUL): on random programs
- * of lock sections and lockless operations, the search with them and the
- * one without reach exactly the final worlds of the naive search, as do
- * dpor and odpor (many of these programs fail, by signalling a flag twice
- * or releasing a lock a choice skipped: a failing step disables every
- * other actor, which all three searches once missed), and the
- * blocks do save states over all (not on every program: a block changes
- * which states the DPOR's backtracking reaches). */
-static void test_stateful_blocks_same_finals(void **state)
+/* Insert a tally add after some of actor a's operations (inside lock
+ * sections too), up to most operations in all. */
+static void insert_tallies(struct sim_prng *p, uint32_t a, uint32_t most)
 {
-	(void)state;
+	for (uint32_t i = 0; i < T.nops[a]; i++)
+		if (T.nops[a] < most && sim_prng_below(p, 3) == 0) {
+			memmove(&T.ops[a][i + 2], &T.ops[a][i + 1], (T.nops[a] - i - 1) * sizeof(struct op));
+			T.ops[a][i + 1] = (struct op){OP_TALLY, 0, 0};
+			T.nops[a]++;
+			i++;
+		}
+}
+
+/* 300 random programs of lock sections and lockless operations (seed;
+ * with tallies, tally adds declared add-only among them): the state-caching
+ * search with blocks and the one without, dpor and odpor all reach exactly
+ * the naive search's final worlds, and the blocks save states over all (not
+ * on every program: a block changes which states the DPOR's backtracking
+ * reaches). */
+static void blocks_against_naive(uint64_t seed, bool tallies)
+{
 	struct sim_prng p;
-	sim_prng_seed(&p, 5313);
+	sim_prng_seed(&p, seed);
 	uint64_t oracle[FINALS / 64], on_states = 0, off_states = 0;
 	for (int round = 0; round < 300; round++) {
 		reset(2 + (uint32_t)sim_prng_below(&p, 2));
+		T.add_only = tallies ? 1u << TALLY : 0;
 		for (uint32_t a = 0; a < T.actors; a++) {
 			if (a > 0 && sim_prng_below(&p, 3) == 0) {
 				T.cls[a] = T.cls[a - 1];
 				continue;
 			}
 			random_sections(&p, a);
+			if (tallies)
+				insert_tallies(&p, a, T.actors > 2 ? 6 : 8); /* the naive search stays small */
 		}
 		struct sim_result naive = explore(SIM_EXPLORE_DFS);
 		assert_true(naive.complete);
@@ -372,51 +385,23 @@ static void test_stateful_blocks_same_finals(void **state)
 	assert_true(on_states * 10 < off_states * 9); /* at least 10% fewer states */
 }
 
+/* Blocks (Lipton's reduction in SIM_EXPLORE_STATEFUL) against the naive
+ * search, dpor and odpor (many of these programs fail, by signalling a flag
+ * twice or releasing a lock a choice skipped: a failing step disables every
+ * other actor, which all three searches once missed). */
+static void test_stateful_blocks_same_finals(void **state)
+{
+	(void)state;
+	blocks_against_naive(5313, false);
+}
+
 /* Both-movers: adds to an object every actor only adds to (the tally,
- * declared add-only) go in the block of the step before them.  On random
- * programs of lock sections with tally adds inside and outside them, the
- * search with blocks and the one without reach exactly the naive search's
- * final worlds (tally included), and the blocks save states over all. */
+ * declared add-only) go in the block of the step before them, inside lock
+ * sections and outside; the final worlds include the tally. */
 static void test_stateful_both_movers_same_finals(void **state)
 {
 	(void)state;
-	struct sim_prng p;
-	sim_prng_seed(&p, 6007);
-	uint64_t oracle[FINALS / 64], on_states = 0, off_states = 0;
-	for (int round = 0; round < 300; round++) {
-		reset(2 + (uint32_t)sim_prng_below(&p, 2));
-		T.add_only = 1u << TALLY;
-		for (uint32_t a = 0; a < T.actors; a++) {
-			if (a > 0 && sim_prng_below(&p, 3) == 0) {
-				T.cls[a] = T.cls[a - 1];
-				continue;
-			}
-			random_sections(&p, a);
-			uint32_t most = T.actors > 2 ? 6 : 8; /* the naive search stays small */
-			for (uint32_t i = 0; i < T.nops[a]; i++) /* a tally after some steps, inside sections too */
-				if (T.nops[a] < most && sim_prng_below(&p, 3) == 0) {
-					memmove(&T.ops[a][i + 2], &T.ops[a][i + 1], (T.nops[a] - i - 1) * sizeof(struct op));
-					T.ops[a][i + 1] = (struct op){OP_TALLY, 0, 0};
-					T.nops[a]++;
-					i++;
-				}
-		}
-		struct sim_result naive = explore(SIM_EXPLORE_DFS);
-		assert_true(naive.complete);
-		uint32_t count = T.nfinals;
-		memcpy(oracle, T.finals, sizeof(oracle));
-		struct sim_result off = explore_with(SIM_EXPLORE_STATEFUL, (struct sim_bounds){.blocks_off = true});
-		assert_true(off.complete);
-		assert_int_equal(T.nfinals, count);
-		assert_memory_equal(T.finals, oracle, sizeof(oracle));
-		struct sim_result on = explore(SIM_EXPLORE_STATEFUL);
-		assert_true(on.complete);
-		assert_int_equal(T.nfinals, count);
-		assert_memory_equal(T.finals, oracle, sizeof(oracle));
-		on_states += on.states;
-		off_states += off.states;
-	}
-	assert_true(on_states * 10 < off_states * 9); /* at least 10% fewer states */
+	blocks_against_naive(6007, true);
 }
 
 /* A program that declares an object add-only and then reads it fails the
