@@ -353,9 +353,9 @@ enum sim_access_kind nf_ct_refcount_kind(const struct world *w)
 	return w->deletes_possible ? SIM_RMW : SIM_ADD;
 }
 
-bool world_add_only(const struct world *w, sim_obj obj)
+sim_obj world_add_only_class(const struct world *w)
 {
-	return !w->deletes_possible && SIM_CLASS(obj) == SIM_CLASS(OBJ_CT_USE(0));
+	return w->deletes_possible ? 0 : SIM_CLASS(OBJ_CT_USE(0));
 }
 
 void nf_conntrack_get(struct nf_cpu *c, int32_t i)

@@ -231,10 +231,11 @@ struct nf_cpu {
 #define OBJ_PORT_DRAWS 0x09000000u /* the port abstraction's record of draws (not kernel state) */
 #define OBJ_CT_ALLOC(cls) (0x0a000000u | (uint32_t)(cls)) /* net->ct.count, as the slot allocator of a class */
 
-/* world_add_only - whether every access any CPU makes to obj in w is a
- * SIM_ADD: the refcount of a conntrack where no path deletes a hashed one
- * (world.deletes_possible false, nf_ct_refcount_kind). */
-bool world_add_only(const struct world *w, sim_obj obj);
+/* world_add_only_class - 0, or the object class every CPU only ever adds to
+ * in w (sim_program.add_only_class): the conntrack refcounts where no path
+ * deletes a hashed conntrack (world.deletes_possible false,
+ * nf_ct_refcount_kind). */
+sim_obj world_add_only_class(const struct world *w);
 
 /* nf_ct_next_allocated - the allocated conntrack slot after i (start with -1),
  * or -1: walks the per-CPU slot ranges in slot order without touching free slots. */

@@ -316,8 +316,9 @@ void sim_yield(struct sim_exec *ex, enum sim_access_kind kind, sim_obj obj, cons
 #endif
 	assert(kind < SIM_ACCESS_KINDS);
 	assert(label != NULL);
-	if (kind != SIM_ADD && ex->prog->add_only && ex->prog->add_only(ex->prog->ctx, obj))
-		sim_fail(ex, "an access other than an add to an object the program declares add-only (sim_program.add_only)");
+	if (kind != SIM_ADD && SIM_CLASS(obj) == ex->prog->add_only_class && ex->prog->add_only_class)
+		sim_fail(ex, "an access other than an add to an object the program declares add-only "
+			     "(sim_program.add_only_class)");
 	a->pending = (struct sim_access){kind, obj, label};
 	hand_over(ex, &a->coro, ex->current);
 	assert(&ex->actors[ex->current] == a);

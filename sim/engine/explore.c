@@ -417,12 +417,6 @@ static const char *x_check(void *ctx)
 	return x->prog->check(x->prog->ctx);
 }
 
-static bool x_add_only(void *ctx, sim_obj obj)
-{
-	const struct explorer *x = ctx;
-	return x->prog->add_only(x->prog->ctx, obj);
-}
-
 static void x_begin(void *ctx, struct sim_exec *ex)
 {
 	const struct explorer *x = ctx;
@@ -449,7 +443,7 @@ int sim_explore(const struct sim_program *prog, enum sim_strategy s, const struc
 	x.next_wut = x.stash = WUT_NONE;
 	dep_init(&x.deps);
 	const struct sim_program filtered = {prog->hash, &x, x_begin, prog->check ? x_check : NULL, x_end, NULL, NULL,
-					     prog->add_only ? x_add_only : NULL};
+					     prog->add_only_class};
 	struct sim_exec *ex = sim_exec_create();
 	uint64_t steps_max = b->steps_max ? b->steps_max : 100000;
 	uint64_t t0 = b->wall_ms_max ? now_ms() : 0, iterations = 0;

@@ -88,13 +88,13 @@ struct sim_program {
 	 * @world_load: set the shared state from such bytes. */
 	size_t (*world_key)(void *ctx, unsigned char *buf, size_t cap);
 	void (*world_load)(void *ctx, const unsigned char *buf, size_t len);
-	/* @add_only: NULL, or whether every access any actor of this program
-	 *	makes to obj is a SIM_ADD.  Such an add is independent of every
-	 *	step of every other actor, so state caching with DPOR takes it in
-	 *	the same transition as the step before it (docs/model.md,
-	 *	"Blocks").  Checked: an access of another kind to such an object
-	 *	fails the execution. */
-	bool (*add_only)(void *ctx, sim_obj obj);
+	/* @add_only_class: 0, or a SIM_CLASS every object of which every
+	 *	actor of this program only ever adds to (SIM_ADD).  Such an add
+	 *	is independent of every step of every other actor, so state
+	 *	caching with DPOR takes it in the same transition as the step
+	 *	before it (docs/model.md, "Both-movers").  Checked: an access of
+	 *	another kind to such an object fails the execution. */
+	sim_obj add_only_class;
 };
 
 /* sim_spawn - add an actor; only from program->begin().  name is static. */

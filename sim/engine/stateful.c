@@ -1089,11 +1089,11 @@ static uint32_t block_rest(const struct sx *x, uint32_t rest, struct sim_access 
 /* ---- one step ------------------------------------------------------------ */
 
 /* Whether access a is a both-mover: an add to an object that every actor
- * only ever adds to (sim_program.add_only), so independent of every step of
- * every other actor, and always runnable. */
+ * only ever adds to (sim_program.add_only_class), so independent of every
+ * step of every other actor, and always runnable. */
 static bool both_mover(const struct sx *x, const struct sim_access *a)
 {
-	return a->kind == SIM_ADD && x->prog->add_only && x->prog->add_only(x->prog->ctx, a->obj);
+	return a->kind == SIM_ADD && x->prog->add_only_class && SIM_CLASS(a->obj) == x->prog->add_only_class;
 }
 
 /* Actor p took the first step of its block from the top frame f; take the

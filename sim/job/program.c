@@ -83,16 +83,12 @@ static void prog_world_load(void *ctx, const unsigned char *buf, size_t len)
 	world_unpack(&j->model.w, buf, len);
 }
 
-static bool prog_add_only(void *ctx, sim_obj obj)
-{
-	const struct job *j = ctx;
-	return world_add_only(&j->model.w, obj);
-}
-
+/* j's program; its model is built (job_prepare): the class declared
+ * add-only comes from the initial world (the scenario and the fix set). */
 static struct sim_program make_program(struct job *j)
 {
 	struct sim_program p = {j->hash, j, prog_begin, prog_check, prog_end, prog_world_key, prog_world_load,
-				prog_add_only};
+				world_add_only_class(&j->model.initial)};
 	return p;
 }
 
@@ -176,7 +172,7 @@ static void ev_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 
 static int job_run_events(struct job *j)
 {
-	struct sim_program p = {j->hash, j, ev_begin, ev_check, ev_end, NULL, NULL, NULL};
+	struct sim_program p = {j->hash, j, ev_begin, ev_check, ev_end, NULL, NULL, 0};
 	struct sim_timing t = {step_cost, j, 0};
 	memset(&j->ev_sum, 0, sizeof(j->ev_sum));
 	j->ev_runs = j->ev_runs_table_full = j->ev_runs_destroy_lost = 0;
@@ -352,7 +348,8 @@ int job_minimize_witnesses(struct job *j, uint32_t bound_max, uint64_t execution
 {
 	if (sim_strategy_stateful(j->strategy))
 		return minimize_stateful(j, bound_max);
-	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end, NULL, NULL, prog_add_only};
+	struct sim_program p = {j->hash, j, prog_begin, prog_check, pb_end, NULL, NULL,
+				world_add_only_class(&j->model.initial)};
 	witness_search_begin(j);
 	for (uint32_t k = 0; k <= bound_max && !j->failed; k++) {
 		struct sim_bounds b = j->bounds;
@@ -415,7 +412,7 @@ static int replay_token(struct job *j, const char *token, bool foreign,
 	if (st != SIM_TOKEN_OK && !(foreign && st == SIM_TOKEN_STALE))
 		return (int)st;
 	struct replay_ctx rc = {j, out, trace_out, observe, ctx};
-	struct sim_program p = {j->hash, &rc, replay_begin, replay_check, NULL, NULL, NULL, NULL};
+	struct sim_program p = {j->hash, &rc, replay_begin, replay_check, NULL, NULL, NULL, 0};
 	int end = foreign ? sim_replay_lenient(&p, dec, n, j->bounds.steps_max, replay_trace, &rc)
 			  : sim_replay(&p, dec, n, j->bounds.steps_max, replay_trace, &rc);
 	return end < 0 ? 4 : 0;

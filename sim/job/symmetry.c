@@ -66,7 +66,7 @@ static void s_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 
 static struct sim_program program(struct sym *s)
 {
-	struct sim_program p = {s->j->hash, s, s_begin, s_check, s_end, NULL, NULL, NULL};
+	struct sim_program p = {s->j->hash, s, s_begin, s_check, s_end, NULL, NULL, 0};
 	return p;
 }
 

@@ -111,7 +111,7 @@ static void y_begin(void *ctx, struct sim_exec *ex)
 
 static double bench_engine(void)
 {
-	const struct sim_program prog = {0, NULL, y_begin, NULL, NULL, NULL, NULL, NULL};
+	const struct sim_program prog = {0, NULL, y_begin, NULL, NULL, NULL, NULL, 0};
 	double best = 1e9;
 	for (int r = 0; r < RUNS; r++) {
 		struct sim_result res;
@@ -158,7 +158,7 @@ static uint32_t alt_choose(void *ctx, struct sim_exec *ex, uint32_t n)
 
 static double bench_engine_switch(void)
 {
-	const struct sim_program prog = {0, NULL, alt_begin, NULL, NULL, NULL, NULL, NULL};
+	const struct sim_program prog = {0, NULL, alt_begin, NULL, NULL, NULL, NULL, 0};
 	const struct sim_decider d = {alt_pick, alt_choose, NULL, NULL};
 	struct sim_exec *ex = sim_exec_create();
 	double best = 1e9;

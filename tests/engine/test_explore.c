@@ -123,7 +123,7 @@ static void toy_end(void *ctx, struct sim_exec *ex, enum sim_end end)
 	T.execs++;
 }
 
-static const struct sim_program toy_program = {42, NULL, toy_begin, NULL, toy_end, NULL, NULL, NULL};
+static const struct sim_program toy_program = {42, NULL, toy_begin, NULL, toy_end, NULL, NULL, 0};
 
 static void toy_reset(uint32_t actors)
 {

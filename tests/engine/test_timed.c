@@ -83,7 +83,7 @@ static uint64_t cost(void *ctx, const struct sim_access *a)
 
 static struct sim_result run(uint32_t jitter, uint64_t seed, uint64_t executions)
 {
-	struct sim_program p = {1, NULL, begin, NULL, NULL, NULL, NULL, NULL};
+	struct sim_program p = {1, NULL, begin, NULL, NULL, NULL, NULL, 0};
 	struct sim_timing t = {cost, NULL, jitter};
 	struct sim_bounds b = {.executions_max = executions};
 	struct sim_result r;
@@ -176,7 +176,7 @@ static void test_timeline_replays(void **state)
 	(void)state;
 	LOCKS = false;
 	B_AT = 15;
-	struct sim_program p = {1, NULL, begin, NULL, keep_decisions, NULL, NULL, NULL};
+	struct sim_program p = {1, NULL, begin, NULL, keep_decisions, NULL, NULL, 0};
 	struct sim_timing t = {cost, NULL, 0};
 	struct sim_bounds b = {.executions_max = 1};
 	struct sim_result r;

@@ -35,7 +35,7 @@ static void begin(void *ctx, struct sim_exec *ex)
 
 void harness_run(void (*body)(struct nf_cpu *c))
 {
-	struct sim_program p = {1, NULL, begin, NULL, NULL, NULL, NULL, NULL};
+	struct sim_program p = {1, NULL, begin, NULL, NULL, NULL, NULL, 0};
 	struct sim_result r;
 	struct sim_bounds b = {.executions_max = 1};
 	body_fn = body;

@@ -81,7 +81,7 @@ static void workload(uint32_t flows, uint32_t duration_ms, enum listener_kind ki
 /* One timeline of SC under fixes. */
 static void timeline(nf_fixset fixes)
 {
-	struct sim_program p = {1, NULL, begin, check, end, NULL, NULL, NULL};
+	struct sim_program p = {1, NULL, begin, check, end, NULL, NULL, 0};
 	struct sim_timing t = {no_cost, NULL, 0};
 	struct sim_bounds b = {.executions_max = 1, .steps_max = UINT64_MAX};
 	struct sim_result r;
@@ -221,7 +221,7 @@ static void test_gc_worker_early_drop_mode(void **state)
 static void explore_small(nf_fixset fixes, struct sim_result *r)
 {
 	workload(2, 30, LISTENER_CONNTRACKD, true, 512, 100);
-	struct sim_program p = {1, NULL, begin, check, end, NULL, NULL, NULL};
+	struct sim_program p = {1, NULL, begin, check, end, NULL, NULL, 0};
 	struct sim_bounds b = {.executions_max = 1000000, .steps_max = 10000};
 	RUNS = RUNS_DESTROY_LOST = RUNS_FAILED = 0;
 	assert_int_equal(ev_net_init(&NET, &SC, fixes), 0);
